@@ -1,0 +1,5 @@
+import type { Migration } from '../src/db/migrator.js';
+import * as initialSchema from './2026.11.21T00.00.00.initial-schema.js';
+
+/** Every migration in order. A static list, so the compiled bot and `tsx` scripts find the same set. */
+export const migrations: Migration[] = [{ name: '2026.11.21T00.00.00.initial-schema', ...initialSchema }];

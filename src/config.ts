@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** Every setting Marquee reads, in one place. `loadConfig` is pure: it reads only the env object it is given. */
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+const url = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
+
+const envSchema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.pipe(snowflake.optional()),
+  DISCORD_DEV_GUILD_ID: optionalText.pipe(snowflake.optional()),
+  DISCORD_API_BASE: optionalText.pipe(url('http://127.0.0.1:8080/api').optional()),
+  TMDB_TOKEN: optionalText,
+  TMDB_API_KEY: optionalText,
+  TMDB_API_BASE: optionalText.pipe(url('https://api.themoviedb.org/3').default('https://api.themoviedb.org/3')),
+  TMDB_LANGUAGE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language tag such as en-US')
+      .default('en-US'),
+  ),
+  TMDB_REGION: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US')
+      .default('US'),
+  ),
+  DATABASE_URL: optionalText.pipe(z.string().default('sqlite:data/marquee.sqlite')),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+  MEMBER_ACTIVE_DAYS: optionalText.pipe(z.coerce
+      .number<string | undefined>({ error: 'must be a whole number of days, such as 180' })
+      .int('must be a whole number of days, such as 180')
+      .min(1, 'must be at least 1 day')
+      .max(3650, 'must be at most 3650 days')
+      .default(180)),
+});
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; storage: string; url: string }
+  | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  discord: {
+    token: string | undefined;
+    applicationId: string | undefined;
+    devGuildId: string | undefined;
+    apiBase: string | undefined;
+  };
+  tmdb: {
+    token: string | undefined;
+    apiKey: string | undefined;
+    baseUrl: string;
+    language: string;
+    region: string;
+  };
+  database: DatabaseTarget;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Members seen in a server within this many days are its neighbourhood. */
+  memberActiveDays: number;
+}
+
+/** What an entry point needs beyond the defaults: `start` needs both, `register` only Discord, `migrate` neither. */
+export type Requirement = 'discord' | 'discord-application' | 'tmdb';
+
+/**
+ * Parses a `DATABASE_URL`. SQLite accepts `sqlite:relative/path.sqlite` (relative to `cwd`),
+ * `sqlite:///absolute/path.sqlite`, `sqlite://relative/path.sqlite` and `sqlite::memory:`.
+ */
+export function parseDatabaseUrl(raw: string, cwd: string): DatabaseTarget | string {
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      return 'DATABASE_URL is not a valid postgres:// URL';
+    }
+    return { dialect: 'postgres', url: raw };
+  }
+  if (raw.startsWith('sqlite:')) {
+    const rest = raw.slice('sqlite:'.length);
+    if (rest === ':memory:' || rest === '//:memory:') return { dialect: 'sqlite', storage: ':memory:', url: raw };
+    const file = rest.startsWith('///') ? rest.slice(2) : rest.startsWith('//') ? rest.slice(2) : rest;
+    if (file === '') return 'DATABASE_URL names no SQLite file (e.g. sqlite:data/marquee.sqlite)';
+    return { dialect: 'sqlite', storage: path.resolve(cwd, file), url: raw };
+  }
+  return 'DATABASE_URL must start with postgres:// or sqlite: (e.g. sqlite:data/marquee.sqlite)';
+}
+
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  requirements: readonly Requirement[] = [],
+  cwd = '.',
+): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+  const values = parsed.success ? parsed.data : undefined;
+
+  const database = parseDatabaseUrl(values?.DATABASE_URL ?? env.DATABASE_URL ?? 'sqlite:data/marquee.sqlite', cwd);
+  if (typeof database === 'string') problems.push(database);
+
+  const present = (name: keyof typeof envSchema.shape) => (env[name] ?? '').trim() !== '';
+  if (requirements.includes('discord') && !present('DISCORD_TOKEN')) {
+    problems.push('DISCORD_TOKEN is missing: the bot token from the Discord developer portal (Bot → Reset Token)');
+  }
+  if (
+    (requirements.includes('discord') || requirements.includes('discord-application')) &&
+    !present('DISCORD_APPLICATION_ID')
+  ) {
+    problems.push('DISCORD_APPLICATION_ID is missing: the application id from the Discord developer portal (General Information)');
+  }
+  if (requirements.includes('tmdb') && !present('TMDB_TOKEN') && !present('TMDB_API_KEY')) {
+    problems.push(
+      'TMDB_TOKEN or TMDB_API_KEY is missing: the API Read Access Token (preferred) or API key from themoviedb.org → Settings → API',
+    );
+  }
+
+  if (problems.length > 0 || !values || typeof database === 'string') throw new ConfigError(problems);
+  return {
+    discord: {
+      token: values.DISCORD_TOKEN,
+      applicationId: values.DISCORD_APPLICATION_ID,
+      devGuildId: values.DISCORD_DEV_GUILD_ID,
+      apiBase: values.DISCORD_API_BASE,
+    },
+    tmdb: {
+      token: values.TMDB_TOKEN,
+      apiKey: values.TMDB_API_KEY,
+      baseUrl: values.TMDB_API_BASE.replace(/\/+$/, ''),
+      language: values.TMDB_LANGUAGE,
+      region: values.TMDB_REGION,
+    },
+    database,
+    logLevel: values.LOG_LEVEL,
+    memberActiveDays: values.MEMBER_ACTIVE_DAYS,
+  };
+}
+
+/** Loads `.env` from the working directory when there is one; real environment variables win. */
+export function loadDotEnv(file = '.env'): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

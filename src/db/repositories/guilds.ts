@@ -1,0 +1,65 @@
+import { Op, type Transaction } from 'sequelize';
+import { conflictColumns } from '../conflict-columns.js';
+import type { Models } from '../models.js';
+
+interface Options {
+  transaction?: Transaction;
+}
+
+export function createGuildsRepository(models: Models) {
+  return {
+    /**
+     * Records that a member used Marquee in a guild now: creates the user, the guild and the membership
+     * when missing and moves `last_seen_at` forward. Every command calls it, so a server's neighbourhood
+     * is the members who used Marquee there recently.
+     */
+    async touchMember(guildId: string, userId: string, at: Date, options: Options = {}): Promise<void> {
+      await models.User.findOrCreate({ where: { id: userId }, ...options });
+      await models.Guild.findOrCreate({ where: { id: guildId }, defaults: { id: guildId, region: null }, ...options });
+      await models.GuildMember.upsert(
+        { guildId, userId, firstSeenAt: at, lastSeenAt: at },
+        { fields: ['lastSeenAt'], conflictFields: conflictColumns('guild_id', 'user_id'), ...options },
+      );
+    },
+
+    /** Members seen in the guild at or after `since`. */
+    async activeMemberIds(guildId: string, since: Date): Promise<string[]> {
+      const rows = await models.GuildMember.findAll({
+        attributes: ['userId'],
+        where: { guildId, lastSeenAt: { [Op.gte]: since } },
+        order: [['userId', 'ASC']],
+        raw: true,
+      });
+      return rows.map((row) => row.userId);
+    },
+
+    /** Guilds in which the member was seen: whose cached models hold them. */
+    async guildIdsOfMember(userId: string): Promise<string[]> {
+      const rows = await models.GuildMember.findAll({ attributes: ['guildId'], where: { userId }, raw: true });
+      return rows.map((row) => row.guildId);
+    },
+
+    async isMember(guildId: string, userId: string): Promise<boolean> {
+      return (await models.GuildMember.count({ where: { guildId, userId } })) > 0;
+    },
+
+    async removeMember(guildId: string, userId: string): Promise<void> {
+      await models.GuildMember.destroy({ where: { guildId, userId } });
+    },
+
+    async region(guildId: string): Promise<string | null> {
+      const row = await models.Guild.findByPk(guildId, { attributes: ['region'] });
+      return row?.region ?? null;
+    },
+
+    /**
+     * Deletes the guild's own data (memberships, recommendation messages, movie nights, schedules) through
+     * ON DELETE CASCADE. Members' ratings, diaries and settings are theirs and stay.
+     */
+    async delete(guildId: string): Promise<boolean> {
+      return (await models.Guild.destroy({ where: { id: guildId } })) > 0;
+    },
+  };
+}
+
+export type GuildsRepository = ReturnType<typeof createGuildsRepository>;

@@ -1,0 +1,106 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { conflictColumns } from '../conflict-columns.js';
+import type { Models } from '../models.js';
+
+export interface Rating {
+  userId: string;
+  movieId: number;
+  /** Half stars from 0.5 to 5. */
+  score: number;
+  ratedAt: Date;
+}
+
+/** A guild's ratings as parallel arrays: what the recommender loads, without one object per rating. */
+export interface RatingColumns {
+  userIds: string[];
+  movieIds: number[];
+  scores: number[];
+}
+
+interface Options {
+  transaction?: Transaction;
+}
+
+/** Rows fetched per round trip when loading a guild's ratings. */
+const PAGE_SIZE = 20_000;
+
+export function createRatingsRepository(models: Models, sequelize: Sequelize) {
+  const toRating = (row: InstanceType<Models['Rating']>): Rating => ({
+    userId: row.userId,
+    movieId: row.movieId,
+    score: row.score,
+    ratedAt: row.ratedAt,
+  });
+
+  return {
+    /** Saves or replaces the member's rating of a film: one row per (user, film), whoever writes last wins. */
+    async upsert(rating: Rating, options: Options = {}): Promise<void> {
+      await models.Rating.upsert(rating, {
+        fields: ['score', 'ratedAt'],
+        conflictFields: conflictColumns('user_id', 'movie_id'),
+        ...options,
+      });
+    },
+
+    async get(userId: string, movieId: number, options: Options = {}): Promise<Rating | null> {
+      const row = await models.Rating.findOne({ where: { userId, movieId }, ...options });
+      return row ? toRating(row) : null;
+    },
+
+    async remove(userId: string, movieId: number, options: Options = {}): Promise<boolean> {
+      return (await models.Rating.destroy({ where: { userId, movieId }, ...options })) > 0;
+    },
+
+    async listByUser(userId: string): Promise<Rating[]> {
+      const rows = await models.Rating.findAll({ where: { userId }, order: [['ratedAt', 'DESC']] });
+      return rows.map(toRating);
+    },
+
+    async countByUser(userId: string): Promise<number> {
+      return models.Rating.count({ where: { userId } });
+    },
+
+    /**
+     * Every rating, anywhere, by the guild's members seen since `since`, paged by primary key so memory
+     * stays flat however large the guild.
+     */
+    async loadGuildRatings(guildId: string, since: Date, pageSize = PAGE_SIZE): Promise<RatingColumns> {
+      const columns: RatingColumns = { userIds: [], movieIds: [], scores: [] };
+      let afterId = 0;
+      for (;;) {
+        const page = await sequelize.query<{ id: number; user_id: string; movie_id: number; score: number }>(
+          `SELECT r.id, r.user_id, r.movie_id, r.score
+             FROM ratings r
+             JOIN guild_members m ON m.user_id = r.user_id
+            WHERE m.guild_id = :guildId AND m.last_seen_at >= :since AND r.id > :afterId
+            ORDER BY r.id
+            LIMIT :limit`,
+          { type: QueryTypes.SELECT, replacements: { guildId, since, afterId, limit: pageSize } },
+        );
+        for (const row of page) {
+          columns.userIds.push(row.user_id);
+          columns.movieIds.push(Number(row.movie_id));
+          columns.scores.push(Number(row.score));
+        }
+        const last = page.at(-1);
+        if (!last || page.length < pageSize) return columns;
+        afterId = Number(last.id);
+      }
+    },
+
+    /** How the guild's current members rated a film: count and average. */
+    async guildStats(guildId: string, movieId: number, since: Date): Promise<{ count: number; average: number | null }> {
+      const [row] = await sequelize.query<{ count: string | number; average: string | number | null }>(
+        `SELECT COUNT(*) AS count, AVG(r.score) AS average
+           FROM ratings r
+           JOIN guild_members m ON m.user_id = r.user_id
+          WHERE m.guild_id = :guildId AND m.last_seen_at >= :since AND r.movie_id = :movieId`,
+        { type: QueryTypes.SELECT, replacements: { guildId, since, movieId } },
+      );
+      const count = Number(row?.count ?? 0);
+      return { count, average: count > 0 && row?.average != null ? Number(row.average) : null };
+    },
+  };
+}
+
+export type RatingsRepository = ReturnType<typeof createRatingsRepository>;

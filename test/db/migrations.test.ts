@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryTypes } from 'sequelize';
+import { createMigrator, withMigrationLock } from '../../src/db/migrator.js';
+import { createLogger } from '../../src/logger.js';
+import { createEmptyTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+
+const silent = createLogger({ level: 'silent' });
+
+async function ourTables(test: TestDatabase): Promise<string[]> {
+  const sql =
+    test.db.dialect === 'postgres'
+      ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`
+      : `SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'`;
+  const rows = await test.db.sequelize.query<{ name: string }>(sql, { type: QueryTypes.SELECT });
+  return rows.map((row) => row.name).filter((name) => name !== 'marquee_migrations').sort();
+}
+
+async function enumTypes(test: TestDatabase): Promise<string[]> {
+  if (test.db.dialect !== 'postgres') return [];
+  const rows = await test.db.sequelize.query<{ typname: string }>(`SELECT typname FROM pg_type WHERE typtype = 'e'`, {
+    type: QueryTypes.SELECT,
+  });
+  return rows.map((row) => row.typname);
+}
+
+describe.each(databaseKinds())('migrations on %s', (kind) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createEmptyTestDatabase(kind);
+  });
+  afterAll(() => test.destroy());
+
+  it('goes up, down to zero leaving none of our tables or enum types, and up again', async () => {
+    const migrator = createMigrator(test.db, silent);
+    await migrator.up();
+    const tablesAfterUp = await ourTables(test);
+    expect(tablesAfterUp).toEqual(
+      expect.arrayContaining(['users', 'guilds', 'guild_members', 'movies', 'ratings', 'watch_log', 'watchlist', 'feedback']),
+    );
+    expect(await migrator.pending()).toEqual([]);
+
+    await migrator.down({ to: 0 });
+    expect(await ourTables(test)).toEqual([]);
+    expect(await enumTypes(test)).toEqual([]);
+    expect((await migrator.executed()).length).toBe(0);
+
+    await migrator.up();
+    expect(await ourTables(test)).toEqual(tablesAfterUp);
+  });
+
+  it('rejects a rating that is not a half star, through the CHECK constraint itself', async () => {
+    const { sequelize } = test.db;
+    const now = new Date().toISOString();
+    await sequelize.query(`INSERT INTO users (id, created_at, updated_at) VALUES ('100000000000000001', :now, :now)`, {
+      replacements: { now },
+    });
+    await sequelize.query(
+      `INSERT INTO movies (tmdb_id, title, search_title, genre_ids, fetched_at) VALUES (11, 'Star Wars', 'star wars', '[]', :now)`,
+      { replacements: { now } },
+    );
+    const insert = (score: number) =>
+      sequelize.query(
+        `INSERT INTO ratings (user_id, movie_id, score, rated_at) VALUES ('100000000000000001', 11, :score, :now)`,
+        { replacements: { score, now } },
+      );
+    await expect(insert(4.25)).rejects.toThrow();
+    await expect(insert(5.5)).rejects.toThrow();
+    await expect(insert(4.5)).resolves.toBeDefined();
+  });
+});
+
+// The advisory lock exists only on PostgreSQL; a SQLite deployment migrates once from its single launcher.
+describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('the migration lock on %s', (kind) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createEmptyTestDatabase(kind);
+  });
+  afterAll(() => test.destroy());
+
+  it('lets two processes migrate at once: the second waits for the first and finds nothing pending', async () => {
+    const migrator = createMigrator(test.db, silent);
+    const [first, second] = await Promise.all([
+      withMigrationLock(test.db, () => migrator.up()),
+      withMigrationLock(test.db, () => migrator.up()),
+    ]);
+    expect(first.length + second.length).toBe((await migrator.executed()).length);
+    expect(await migrator.pending()).toEqual([]);
+  });
+
+});
