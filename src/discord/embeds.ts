@@ -1,0 +1,130 @@
+import { EmbedBuilder } from 'discord.js';
+import { JUSTWATCH_CREDIT, TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
+import { genreName } from '../tmdb/genres.js';
+import { tmdbImageUrl } from '../tmdb/images.js';
+import type { WatchProviders } from '../tmdb/schemas.js';
+import type { CachedMovie } from '../tmdb/types.js';
+import { formatRuntime, movieLabel, stars, tmdbMovieUrl, truncate } from './format.js';
+
+/** Discord's limits that the builders do not enforce for us (GUIDE §3). */
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  fields: 25,
+  totalPerMessage: 6000,
+} as const;
+
+/** Marquee's colour on cards. */
+const BRAND_COLOUR = 0xe50914;
+
+/** Server ratings are shown only once at least this many members rated the film (GUIDE §9). */
+export const MIN_RATERS_FOR_SERVER_AVERAGE = 3;
+
+export interface MovieCardView {
+  movie: CachedMovie;
+  /** How the server's members rated it. */
+  guildStats?: { count: number; average: number | null };
+  /** The viewer's own state, when the card is theirs. */
+  own?: { rating: number | null; watchlisted: boolean; timesWatched: number };
+  providers?: WatchProviders | null;
+  /** A line above the overview, e.g. the reason of a pick. */
+  headline?: string;
+  /** Extra line in the footer before the credits. */
+  footerNote?: string;
+}
+
+function genreLine(genreIds: readonly number[]): string | null {
+  const names = genreIds.map(genreName).filter((name): name is NonNullable<typeof name> => name !== null);
+  return names.length ? names.join(', ') : null;
+}
+
+function providerLine(providers: WatchProviders): string | null {
+  const groups: [string, { name: string }[]][] = [
+    ['Stream', providers.flatrate],
+    ['Free', [...providers.free, ...providers.ads]],
+    ['Rent', providers.rent],
+    ['Buy', providers.buy],
+  ];
+  const lines = groups
+    .filter(([, list]) => list.length > 0)
+    .map(([label, list]) => `${label}: ${list.slice(0, 6).map((p) => p.name).join(', ')}`);
+  if (lines.length === 0) return null;
+  const text = lines.join('\n');
+  return providers.link ? `${text}\n[All options](${providers.link})` : text;
+}
+
+/** A film's card: poster, title (year), runtime, genres, overview, ratings and where to watch it. */
+export function movieCard(view: MovieCardView): EmbedBuilder {
+  const { movie } = view;
+  const embed = new EmbedBuilder()
+    .setColor(BRAND_COLOUR)
+    .setTitle(movieLabel(movie, EMBED_LIMITS.title))
+    .setURL(tmdbMovieUrl(movie.tmdbId));
+  const poster = tmdbImageUrl(movie.posterPath);
+  if (poster) embed.setThumbnail(poster);
+
+  const description = [view.headline, movie.overview ? truncate(movie.overview, 700) : null].filter(Boolean).join('\n\n');
+  if (description) embed.setDescription(truncate(description, EMBED_LIMITS.description));
+
+  const fields: { name: string; value: string; inline?: boolean }[] = [];
+  const runtime = formatRuntime(movie.runtime);
+  if (runtime) fields.push({ name: 'Runtime', value: runtime, inline: true });
+  const genres = genreLine(movie.genreIds);
+  if (genres) fields.push({ name: 'Genres', value: genres, inline: true });
+  if (movie.voteAverage && movie.voteCount) {
+    fields.push({
+      name: 'TMDB',
+      value: `${movie.voteAverage.toFixed(1)}/10 (${movie.voteCount.toLocaleString('en-US')} votes)`,
+      inline: true,
+    });
+  }
+  if (view.guildStats) {
+    const { count, average } = view.guildStats;
+    fields.push({
+      name: 'This server',
+      value:
+        count >= MIN_RATERS_FOR_SERVER_AVERAGE && average !== null
+          ? `${stars(average)} ${average.toFixed(1)} from ${count} members`
+          : count > 0
+            ? `Rated by ${count} member${count === 1 ? '' : 's'}`
+            : 'Not rated here yet',
+      inline: true,
+    });
+  }
+  if (view.own) {
+    const { rating, watchlisted, timesWatched } = view.own;
+    const parts = [
+      rating !== null ? `${stars(rating)} (${rating})` : 'Not rated',
+      timesWatched > 0 ? `watched ${timesWatched === 1 ? 'once' : `${timesWatched} times`}` : null,
+      watchlisted ? 'on your watchlist' : null,
+    ].filter(Boolean);
+    fields.push({ name: 'You', value: parts.join(' · '), inline: true });
+  }
+  const whereToWatch = view.providers ? providerLine(view.providers) : null;
+  if (whereToWatch) {
+    fields.push({ name: `Where to watch (${view.providers?.region})`, value: truncate(whereToWatch, EMBED_LIMITS.fieldValue) });
+  }
+  embed.addFields(fields.slice(0, EMBED_LIMITS.fields));
+
+  const credits = [view.footerNote, TMDB_SHORT_CREDIT, whereToWatch ? JUSTWATCH_CREDIT : null].filter(Boolean).join(' · ');
+  embed.setFooter({ text: truncate(credits, EMBED_LIMITS.footer) });
+  return embed;
+}
+
+/** Characters Discord counts towards the 6000 per message: titles, descriptions, fields, footers, authors. */
+export function embedLength(embeds: readonly EmbedBuilder[]): number {
+  return embeds.reduce((total, { data }) => {
+    const fields = (data.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+    return (
+      total +
+      (data.title?.length ?? 0) +
+      (data.description?.length ?? 0) +
+      (data.footer?.text.length ?? 0) +
+      (data.author?.name.length ?? 0) +
+      fields
+    );
+  }, 0);
+}

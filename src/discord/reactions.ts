@@ -1,0 +1,31 @@
+import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
+import type { AppContext } from '../context.js';
+
+/** The two reactions the bot seeds under each pick, and what they mean. */
+export const FEEDBACK_EMOJI = { '👍': 1, '👎': -1 } as const;
+export type FeedbackEmoji = keyof typeof FEEDBACK_EMOJI;
+
+function feedbackValue(name: string | null): 1 | -1 | null {
+  return name !== null && name in FEEDBACK_EMOJI ? FEEDBACK_EMOJI[name as FeedbackEmoji] : null;
+}
+
+/**
+ * 👍/👎 on a recommendation card become feedback of the member who reacted. Works after a restart: the
+ * message → film mapping lives in the database, and partial reactions are fetched before use.
+ */
+export function createReactionHandler(ctx: AppContext) {
+  return async function onReaction(
+    reaction: MessageReaction | PartialMessageReaction,
+    user: User | PartialUser,
+    action: 'add' | 'remove',
+  ): Promise<void> {
+    const value = feedbackValue(reaction.emoji.name);
+    if (value === null || user.id === reaction.client.user.id || user.bot) return;
+    const log = ctx.logger.child({ messageId: reaction.message.id, userId: user.id, action });
+    try {
+      await ctx.services.recommendations.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action });
+    } catch (error) {
+      log.error({ err: error }, 'could not record reaction feedback');
+    }
+  };
+}
