@@ -1,0 +1,40 @@
+import type { TmdbFetch } from '../../src/tmdb/client.js';
+
+export interface PendingFetch {
+  url: URL;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  /** Answers this request (JSON body). */
+  respond(status: number, body: unknown, headers?: Record<string, string>): void;
+}
+
+/**
+ * A fetch whose requests wait until the test answers them, so queueing and concurrency can be
+ * observed step by step without timing anything. A request whose signal aborts rejects like fetch does.
+ */
+export function createControlledFetch(): { fetch: TmdbFetch; requests: PendingFetch[] } {
+  const requests: PendingFetch[] = [];
+  const fetch: TmdbFetch = (url, { headers, signal }) =>
+    new Promise((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      requests.push({
+        url: new URL(url),
+        headers,
+        signal,
+        respond(status, body, responseHeaders = {}) {
+          resolve({
+            ok: status >= 200 && status < 300,
+            status,
+            headers: { get: (name) => responseHeaders[name.toLowerCase()] ?? null },
+            text: async () => JSON.stringify(body),
+          });
+        },
+      });
+    });
+  return { fetch, requests };
+}
+
+/** Lets real I/O and promise chains run (setImmediate is never faked in these tests). */
+export async function settle(turns = 20): Promise<void> {
+  for (let turn = 0; turn < turns; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
