@@ -1,0 +1,15 @@
+/**
+ * Offline evaluation of the recommender (GUIDE §6):
+ *   npm run evaluate -- <movielens-dir> [--folds 5] [--json out.json] [--server-size N] [--seed 1]
+ * Reads ratings.csv or ml-100k u.data; prints baseline, neighbours (rating prediction and top-N) and
+ * most-popular with fit/predict seconds (model time, totals over folds).
+ */
+import { performance } from 'node:perf_hooks';
+import { runEvaluateCli } from './lib/evaluation/cli.js';
+
+try {
+  await runEvaluateCli(process.argv.slice(2), (text) => process.stdout.write(text), { now: () => performance.now() });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}

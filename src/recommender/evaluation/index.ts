@@ -1,0 +1,4 @@
+export * from './folds.js';
+export * from './metrics.js';
+export * from './random.js';
+export * from './protocol.js';

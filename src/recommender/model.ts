@@ -1,0 +1,794 @@
+import { fitBaselines, itemBiasStep, userBiasStep, type Baselines } from './baselines.js';
+import { DEFAULT_RECOMMENDER_CONFIG, type RecommenderConfig } from './config.js';
+import { createGrowableCsr } from './growable-csr.js';
+import { compareUserIds, createIdIndex, type IdIndex } from './id-index.js';
+import {
+  IMPOSSIBLE_REASONS,
+  type Contributor,
+  type FeedbackInput,
+  type FeedbackValue,
+  type NeighbourPick,
+  type NeighbourSimilarity,
+  type Prediction,
+  type RatingColumns,
+  type RatingInput,
+  type Recommendation,
+} from './types.js';
+
+export interface ModelInput {
+  ratings: readonly RatingInput[] | RatingColumns;
+  feedback?: readonly FeedbackInput[];
+}
+
+export interface NeighbourhoodOptions {
+  /** Only these members may act as neighbours (the guild's members who share taste); all when absent. */
+  allowedNeighbours?: ReadonlySet<string>;
+}
+
+export interface RecommendOptions extends NeighbourhoodOptions {
+  /** Picks wanted. */
+  count?: number;
+  /** Films never to pick (watched, rated elsewhere, watchlisted...). Own ratings and 👎 are excluded anyway. */
+  exclude?: ReadonlySet<number>;
+  /** Caller's filter (genre, year, runtime); only asked about films that would otherwise make the list. */
+  filter?: (itemId: number) => boolean;
+  /** Whether a neighbour may be named in explanations (default: nobody). */
+  canName?: (userId: string) => boolean;
+  /** Contributors listed per pick. */
+  maxContributors?: number;
+  /** Whether to build explanations (off in offline evaluation). */
+  explain?: boolean;
+}
+
+const RECOMMEND_DEFAULTS = {
+  count: 10,
+  exclude: new Set<number>(),
+  filter: () => true,
+  canName: () => false,
+  maxContributors: 3,
+  explain: true,
+} as const satisfies Required<Omit<RecommendOptions, 'allowedNeighbours'>>;
+
+export interface PairSimilarity {
+  coRated: number;
+  /** Shrunk Pearson on baseline residuals (rating prediction). */
+  pearson: number;
+  /** Cosine of binary "rated it" vectors, |I_u ∩ I_v| / √(|I_u|·|I_v|) (ranking). */
+  cosine: number;
+}
+
+export interface RecommenderModel {
+  readonly config: Readonly<RecommenderConfig>;
+  readonly userCount: number;
+  readonly itemCount: number;
+  readonly ratingCount: number;
+  /** Changes since the last (re)fit of the baselines. */
+  readonly pendingChanges: number;
+  /** μ + b_u + b_i for a user and item (μ alone, or with the known bias, when unknown). */
+  baseline(userId: string, itemId: number): number;
+  predict(userId: string, itemId: number, options?: NeighbourhoodOptions): Prediction;
+  /** Predicts several films for one member, computing their similarities once. */
+  predictMany(userId: string, itemIds: ArrayLike<number>, options?: NeighbourhoodOptions): Prediction[];
+  similarity(userA: string, userB: string): PairSimilarity;
+  /** The member's ranking neighbourhood (k nearest by binary cosine), best first. */
+  neighbours(userId: string, options?: NeighbourhoodOptions & { count?: number }): NeighbourSimilarity[];
+  recommend(userId: string, options?: RecommendOptions): Recommendation;
+  /** The member's rating of a film, or null. */
+  ratingOf(userId: string, itemId: number): number | null;
+  ratingCountOf(userId: string): number;
+  /** Adds or replaces a rating; effective on the next request. */
+  setRating(userId: string, itemId: number, rating: number): void;
+  /** Returns whether a rating was removed. */
+  deleteRating(userId: string, itemId: number): boolean;
+  /** Sets (or clears with null) a member's 👍/👎 on a film. */
+  setFeedback(userId: string, itemId: number, value: FeedbackValue | null): void;
+  /** Removes every rating and reaction of a member (data deletion). */
+  removeUser(userId: string): void;
+  /** Refits the baselines when enough changes accumulated; returns whether it did. */
+  refitIfDue(): boolean;
+  /** Compacts storage and refits the baselines from scratch. */
+  refit(): void;
+}
+
+/** Sorted top-k neighbours of one prediction (similarity, member, their rating). */
+interface TopBuffer {
+  sims: Float64Array;
+  members: Int32Array;
+  values: Float32Array;
+}
+
+interface CooRatings {
+  users: IdIndex<string>;
+  items: IdIndex<number>;
+  userOf: Int32Array;
+  itemOf: Int32Array;
+  ratingOf: Float32Array;
+  count: number;
+}
+
+function checkRating(rating: number, config: RecommenderConfig): void {
+  if (!Number.isFinite(rating) || rating < config.ratingMin || rating > config.ratingMax) {
+    throw new RangeError(`rating ${rating} outside [${config.ratingMin}, ${config.ratingMax}]`);
+  }
+}
+
+function checkItemId(itemId: number): void {
+  if (!Number.isInteger(itemId) || itemId < -2_147_483_648 || itemId > 2_147_483_647) {
+    throw new RangeError(`item id ${itemId} is not a 32-bit integer`);
+  }
+}
+
+/** Interns ids and drops duplicate (user, item) pairs, keeping the last one given. */
+function toCoo(input: ModelInput['ratings'], config: RecommenderConfig): CooRatings {
+  const columns: RatingColumns = Array.isArray(input)
+    ? rowsToColumns(input as readonly RatingInput[])
+    : (input as RatingColumns);
+  const total = columns.itemIds.length;
+  const users = createIdIndex<string>(columns.users);
+  const items = createIdIndex<number>();
+  const rawUser = new Int32Array(total);
+  const rawItem = new Int32Array(total);
+  const userRows = new Int32Array(users.size + 1);
+  for (let e = 0; e < total; e++) {
+    const user = users.indexOf(columns.users[columns.userCodes[e]!]!);
+    const itemId = columns.itemIds[e]!;
+    checkItemId(itemId);
+    checkRating(columns.ratings[e]!, config);
+    rawUser[e] = user;
+    rawItem[e] = items.intern(itemId);
+    userRows[user + 1]!++;
+  }
+  // Counting sort by user (stable), then keep the last entry per (user, item).
+  for (let u = 0; u < users.size; u++) userRows[u + 1]! += userRows[u]!;
+  const order = new Int32Array(total);
+  const cursor = userRows.slice(0, users.size);
+  for (let e = 0; e < total; e++) order[cursor[rawUser[e]!]!++] = e;
+  const seenBy = new Int32Array(items.size).fill(-1);
+  const keep = new Uint8Array(total);
+  let kept = 0;
+  for (let u = 0; u < users.size; u++) {
+    for (let at = userRows[u + 1]! - 1; at >= userRows[u]!; at--) {
+      const e = order[at]!;
+      if (seenBy[rawItem[e]!] === u) continue;
+      seenBy[rawItem[e]!] = u;
+      keep[e] = 1;
+      kept++;
+    }
+  }
+  const userOf = new Int32Array(kept);
+  const itemOf = new Int32Array(kept);
+  const ratingOf = new Float32Array(kept);
+  let next = 0;
+  for (let e = 0; e < total; e++) {
+    if (keep[e] === 0) continue;
+    userOf[next] = rawUser[e]!;
+    itemOf[next] = rawItem[e]!;
+    ratingOf[next] = columns.ratings[e]!;
+    next++;
+  }
+  return { users, items, userOf, itemOf, ratingOf, count: kept };
+}
+
+export function rowsToColumns(rows: readonly RatingInput[]): RatingColumns {
+  const codeOf = new Map<string, number>();
+  const users: string[] = [];
+  const userCodes = new Int32Array(rows.length);
+  const itemIds = new Int32Array(rows.length);
+  const ratings = new Float32Array(rows.length);
+  rows.forEach((row, e) => {
+    let code = codeOf.get(row.userId);
+    if (code === undefined) {
+      code = users.push(row.userId) - 1;
+      codeOf.set(row.userId, code);
+    }
+    userCodes[e] = code;
+    checkItemId(row.itemId);
+    itemIds[e] = row.itemId;
+    ratings[e] = row.rating;
+  });
+  return { users, userCodes, itemIds, ratings };
+}
+
+/**
+ * User-user neighbourhood model over a guild's ratings.
+ *
+ * Baselines: b_ui = μ + b_u + b_i, regularised ALS (see baselines.ts).
+ *
+ * Rating prediction (shrunk Pearson on baseline residuals e_vi = r_vi − b_vi, over co-rated films C_uv, n = |C_uv|):
+ *   sim(u,v) = n/(n+λ) · Σ_{i∈C} e_ui·e_vi / √(Σ_{i∈C} e_ui² · Σ_{i∈C} e_vi²)   (0 when a sum of squares is 0)
+ *   r̂_ui = b_ui + Σ_{v∈N_k(i;u)} sim(u,v)·e_vi / (Σ_{v∈N_k(i;u)} |sim(u,v)| + λ₂)
+ * where N_k(i;u) are the k raters of i with the highest positive similarity and n ≥ minSupport;
+ * with none, the prediction is impossible ('no-neighbours') and b_ui is the fallback. Results are clipped to the scale.
+ *
+ * Top-N ranking (binary cosine, liked-weighted votes):
+ *   cos(u,v) = |I_u ∩ I_v| / √(|I_u|·|I_v|);  N = the K members with highest cos (ties by user id)
+ *   score(i) = Σ_{v∈N} cos(u,v)^p · vote_v(i),  vote_v(i) = clamp((r_vi − f)/(r_max − f), 0, 1) if v rated i,
+ *              else thumbsUpVote for v's 👍; minus thumbsDownVote for v's 👎
+ * Films with score > 0 are ranked by score, ties by ascending item id; the member's own rated and 👎 films,
+ * the caller's exclusions and films failing the caller's filter are left out.
+ *
+ * Similarities are computed on demand from the inverted index (film → raters): cost Σ_{i∈I_u} |U_i|,
+ * never a member × member matrix.
+ */
+export function createRecommenderModel(input: ModelInput, options: Partial<RecommenderConfig> = {}): RecommenderModel {
+  const config: RecommenderConfig = { ...DEFAULT_RECOMMENDER_CONFIG, ...options };
+  const coo = toCoo(input.ratings, config);
+  const { users, items } = coo;
+  const byUser = createGrowableCsr(users.size, coo.count, coo.userOf, coo.itemOf, coo.ratingOf);
+  const byItem = createGrowableCsr(items.size, coo.count, coo.itemOf, coo.userOf, coo.ratingOf);
+  const feedback = new Map<number, Map<number, FeedbackValue>>();
+  let baselines: Baselines = fitAll();
+  let pending = 0;
+
+  // Scratch space, sized to the id indices and grown with them.
+  let userCapacity = 0;
+  let itemCapacity = 0;
+  let itemIdOf = new Int32Array(0);
+  let namedItems = 0;
+  let coCount = new Int32Array(0);
+  let dot = new Float64Array(0);
+  let sumU = new Float64Array(0);
+  let sumV = new Float64Array(0);
+  let touched = new Int32Array(0);
+  let simOf = new Float64Array(0);
+  let coRatedOf = new Int32Array(0);
+  let simStamp = new Int32Array(0);
+  let slotOf = new Int32Array(0);
+  let itemScore = new Float64Array(0);
+  let itemStamp = new Int32Array(0);
+  let excludedStamp = new Int32Array(0);
+  let touchedItems = new Int32Array(0);
+  let stamp = 0;
+  ensureScratch();
+
+  function fitAll(): Baselines {
+    return fitBaselines(byUser, byItem, users.size, items.size, {
+      iterations: config.baselineIterations,
+      userReg: config.userBaselineReg,
+      itemReg: config.itemBaselineReg,
+    });
+  }
+
+  function ensureScratch(): void {
+    if (users.size > userCapacity) {
+      userCapacity = Math.max(users.size, Math.ceil(userCapacity * 1.5), 16);
+      coCount = new Int32Array(userCapacity);
+      dot = new Float64Array(userCapacity);
+      sumU = new Float64Array(userCapacity);
+      sumV = new Float64Array(userCapacity);
+      touched = new Int32Array(userCapacity);
+      simOf = new Float64Array(userCapacity);
+      coRatedOf = new Int32Array(userCapacity);
+      simStamp = new Int32Array(userCapacity);
+      slotOf = new Int32Array(userCapacity);
+      const userBias = new Float64Array(userCapacity);
+      userBias.set(baselines.userBias.subarray(0, Math.min(baselines.userBias.length, userCapacity)));
+      baselines = { ...baselines, userBias };
+    }
+    if (items.size > itemCapacity) {
+      itemCapacity = Math.max(items.size, Math.ceil(itemCapacity * 1.5), 16);
+      itemScore = new Float64Array(itemCapacity);
+      itemStamp = new Int32Array(itemCapacity);
+      excludedStamp = new Int32Array(itemCapacity);
+      touchedItems = new Int32Array(itemCapacity);
+      const itemBias = new Float64Array(itemCapacity);
+      itemBias.set(baselines.itemBias.subarray(0, Math.min(baselines.itemBias.length, itemCapacity)));
+      baselines = { ...baselines, itemBias };
+      const ids = new Int32Array(itemCapacity);
+      ids.set(itemIdOf.subarray(0, namedItems));
+      itemIdOf = ids;
+    }
+    for (; namedItems < items.size; namedItems++) itemIdOf[namedItems] = items.idAt(namedItems);
+    byUser.ensureRows(users.size);
+    byItem.ensureRows(items.size);
+  }
+
+  function nextStamp(): number {
+    stamp++;
+    if (stamp === 2_147_483_647) {
+      stamp = 1;
+      simStamp.fill(0);
+      itemStamp.fill(0);
+      excludedStamp.fill(0);
+    }
+    return stamp;
+  }
+
+  function maskOf(allowed: ReadonlySet<string> | undefined): Uint8Array | null {
+    if (allowed === undefined) return null;
+    const mask = new Uint8Array(users.size);
+    for (const id of allowed) {
+      const v = users.indexOf(id);
+      if (v >= 0) mask[v] = 1;
+    }
+    return mask;
+  }
+
+  function rawBaseline(u: number, i: number): number {
+    return baselines.mu + (u >= 0 ? baselines.userBias[u]! : 0) + (i >= 0 ? baselines.itemBias[i]! : 0);
+  }
+
+  const clip = (value: number): number => Math.min(config.ratingMax, Math.max(config.ratingMin, value));
+
+  /**
+   * Accumulates co-ratings of u with every allowed member through the inverted index; with
+   * `residuals` also the Pearson sums. Returns the number of members touched (listed in `touched`).
+   */
+  function accumulate(u: number, mask: Uint8Array | null, residuals: boolean): number {
+    const { mu, userBias, itemBias } = baselines;
+    const { start: uStart, length: uLength, cols: uCols, vals: uVals } = byUser;
+    const { start: iStart, length: iLength, cols: iCols, vals: iVals } = byItem;
+    let count = 0;
+    const from = uStart[u]!;
+    const to = from + uLength[u]!;
+    for (let at = from; at < to; at++) {
+      const i = uCols[at]!;
+      const base = mu + itemBias[i]!;
+      const eu = uVals[at]! - base - userBias[u]!;
+      const rFrom = iStart[i]!;
+      const rTo = rFrom + iLength[i]!;
+      for (let bt = rFrom; bt < rTo; bt++) {
+        const v = iCols[bt]!;
+        if (v === u || (mask !== null && mask[v] !== 1)) continue;
+        if (coCount[v] === 0) touched[count++] = v;
+        coCount[v]!++;
+        if (residuals) {
+          const ev = iVals[bt]! - base - userBias[v]!;
+          dot[v]! += eu * ev;
+          sumU[v]! += eu * eu;
+          sumV[v]! += ev * ev;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** Fills simOf/coRatedOf (stamped) with the shrunk Pearson similarity of u to every co-rater. */
+  function pearsonFor(u: number, mask: Uint8Array | null): number {
+    const current = nextStamp();
+    const count = accumulate(u, mask, true);
+    for (let t = 0; t < count; t++) {
+      const v = touched[t]!;
+      const n = coCount[v]!;
+      const norm = Math.sqrt(sumU[v]! * sumV[v]!);
+      simOf[v] = norm > 0 ? ((n / (n + config.shrinkage)) * dot[v]!) / norm : 0;
+      coRatedOf[v] = n;
+      simStamp[v] = current;
+      coCount[v] = 0;
+      dot[v] = 0;
+      sumU[v] = 0;
+      sumV[v] = 0;
+    }
+    return current;
+  }
+
+  /** Neighbour order: higher similarity first, ties by ascending raw user id (index-order independent). */
+  function better(simA: number, a: number, simB: number, b: number): boolean {
+    return simA > simB || (simA === simB && compareUserIds(users.idAt(a), users.idAt(b)) < 0);
+  }
+
+  function predictItem(u: number, i: number, current: number, top: TopBuffer): Prediction {
+    const base = rawBaseline(u, i);
+    if (i < 0) return { kind: 'impossible', reason: IMPOSSIBLE_REASONS.unknownItem, baseline: clip(base) };
+    const k = config.predictionNeighbours;
+    const { sims: topSim, members: topUser, values: topRating } = top;
+    const { start, length, cols, vals } = byItem;
+    let size = 0;
+    const from = start[i]!;
+    const to = from + length[i]!;
+    for (let at = from; at < to; at++) {
+      const v = cols[at]!;
+      if (simStamp[v] !== current) continue;
+      const sim = simOf[v]!;
+      if (sim <= 0 || coRatedOf[v]! < config.minSupport) continue;
+      if (size === k && !better(sim, v, topSim[k - 1]!, topUser[k - 1]!)) continue;
+      // Insertion into the sorted top-k buffer.
+      let slot = size < k ? size++ : k - 1;
+      while (slot > 0 && better(sim, v, topSim[slot - 1]!, topUser[slot - 1]!)) {
+        topSim[slot] = topSim[slot - 1]!;
+        topUser[slot] = topUser[slot - 1]!;
+        topRating[slot] = topRating[slot - 1]!;
+        slot--;
+      }
+      topSim[slot] = sim;
+      topUser[slot] = v;
+      topRating[slot] = vals[at]!;
+    }
+    if (size === 0) return { kind: 'impossible', reason: IMPOSSIBLE_REASONS.noNeighbours, baseline: clip(base) };
+    const { mu, userBias, itemBias } = baselines;
+    let numerator = 0;
+    let denominator = config.damping;
+    for (let s = 0; s < size; s++) {
+      const sim = topSim[s]!;
+      numerator += sim * (topRating[s]! - mu - userBias[topUser[s]!]! - itemBias[i]!);
+      denominator += Math.abs(sim);
+    }
+    return { kind: 'ok', rating: clip(base + numerator / denominator), baseline: clip(base), neighbours: size };
+  }
+
+  function predictMany(userId: string, itemIds: ArrayLike<number>, options: NeighbourhoodOptions = {}): Prediction[] {
+    const u = users.indexOf(userId);
+    const results: Prediction[] = [];
+    if (u < 0) {
+      for (let t = 0; t < itemIds.length; t++) {
+        results.push({
+          kind: 'impossible',
+          reason: IMPOSSIBLE_REASONS.unknownUser,
+          baseline: clip(rawBaseline(-1, items.indexOf(itemIds[t]!))),
+        });
+      }
+      return results;
+    }
+    const current = pearsonFor(u, maskOf(options.allowedNeighbours));
+    const top: TopBuffer = {
+      sims: new Float64Array(config.predictionNeighbours),
+      members: new Int32Array(config.predictionNeighbours),
+      values: new Float32Array(config.predictionNeighbours),
+    };
+    for (let t = 0; t < itemIds.length; t++) {
+      results.push(predictItem(u, items.indexOf(itemIds[t]!), current, top));
+    }
+    return results;
+  }
+
+  /** The K nearest members by binary cosine (raised to p), best first. */
+  function rankingNeighbourhood(
+    u: number,
+    mask: Uint8Array | null,
+    k: number,
+  ): { members: Int32Array; sims: Float64Array; coRated: Int32Array; size: number } {
+    const count = accumulate(u, mask, false);
+    const members = new Int32Array(k);
+    const sims = new Float64Array(k);
+    const coRated = new Int32Array(k);
+    let size = 0;
+    const ownLength = byUser.length[u]!;
+    for (let t = 0; t < count; t++) {
+      const v = touched[t]!;
+      const n = coCount[v]!;
+      coCount[v] = 0;
+      const sim = Math.pow(n / Math.sqrt(ownLength * byUser.length[v]!), config.similarityExponent);
+      if (size === k && !better(sim, v, sims[k - 1]!, members[k - 1]!)) continue;
+      let slot = size < k ? size++ : k - 1;
+      while (slot > 0 && better(sim, v, sims[slot - 1]!, members[slot - 1]!)) {
+        sims[slot] = sims[slot - 1]!;
+        members[slot] = members[slot - 1]!;
+        coRated[slot] = coRated[slot - 1]!;
+        slot--;
+      }
+      sims[slot] = sim;
+      members[slot] = v;
+      coRated[slot] = n;
+    }
+    return { members, sims, coRated, size };
+  }
+
+  const vote = (rating: number): number =>
+    Math.min(1, Math.max(0, (rating - config.voteFloor) / (config.ratingMax - config.voteFloor)));
+
+  function recommend(userId: string, options: RecommendOptions = {}): Recommendation {
+    const settings = { ...RECOMMEND_DEFAULTS, ...options };
+    const u = users.indexOf(userId);
+    if (u < 0 || settings.count <= 0) return { picks: [], ratingCount: u < 0 ? 0 : byUser.length[u]!, neighbourCount: 0 };
+    const mask = maskOf(settings.allowedNeighbours);
+    const hood = rankingNeighbourhood(u, mask, config.rankingNeighbours);
+    const current = nextStamp();
+
+    // Votes of the neighbourhood.
+    const { start, length, cols, vals } = byUser;
+    let touchedCount = 0;
+    let weight = 0;
+    for (let s = 0; s < hood.size; s++) {
+      const v = hood.members[s]!;
+      const sim = hood.sims[s]!;
+      weight += sim;
+      simStamp[v] = current;
+      slotOf[v] = s;
+      const from = start[v]!;
+      const to = from + length[v]!;
+      for (let at = from; at < to; at++) {
+        const i = cols[at]!;
+        if (itemStamp[i] !== current) {
+          itemStamp[i] = current;
+          itemScore[i] = 0;
+          touchedItems[touchedCount++] = i;
+        }
+        itemScore[i]! += sim * vote(vals[at]!);
+      }
+      const reactions = feedback.get(v);
+      if (reactions === undefined) continue;
+      for (const [i, value] of reactions) {
+        if (itemStamp[i] !== current) {
+          itemStamp[i] = current;
+          itemScore[i] = 0;
+          touchedItems[touchedCount++] = i;
+        }
+        if (value === -1) itemScore[i]! -= sim * config.thumbsDownVote;
+        else if (byUser.find(v, i) < 0) itemScore[i]! += sim * config.thumbsUpVote;
+      }
+    }
+
+    // Exclusions: own ratings, own 👎, the caller's set.
+    const from = start[u]!;
+    for (let at = from; at < from + length[u]!; at++) excludedStamp[cols[at]!] = current;
+    for (const [i, value] of feedback.get(u) ?? []) if (value === -1) excludedStamp[i] = current;
+    for (const itemId of settings.exclude) {
+      const i = items.indexOf(itemId);
+      if (i >= 0) excludedStamp[i] = current;
+    }
+
+    // Bounded min-heap of the best `count` films (worst at the root).
+    const capacity = settings.count;
+    const heapScore = new Float64Array(capacity);
+    const heapItem = new Int32Array(capacity);
+    let heapSize = 0;
+    const worse = (sa: number, ia: number, sb: number, ib: number): boolean =>
+      sa < sb || (sa === sb && itemIdOf[ia]! > itemIdOf[ib]!);
+    const siftDown = (from: number): void => {
+      let at = from;
+      for (;;) {
+        const left = 2 * at + 1;
+        if (left >= heapSize) return;
+        const right = left + 1;
+        let child = left;
+        if (right < heapSize && worse(heapScore[right]!, heapItem[right]!, heapScore[left]!, heapItem[left]!)) child = right;
+        if (!worse(heapScore[child]!, heapItem[child]!, heapScore[at]!, heapItem[at]!)) return;
+        const s = heapScore[at]!;
+        const it = heapItem[at]!;
+        heapScore[at] = heapScore[child]!;
+        heapItem[at] = heapItem[child]!;
+        heapScore[child] = s;
+        heapItem[child] = it;
+        at = child;
+      }
+    };
+    for (let t = 0; t < touchedCount; t++) {
+      const i = touchedItems[t]!;
+      const score = itemScore[i]!;
+      if (score <= 0 || excludedStamp[i] === current) continue;
+      if (heapSize === capacity && !worse(heapScore[0]!, heapItem[0]!, score, i)) continue;
+      if (!settings.filter(itemIdOf[i]!)) continue;
+      if (heapSize < capacity) {
+        let at = heapSize++;
+        while (at > 0) {
+          const parent = (at - 1) >> 1;
+          if (!worse(score, i, heapScore[parent]!, heapItem[parent]!)) break;
+          heapScore[at] = heapScore[parent]!;
+          heapItem[at] = heapItem[parent]!;
+          at = parent;
+        }
+        heapScore[at] = score;
+        heapItem[at] = i;
+      } else {
+        heapScore[0] = score;
+        heapItem[0] = i;
+        siftDown(0);
+      }
+    }
+    const order = Array.from({ length: heapSize }, (_, s) => s).sort((a, b) =>
+      worse(heapScore[a]!, heapItem[a]!, heapScore[b]!, heapItem[b]!) ? 1 : -1,
+    );
+    const ratedBy = settings.explain ? neighbourRatingsOf(heapItem.subarray(0, heapSize), hood) : new Map<number, Map<number, number>>();
+    const picks: NeighbourPick[] = order.map((s) => {
+      const i = heapItem[s]!;
+      return {
+        itemId: itemIdOf[i]!,
+        score: heapScore[s]!,
+        strength: weight > 0 ? heapScore[s]! / weight : 0,
+        explanation: settings.explain
+          ? explain(i, ratedBy.get(i) ?? new Map(), hood, settings.canName, settings.maxContributors)
+          : { backers: 0, averageRating: null, contributors: [] },
+      };
+    });
+    return { picks, ratingCount: byUser.length[u]!, neighbourCount: hood.size };
+  }
+
+  /** Ratings by the neighbourhood of the picked films (film → slot → rating), in one pass over the neighbours' rows. */
+  function neighbourRatingsOf(
+    picked: Int32Array,
+    hood: { members: Int32Array; size: number },
+  ): Map<number, Map<number, number>> {
+    const current = nextStamp();
+    const ratedBy = new Map<number, Map<number, number>>();
+    for (const i of picked) {
+      excludedStamp[i] = current;
+      ratedBy.set(i, new Map());
+    }
+    const { start, length, cols, vals } = byUser;
+    for (let s = 0; s < hood.size; s++) {
+      const v = hood.members[s]!;
+      for (let at = start[v]!; at < start[v]! + length[v]!; at++) {
+        if (excludedStamp[cols[at]!] === current) ratedBy.get(cols[at]!)!.set(s, vals[at]!);
+      }
+    }
+    return ratedBy;
+  }
+
+  function explain(
+    i: number,
+    ratings: ReadonlyMap<number, number>,
+    hood: { members: Int32Array; sims: Float64Array; coRated: Int32Array; size: number },
+    canName: (userId: string) => boolean,
+    maxContributors: number,
+  ): NeighbourPick['explanation'] {
+    interface Part {
+      slot: number;
+      rating: number | null;
+      feedback: FeedbackValue | null;
+      contribution: number;
+    }
+    const parts = new Map<number, Part>();
+    for (const [slot, rating] of ratings) {
+      parts.set(hood.members[slot]!, { slot, rating, feedback: null, contribution: hood.sims[slot]! * vote(rating) });
+    }
+    for (let s = 0; s < hood.size; s++) {
+      const v = hood.members[s]!;
+      const value = feedback.get(v)?.get(i);
+      if (value === undefined) continue;
+      const part = parts.get(v) ?? { slot: s, rating: null, feedback: null, contribution: 0 };
+      part.feedback = value;
+      if (value === -1) part.contribution -= hood.sims[s]! * config.thumbsDownVote;
+      else if (part.rating === null) part.contribution += hood.sims[s]! * config.thumbsUpVote;
+      parts.set(v, part);
+    }
+    const backing = [...parts.entries()].filter(([, part]) => part.contribution > 0);
+    const rated = backing.filter(([, part]) => part.rating !== null);
+    const averageRating = rated.length === 0 ? null : rated.reduce((sum, [, part]) => sum + part.rating!, 0) / rated.length;
+    backing.sort(([a, pa], [b, pb]) => (better(pa.contribution, a, pb.contribution, b) ? -1 : 1));
+    const contributors: Contributor[] = backing.slice(0, maxContributors).map(([v, part]) => {
+      const detail = {
+        rating: part.rating,
+        feedback: part.feedback,
+        similarity: hood.sims[part.slot]!,
+        coRated: hood.coRated[part.slot]!,
+        contribution: part.contribution,
+      };
+      const id = users.idAt(v);
+      return canName(id) ? { kind: 'named', userId: id, ...detail } : { kind: 'anonymous', ...detail };
+    });
+    return { backers: backing.length, averageRating, contributors };
+  }
+
+  function similarity(userA: string, userB: string): PairSimilarity {
+    const a = users.indexOf(userA);
+    const b = users.indexOf(userB);
+    if (a < 0 || b < 0 || a === b) return { coRated: 0, pearson: 0, cosine: 0 };
+    const current = nextStamp();
+    const { start, length, cols, vals } = byUser;
+    const { mu, userBias, itemBias } = baselines;
+    for (let at = start[a]!; at < start[a]! + length[a]!; at++) {
+      itemStamp[cols[at]!] = current;
+      itemScore[cols[at]!] = vals[at]! - mu - userBias[a]! - itemBias[cols[at]!]!;
+    }
+    let n = 0;
+    let sab = 0;
+    let saa = 0;
+    let sbb = 0;
+    for (let at = start[b]!; at < start[b]! + length[b]!; at++) {
+      const i = cols[at]!;
+      if (itemStamp[i] !== current) continue;
+      const ea = itemScore[i]!;
+      const eb = vals[at]! - mu - userBias[b]! - itemBias[i]!;
+      n++;
+      sab += ea * eb;
+      saa += ea * ea;
+      sbb += eb * eb;
+    }
+    const norm = Math.sqrt(saa * sbb);
+    return {
+      coRated: n,
+      pearson: norm > 0 ? ((n / (n + config.shrinkage)) * sab) / norm : 0,
+      cosine: n === 0 ? 0 : n / Math.sqrt(length[a]! * length[b]!),
+    };
+  }
+
+  function touchBiases(u: number, i: number): void {
+    baselines.itemBias[i] = itemBiasStep(byItem, i, baselines.mu, baselines.userBias, config.itemBaselineReg);
+    baselines.userBias[u] = userBiasStep(byUser, u, baselines.mu, baselines.itemBias, config.userBaselineReg);
+  }
+
+  const model: RecommenderModel = {
+    config,
+    get userCount() {
+      return users.size;
+    },
+    get itemCount() {
+      return items.size;
+    },
+    get ratingCount() {
+      return byUser.entries;
+    },
+    get pendingChanges() {
+      return pending;
+    },
+    baseline: (userId, itemId) => clip(rawBaseline(users.indexOf(userId), items.indexOf(itemId))),
+    predict: (userId, itemId, options) => predictMany(userId, [itemId], options)[0]!,
+    predictMany,
+    similarity,
+    neighbours(userId, options = {}) {
+      const u = users.indexOf(userId);
+      if (u < 0) return [];
+      const hood = rankingNeighbourhood(u, maskOf(options.allowedNeighbours), options.count ?? config.rankingNeighbours);
+      return Array.from({ length: hood.size }, (_, s) => ({
+        userId: users.idAt(hood.members[s]!),
+        similarity: hood.sims[s]!,
+        coRated: hood.coRated[s]!,
+      }));
+    },
+    recommend,
+    ratingOf(userId, itemId) {
+      const u = users.indexOf(userId);
+      const i = items.indexOf(itemId);
+      if (u < 0 || i < 0) return null;
+      const at = byUser.find(u, i);
+      return at < 0 ? null : byUser.vals[at]!;
+    },
+    ratingCountOf(userId) {
+      const u = users.indexOf(userId);
+      return u < 0 ? 0 : byUser.length[u]!;
+    },
+    setRating(userId, itemId, rating) {
+      checkItemId(itemId);
+      checkRating(rating, config);
+      const u = users.intern(userId);
+      const i = items.intern(itemId);
+      ensureScratch();
+      byUser.set(u, i, rating);
+      byItem.set(i, u, rating);
+      touchBiases(u, i);
+      pending++;
+    },
+    deleteRating(userId, itemId) {
+      const u = users.indexOf(userId);
+      const i = items.indexOf(itemId);
+      if (u < 0 || i < 0 || Number.isNaN(byUser.remove(u, i))) return false;
+      byItem.remove(i, u);
+      touchBiases(u, i);
+      pending++;
+      return true;
+    },
+    setFeedback(userId, itemId, value) {
+      checkItemId(itemId);
+      const u = users.intern(userId);
+      const i = items.intern(itemId);
+      ensureScratch();
+      const reactions = feedback.get(u) ?? new Map<number, FeedbackValue>();
+      if (value === null) reactions.delete(i);
+      else reactions.set(i, value);
+      if (reactions.size === 0) feedback.delete(u);
+      else feedback.set(u, reactions);
+    },
+    removeUser(userId) {
+      const u = users.indexOf(userId);
+      if (u < 0) return;
+      feedback.delete(u);
+      const rated = Array.from(byUser.cols.subarray(byUser.start[u]!, byUser.start[u]! + byUser.length[u]!));
+      for (const i of rated) {
+        byUser.remove(u, i);
+        byItem.remove(i, u);
+        baselines.itemBias[i] = itemBiasStep(byItem, i, baselines.mu, baselines.userBias, config.itemBaselineReg);
+      }
+      baselines.userBias[u] = 0;
+      pending += rated.length;
+    },
+    refitIfDue() {
+      const due = Math.min(config.refitAfterChanges, Math.max(1, Math.ceil(byUser.entries * 0.05)));
+      if (pending < due) return false;
+      model.refit();
+      return true;
+    },
+    refit() {
+      byUser.compact();
+      byItem.compact();
+      const fitted = fitAll();
+      const userBias = new Float64Array(userCapacity);
+      userBias.set(fitted.userBias.subarray(0, users.size));
+      const itemBias = new Float64Array(itemCapacity);
+      itemBias.set(fitted.itemBias.subarray(0, items.size));
+      baselines = { mu: fitted.mu, userBias, itemBias };
+      pending = 0;
+    },
+  };
+  for (const { userId, itemId, value } of input.feedback ?? []) model.setFeedback(userId, itemId, value);
+  return model;
+}
