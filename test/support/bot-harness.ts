@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { commands as allCommands } from '../../commands/index.js';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/index.js';
+
+/** Where the bot's TMDB client points in end-to-end tests: intercept it with `nock(TMDB_BASE)`. */
+export const TMDB_BASE = 'https://api.themoviedb.org/3';
+export const APPLICATION_ID = '900000000000000001';
+
+export interface BotHarness {
+  fake: FakeDiscord;
+  app: App;
+  database: TestDatabase;
+  /** Every log line the bot wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** Stops the bot and starts a fresh one on the same database and fake Discord: nothing cached survives. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BotHarnessOptions {
+  kind: DatabaseKind;
+  guilds: NonNullable<FakeDiscordOptions['guilds']>;
+  users?: NonNullable<FakeDiscordOptions['users']>;
+  clock?: () => Date;
+  /** Extra environment, e.g. `{ MEMBER_ACTIVE_DAYS: '30' }`. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The whole bot as it runs in production (the real composition root, migrations, discord.js Client),
+ * against a fresh test database, TMDB at `TMDB_BASE` (nock) and a fake Discord on 127.0.0.1.
+ */
+export async function startBotHarness(options: BotHarnessOptions): Promise<BotHarness> {
+  const database = await createTestDatabase(options.kind);
+  const fake = await startFakeDiscord({
+    applicationId: APPLICATION_ID,
+    guilds: options.guilds,
+    ...(options.users ? { users: options.users } : {}),
+    commands: allCommands.map((command) => command.data.toJSON()),
+  });
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  const config = loadConfig(
+    {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_BASE: fake.apiBase,
+      TMDB_TOKEN: 'test-tmdb-token',
+      TMDB_API_BASE: TMDB_BASE,
+      DATABASE_URL: database.target.url,
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+    ['discord', 'tmdb'],
+  );
+  const boot = async (): Promise<App> => {
+    const app = createApp({
+      config,
+      logger: createLogger({ level: 'info', destination }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    await app.start();
+    await fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
+    return app;
+  };
+
+  const harness: BotHarness = {
+    fake,
+    app: await boot(),
+    database,
+    logs,
+    async restart() {
+      await harness.app.stop();
+      harness.app = await boot();
+    },
+    async close() {
+      await harness.app.stop();
+      await fake.close();
+      await database.destroy();
+    },
+  };
+  return harness;
+}
