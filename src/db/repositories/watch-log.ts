@@ -70,6 +70,11 @@ export function createWatchLogRepository(models: Models) {
     async countByUser(userId: string): Promise<number> {
       return models.WatchLog.count({ where: { userId } });
     },
+
+    /** How many times the member logged this film (rewatches count). */
+    async countForMovie(userId: string, movieId: number): Promise<number> {
+      return models.WatchLog.count({ where: { userId, movieId } });
+    },
   };
 }
 

@@ -1,0 +1,71 @@
+import {
+  InteractionContextType,
+  SlashCommandBuilder,
+  escapeMarkdown,
+  type ChatInputCommandInteraction,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import { customId, type Command, type CommandContext } from '../src/discord/command.js';
+import { movieCard } from '../src/discord/embeds.js';
+import { movieLabel, stars, type StarValue } from '../src/discord/format.js';
+import {
+  answerMovieAutocomplete,
+  deferAndResolveMovie,
+  movieOption,
+  pickedMovie,
+  starsOption,
+  STARS_OPTION_NAME,
+} from '../src/discord/movie-option.js';
+import { UserFacingError } from '../src/errors.js';
+import type { RateOutcome } from '../src/services/ratings.js';
+import type { CachedMovie } from '../src/tmdb/types.js';
+
+const NAME = 'rate';
+
+function rateSummary(movie: CachedMovie, { stars: score, previous, loggedOn }: RateOutcome): string {
+  const parts = [`You rated **${escapeMarkdown(movieLabel(movie))}** ${stars(score)} (${score}).`];
+  if (previous !== null && previous !== score) parts.push(`It was ${stars(previous)} (${previous}) before.`);
+  if (loggedOn) parts.push(`Logged as watched on ${loggedOn}.`);
+  return parts.join(' ');
+}
+
+async function rateAndReply(
+  interaction: ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>,
+  ctx: CommandContext,
+  movie: CachedMovie,
+  score: StarValue,
+): Promise<void> {
+  const outcome = await ctx.services.ratings.rate({ userId: interaction.user.id, movieId: movie.tmdbId, stars: score });
+  ctx.log.info({ movieId: movie.tmdbId, stars: score, replaced: outcome.previous !== null }, 'rated');
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie });
+  await interaction.editReply({ content: rateSummary(movie, outcome), embeds: [movieCard(view)], components: [] });
+}
+
+/**
+ * `/rate movie stars`: saves or replaces the rating and logs the film as watched the first time. The
+ * reply is for the member alone: a rating is theirs to share (GUIDE §9).
+ */
+export default {
+  data: new SlashCommandBuilder()
+    .setName(NAME)
+    .setDescription('Rate a film from ½ to 5 stars (also logs it as watched the first time)')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => movieOption(option, 'The film to rate'))
+    .addNumberOption((option) => starsOption(option).setRequired(true)),
+
+  async execute(interaction, ctx) {
+    // Checked before anything else: a crafted payload can send a value that is not one of the choices.
+    const score = ctx.services.ratings.checkStars(interaction.options.getNumber(STARS_OPTION_NAME, true));
+    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', score) });
+    if (movie) await rateAndReply(interaction, ctx, movie, score);
+  },
+
+  autocomplete: answerMovieAutocomplete,
+
+  async component(interaction, ctx) {
+    const { action, args } = customId.parse(interaction.customId);
+    if (action !== 'pick') throw new UserFacingError('stale-component', 'That control is no longer available; run /rate again.');
+    const score = ctx.services.ratings.checkStars(Number(args[0]));
+    await rateAndReply(interaction, ctx, await pickedMovie(interaction, ctx), score);
+  },
+} satisfies Command;

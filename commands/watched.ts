@@ -1,0 +1,192 @@
+import {
+  DiscordAPIError,
+  EmbedBuilder,
+  InteractionContextType,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  SlashCommandBuilder,
+  escapeMarkdown,
+  type ChatInputCommandInteraction,
+  type Guild,
+  type InteractionReplyOptions,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import { customId, type Command, type CommandContext } from '../src/discord/command.js';
+import { movieCard } from '../src/discord/embeds.js';
+import { mention, movieLabel, stars } from '../src/discord/format.js';
+import {
+  answerMovieAutocomplete,
+  deferAndResolveMovie,
+  movieOption,
+  pageButtons,
+  pickedMovie,
+  starsOption,
+  STARS_OPTION_NAME,
+} from '../src/discord/movie-option.js';
+import { UserFacingError } from '../src/errors.js';
+import type { CheckedDiaryEntry, DiaryPage } from '../src/services/diary.js';
+import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';
+import type { CachedMovie } from '../src/tmdb/types.js';
+
+const NAME = 'watched';
+/** Stands for "no stars" in a select menu's customId. */
+const NO_STARS = '-';
+
+type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
+
+/** Whether the user is in the guild, asked through the REST API (no privileged intent needed). */
+async function isGuildMember(guild: Guild, userId: string): Promise<boolean> {
+  try {
+    await guild.members.fetch({ user: userId });
+    return true;
+  } catch (error) {
+    if (
+      error instanceof DiscordAPIError &&
+      (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)
+    ) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** One page of a diary: "Title (Year) — date — ★★★★" per entry, Previous/Next buttons when there are more. */
+function diaryMessage(page: DiaryPage, viewerId: string): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
+  const own = page.ownerId === viewerId;
+  const lines = page.lines.map((line) =>
+    [escapeMarkdown(movieLabel(line)), line.watchedOn, line.stars === null ? null : stars(line.stars)].filter(Boolean).join(' — '),
+  );
+  const heading =
+    page.total === 0
+      ? own
+        ? 'Your diary is empty: log a film with `/watched add`.'
+        : `${mention(page.ownerId)} has not logged any film yet.`
+      : `${own ? 'Your diary' : `Diary of ${mention(page.ownerId)}`} · ${page.total} ${page.total === 1 ? 'entry' : 'entries'}`;
+  const embed = new EmbedBuilder()
+    .setTitle('Films watched')
+    .setDescription([heading, '', ...lines].join('\n').trim())
+    .setFooter({ text: `Page ${page.page} of ${page.pageCount} · ${TMDB_SHORT_CREDIT}` });
+  return { embeds: [embed], components: pageButtons(NAME, page.ownerId, page.page, page.pageCount) };
+}
+
+async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie, entry: CheckedDiaryEntry) {
+  const userId = interaction.user.id;
+  const outcome = await ctx.services.diary.add({ userId, movieId: movie.tmdbId, date: entry.watchedOn, stars: entry.stars });
+  ctx.log.info({ movieId: movie.tmdbId, watchedOn: entry.watchedOn, stars: entry.stars }, 'logged a viewing');
+  const text = [
+    `Logged **${escapeMarkdown(movieLabel(movie))}** as watched on ${outcome.entry.watchedOn}`,
+    outcome.stars === null ? '.' : ` and rated it ${stars(outcome.stars)} (${outcome.stars}).`,
+    outcome.timesWatched > 1 ? ` That makes ${outcome.timesWatched} viewings in your diary.` : '',
+  ].join('');
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false });
+  await interaction.editReply({ content: text, embeds: [movieCard(view)], components: [] });
+}
+
+async function removeAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie) {
+  const removed = await ctx.services.diary.removeLatest(interaction.user.id, movie.tmdbId);
+  const label = escapeMarkdown(movieLabel(movie));
+  if (!removed) throw new UserFacingError('diary-no-entry', `Your diary has no entry for **${label}**.`);
+  await interaction.editReply({
+    content: `Removed your diary entry for **${label}** on ${removed.watchedOn}. Your rating, if any, stays.`,
+    embeds: [],
+    components: [],
+  });
+}
+
+/**
+ * `/watched add|remove|list`: the member's diary. Replies are ephemeral; another member's diary is shown
+ * only while they are in this server and their profile is public (GUIDE §9), checked again on every page.
+ */
+export default {
+  data: new SlashCommandBuilder()
+    .setName(NAME)
+    .setDescription('Your film diary')
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('add')
+        .setDescription('Log a film you watched (rewatches count)')
+        .addStringOption((option) => movieOption(option, 'The film you watched'))
+        .addStringOption((option) =>
+          option.setName('date').setDescription('When: YYYY-MM-DD, today or yesterday (default today)').setMaxLength(10),
+        )
+        .addNumberOption((option) => starsOption(option, 'Rate it too (optional)')),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('remove')
+        .setDescription('Remove your latest diary entry for a film')
+        .addStringOption((option) => movieOption(option, 'The film to remove')),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('list')
+        .setDescription('A diary, newest first')
+        .addUserOption((option) => option.setName('member').setDescription('Whose diary (default: yours)'))
+        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1)),
+    ),
+
+  async execute(interaction, ctx) {
+    const userId = interaction.user.id;
+    switch (interaction.options.getSubcommand(true)) {
+      case 'add': {
+        // Date and stars are refused before anything is looked up or written.
+        const entry = await ctx.services.diary.check({
+          userId,
+          date: interaction.options.getString('date'),
+          stars: interaction.options.getNumber(STARS_OPTION_NAME),
+        });
+        const pickCustomId = customId.build(NAME, 'pick', 'add', entry.watchedOn, entry.stars ?? NO_STARS);
+        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId });
+        if (movie) await addAndReply(interaction, ctx, movie, entry);
+        return;
+      }
+      case 'remove': {
+        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
+        if (movie) await removeAndReply(interaction, ctx, movie);
+        return;
+      }
+      case 'list': {
+        const owner = interaction.options.getUser('member') ?? interaction.user;
+        // Discord resolves the member only when that user is in this guild.
+        const ownerInGuild = owner.id === userId || interaction.options.getMember('member') !== null;
+        const page = await ctx.services.diary.list({
+          viewerId: userId,
+          ownerId: owner.id,
+          ownerInGuild,
+          page: interaction.options.getInteger('page') ?? 1,
+        });
+        await interaction.reply({ ...diaryMessage(page, userId), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      default:
+        throw new UserFacingError('unknown-subcommand', 'That subcommand is no longer available.');
+    }
+  },
+
+  autocomplete: answerMovieAutocomplete,
+
+  async component(interaction, ctx) {
+    const { action, args } = customId.parse(interaction.customId);
+    const userId = interaction.user.id;
+    if (action === 'page') {
+      const [ownerId = '', page = '1'] = args;
+      const ownerInGuild = ownerId === userId || (await isGuildMember(interaction.guild, ownerId));
+      const diary = await ctx.services.diary.list({ viewerId: userId, ownerId, ownerInGuild, page: Number(page) || 1 });
+      await interaction.update(diaryMessage(diary, userId));
+      return;
+    }
+    if (action === 'pick' && args[0] === 'add') {
+      // The date was resolved when the command ran; it is checked again, as is everything in a customId.
+      const [, date = '', starsArg = NO_STARS] = args;
+      const entry = await ctx.services.diary.check({ userId, date, stars: starsArg === NO_STARS ? null : Number(starsArg) });
+      await addAndReply(interaction, ctx, await pickedMovie(interaction, ctx), entry);
+      return;
+    }
+    if (action === 'pick' && args[0] === 'remove') {
+      await removeAndReply(interaction, ctx, await pickedMovie(interaction, ctx));
+      return;
+    }
+    throw new UserFacingError('stale-component', 'That control is no longer available; run /watched again.');
+  },
+} satisfies Command;

@@ -1,0 +1,126 @@
+import {
+  EmbedBuilder,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  escapeMarkdown,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import { customId, type Command, type CommandContext } from '../src/discord/command.js';
+import { movieCard } from '../src/discord/embeds.js';
+import { movieLabel } from '../src/discord/format.js';
+import { answerMovieAutocomplete, deferAndResolveMovie, movieOption, pageButtons, pickedMovie } from '../src/discord/movie-option.js';
+import { UserFacingError } from '../src/errors.js';
+import type { WatchlistPage } from '../src/services/watchlist.js';
+import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';
+import type { CachedMovie } from '../src/tmdb/types.js';
+
+const NAME = 'watchlist';
+
+type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
+
+function watchlistMessage(page: WatchlistPage): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
+  const lines = page.lines.map((line) => escapeMarkdown(movieLabel(line)));
+  const heading =
+    page.total === 0
+      ? 'Your watchlist is empty: add a film with `/watchlist add`.'
+      : `${page.total} ${page.total === 1 ? 'film' : 'films'} to watch, latest first`;
+  const embed = new EmbedBuilder()
+    .setTitle('Your watchlist')
+    .setDescription([heading, '', ...lines].join('\n').trim())
+    .setFooter({ text: `Page ${page.page} of ${page.pageCount} · ${TMDB_SHORT_CREDIT}` });
+  return { embeds: [embed], components: pageButtons(NAME, page.ownerId, page.page, page.pageCount) };
+}
+
+async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie) {
+  const userId = interaction.user.id;
+  const { added } = await ctx.services.watchlist.add(userId, movie.tmdbId);
+  const label = escapeMarkdown(movieLabel(movie));
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false });
+  await interaction.editReply({
+    content: added ? `Added **${label}** to your watchlist.` : `**${label}** is already on your watchlist.`,
+    embeds: [movieCard(view)],
+    components: [],
+  });
+}
+
+async function removeAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie) {
+  const label = escapeMarkdown(movieLabel(movie));
+  if (!(await ctx.services.watchlist.remove(interaction.user.id, movie.tmdbId))) {
+    throw new UserFacingError('watchlist-missing', `**${label}** is not on your watchlist.`);
+  }
+  await interaction.editReply({ content: `Removed **${label}** from your watchlist.`, embeds: [], components: [] });
+}
+
+/** `/watchlist add|remove|list`: the films the member means to watch. Replies are for the member alone. */
+export default {
+  data: new SlashCommandBuilder()
+    .setName(NAME)
+    .setDescription('The films you mean to watch')
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('add')
+        .setDescription('Add a film to your watchlist')
+        .addStringOption((option) => movieOption(option, 'The film to add')),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('remove')
+        .setDescription('Remove a film from your watchlist')
+        .addStringOption((option) => movieOption(option, 'The film to remove')),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('list')
+        .setDescription('Your watchlist, latest first')
+        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1)),
+    ),
+
+  async execute(interaction, ctx) {
+    switch (interaction.options.getSubcommand(true)) {
+      case 'add': {
+        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'add') });
+        if (movie) await addAndReply(interaction, ctx, movie);
+        return;
+      }
+      case 'remove': {
+        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
+        if (movie) await removeAndReply(interaction, ctx, movie);
+        return;
+      }
+      case 'list': {
+        const page = await ctx.services.watchlist.list(interaction.user.id, interaction.options.getInteger('page') ?? 1);
+        await interaction.reply({ ...watchlistMessage(page), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      default:
+        throw new UserFacingError('unknown-subcommand', 'That subcommand is no longer available.');
+    }
+  },
+
+  autocomplete: answerMovieAutocomplete,
+
+  async component(interaction, ctx) {
+    const { action, args } = customId.parse(interaction.customId);
+    if (action === 'page') {
+      const [ownerId = '', page = '1'] = args;
+      // A watchlist is shown to its owner only.
+      if (ownerId !== interaction.user.id) throw new UserFacingError('not-yours', 'Those buttons page through someone else’s watchlist.');
+      const list = await ctx.services.watchlist.list(ownerId, Number(page) || 1);
+      await interaction.update(watchlistMessage(list));
+      return;
+    }
+    if (action === 'pick' && args[0] === 'add') {
+      await addAndReply(interaction, ctx, await pickedMovie(interaction, ctx));
+      return;
+    }
+    if (action === 'pick' && args[0] === 'remove') {
+      await removeAndReply(interaction, ctx, await pickedMovie(interaction, ctx));
+      return;
+    }
+    throw new UserFacingError('stale-component', 'That control is no longer available; run /watchlist again.');
+  },
+} satisfies Command;

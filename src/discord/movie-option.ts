@@ -1,0 +1,143 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  MessageFlags,
+  StringSelectMenuBuilder,
+  StringSelectMenuOptionBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type MessageComponentInteraction,
+  type SlashCommandNumberOption,
+  type SlashCommandStringOption,
+} from 'discord.js';
+import { UserFacingError } from '../errors.js';
+import { MAX_CHOICES, MAX_MOVIE_QUERY_LENGTH, parseTmdbId } from '../services/movies.js';
+import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
+import { customId, type CommandContext } from './command.js';
+import { STAR_VALUES, movieLabel, stars, truncate } from './format.js';
+
+/** The name every film option uses, so one autocomplete handler serves them all. */
+export const MOVIE_OPTION_NAME = 'movie';
+
+/** Discord's limits on select menu options (GUIDE §3). */
+const SELECT_LABEL_MAX = 100;
+const SELECT_DESCRIPTION_MAX = 100;
+
+/** Configures a required, autocompleted film option: `.addStringOption(movieOption)`. */
+export function movieOption(option: SlashCommandStringOption, description = 'The film: pick one as you type'): SlashCommandStringOption {
+  return option
+    .setName(MOVIE_OPTION_NAME)
+    .setDescription(description)
+    .setRequired(true)
+    .setAutocomplete(true)
+    .setMaxLength(MAX_MOVIE_QUERY_LENGTH);
+}
+
+export const STARS_OPTION_NAME = 'stars';
+
+/**
+ * The ten half-star ratings as choices shown `★★★½` (Discord shows only these, but a crafted payload
+ * can send any number: services check it again). Required or not is the caller's call.
+ */
+export function starsOption(option: SlashCommandNumberOption, description = 'Your rating, from ½ to 5 stars'): SlashCommandNumberOption {
+  return option
+    .setName(STARS_OPTION_NAME)
+    .setDescription(description)
+    .addChoices(...STAR_VALUES.map((value) => ({ name: stars(value), value })));
+}
+
+/**
+ * Previous/Next buttons for a paged list, customIds `command:page:<ownerId>:<page>`; none for one page.
+ * The page is stored in the customId, so the buttons still work after a restart.
+ */
+export function pageButtons(command: string, ownerId: string, page: number, pageCount: number): ActionRowBuilder<ButtonBuilder>[] {
+  if (pageCount <= 1) return [];
+  return [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder()
+        .setCustomId(customId.build(command, 'page', ownerId, page - 1))
+        .setLabel('Previous')
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(page <= 1),
+      new ButtonBuilder()
+        .setCustomId(customId.build(command, 'page', ownerId, page + 1))
+        .setLabel('Next')
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(page >= pageCount),
+    ),
+  ];
+}
+
+/** Answers autocomplete for the film option (any other focused option gets no choices). Never deferred: it must answer in time. */
+export async function answerMovieAutocomplete(interaction: AutocompleteInteraction<'cached'>, ctx: CommandContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== MOVIE_OPTION_NAME) {
+    await interaction.respond([]);
+    return;
+  }
+  const choices = await ctx.services.movies.autocomplete(interaction.user.id, String(focused.value));
+  await interaction.respond(choices);
+}
+
+/** The ephemeral "which one?" message: a select menu of the candidates, "Title (Year)", value the TMDB id. */
+export function movieChoicesMessage(query: string, candidates: readonly MovieSummary[], pickCustomId: string): InteractionEditReplyOptions {
+  const menu = new StringSelectMenuBuilder()
+    .setCustomId(pickCustomId)
+    .setPlaceholder('Choose the film')
+    .addOptions(
+      candidates.slice(0, MAX_CHOICES).map((movie) => {
+        const option = new StringSelectMenuOptionBuilder()
+          .setLabel(movieLabel(movie, SELECT_LABEL_MAX))
+          .setValue(String(movie.tmdbId));
+        return movie.overview ? option.setDescription(truncate(movie.overview, SELECT_DESCRIPTION_MAX)) : option;
+      }),
+    );
+  return {
+    content: `Several films match “${truncate(query, MAX_MOVIE_QUERY_LENGTH)}”. Which one do you mean?`,
+    embeds: [],
+    components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],
+  };
+}
+
+export interface DeferAndResolveOptions {
+  /** customId of the select menu shown when several films match (built with `customId.build(command, 'pick', …)`). */
+  pickCustomId: string;
+  /**
+   * 'ephemeral' (default): the reply is only for the member. 'public-when-known': a film we store (an
+   * autocomplete pick, which cannot fail to resolve) gets a public reply; typed text stays ephemeral,
+   * since it may end in a select menu or a refusal meant for the member alone.
+   */
+  visibility?: 'ephemeral' | 'public-when-known';
+}
+
+/**
+ * Defers the reply, then turns the command's film option (an id or typed text) into a film. When several
+ * films match, the reply becomes a select menu and the result is null: the command finishes in its
+ * component handler through `pickedMovie`. Refusals (unknown id, no match, too long) are UserFacingErrors.
+ */
+export async function deferAndResolveMovie(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  ctx: CommandContext,
+  { pickCustomId, visibility = 'ephemeral' }: DeferAndResolveOptions,
+): Promise<CachedMovie | null> {
+  const value = interaction.options.getString(MOVIE_OPTION_NAME, true);
+  const isPublic = visibility === 'public-when-known' && (await ctx.services.movies.isStored(value));
+  await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+  const resolution = await ctx.services.movies.resolve(value);
+  if (resolution.kind === 'movie') return resolution.movie;
+  await interaction.editReply(movieChoicesMessage(resolution.query, resolution.candidates, pickCustomId));
+  return null;
+}
+
+/**
+ * The film chosen in a select menu from `deferAndResolveMovie`. Defers the update first, so the command
+ * then answers with `interaction.editReply`, replacing the menu.
+ */
+export async function pickedMovie(interaction: MessageComponentInteraction<'cached'>, ctx: CommandContext): Promise<CachedMovie> {
+  const id = interaction.isStringSelectMenu() ? parseTmdbId(interaction.values[0] ?? '') : null;
+  if (id === null) throw new UserFacingError('bad-pick', 'That choice is not a film I know; run the command again.');
+  await interaction.deferUpdate();
+  return ctx.services.movies.getMovie(id);
+}

@@ -1,0 +1,201 @@
+import type { CoreDeps } from '../context.js';
+import type { WatchEntry } from '../db/repositories/watch-log.js';
+import type { StarValue } from '../discord/format.js';
+import { UserFacingError } from '../errors.js';
+import type { RatingService } from './ratings.js';
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Nobody logs a screening from before this through a Discord bot; earlier dates are typos. */
+const EARLIEST_DIARY_DATE = '1900-01-01';
+const DAY_MS = 86_400_000;
+
+/** The calendar date (`YYYY-MM-DD`) at `at` in an IANA time zone; an unknown zone counts as UTC. */
+export function calendarDate(at: Date, timeZone: string): string {
+  const parts = (zone: string) =>
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let found: Intl.DateTimeFormatPart[];
+  try {
+    found = parts(timeZone);
+  } catch {
+    found = parts('UTC');
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => found.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** `YYYY-MM-DD` moved by whole days (calendar arithmetic, no time zone involved). */
+export function shiftDate(date: string, days: number): string {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isCalendarDate(date: string): boolean {
+  const match = DATE_PATTERN.exec(date);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number);
+  const utc = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
+  return utc.getUTCFullYear() === year && utc.getUTCMonth() + 1 === month && utc.getUTCDate() === day;
+}
+
+/**
+ * What a member typed as the watch date: `YYYY-MM-DD`, `today` or `yesterday` (default today), read in
+ * their time zone. A malformed date, one in the future or before 1900 is refused.
+ */
+export function parseDiaryDate(input: string | null | undefined, now: Date, timeZone: string): string {
+  const today = calendarDate(now, timeZone);
+  const text = (input ?? '').trim().toLowerCase();
+  if (text === '' || text === 'today') return today;
+  if (text === 'yesterday') return shiftDate(today, -1);
+  if (!isCalendarDate(text)) {
+    throw new UserFacingError('bad-date', 'Give the date as YYYY-MM-DD (e.g. 2026-01-31), or say today or yesterday.');
+  }
+  if (text > today) throw new UserFacingError('future-date', `${text} is in the future: log a film once you have seen it.`);
+  if (text < EARLIEST_DIARY_DATE) throw new UserFacingError('bad-date', `${text} is too far back for a diary entry.`);
+  return text;
+}
+
+export interface DiaryEntryInput {
+  userId: string;
+  /** `YYYY-MM-DD`, `today` or `yesterday`; default today in the member's time zone. */
+  date?: string | null;
+  /** Also rate the film (replacing an earlier rating). */
+  stars?: number | null;
+}
+
+export interface CheckedDiaryEntry {
+  watchedOn: string;
+  stars: StarValue | null;
+}
+
+export interface DiaryAddOutcome {
+  entry: WatchEntry;
+  stars: StarValue | null;
+  /** The rating replaced by `stars`, or null. */
+  previousStars: number | null;
+  /** Entries for this film in the member's diary, this one included. */
+  timesWatched: number;
+}
+
+export interface DiaryListRequest {
+  /** Who asks. */
+  viewerId: string;
+  /** Whose diary. */
+  ownerId: string;
+  /** Whether Discord says the owner is a member of the guild where the viewer asks (checked by the caller). */
+  ownerInGuild: boolean;
+  /** 1-based; clamped to the pages there are. */
+  page?: number;
+}
+
+export interface DiaryLine {
+  entryId: number;
+  movieId: number;
+  title: string;
+  releaseDate: string | null;
+  watchedOn: string;
+  /** The owner's current rating of the film, or null. */
+  stars: number | null;
+}
+
+export interface DiaryPage {
+  ownerId: string;
+  page: number;
+  pageCount: number;
+  total: number;
+  lines: DiaryLine[];
+}
+
+export interface DiaryServiceDeps {
+  ratings: Pick<RatingService, 'checkStars' | 'rateWithin'>;
+  /** Entries per page of `/watched list`. */
+  pageSize?: number;
+}
+
+export const DIARY_DEFAULTS = { pageSize: 10 } as const satisfies Required<Omit<DiaryServiceDeps, 'ratings'>>;
+
+/**
+ * Another member's data is shown only while they are in this guild and keep their profile public
+ * (GUIDE §9); one's own always.
+ */
+export async function assertCanView(
+  core: Pick<CoreDeps, 'repos'>,
+  { viewerId, ownerId, ownerInGuild }: { viewerId: string; ownerId: string; ownerInGuild: boolean },
+): Promise<void> {
+  if (viewerId === ownerId) return;
+  if (!ownerInGuild) throw new UserFacingError('not-a-member', 'That person is not a member of this server.');
+  const owner = await core.repos.users.get(ownerId);
+  if (!owner.publicProfile) throw new UserFacingError('profile-private', 'That member keeps their profile private.');
+}
+
+/** The diary: one entry per viewing (rewatches allowed), optionally rated in the same transaction. */
+export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
+  const { repos, database, clock } = core;
+  const { ratings, ...options } = deps;
+  const { pageSize } = { ...DIARY_DEFAULTS, ...options };
+
+  async function check({ userId, date, stars }: DiaryEntryInput): Promise<CheckedDiaryEntry> {
+    const checkedStars = stars === null || stars === undefined ? null : ratings.checkStars(stars);
+    const { timezone } = await repos.users.get(userId);
+    return { watchedOn: parseDiaryDate(date, clock(), timezone), stars: checkedStars };
+  }
+
+  return {
+    /** Validates the date and stars before anything else happens (e.g. before a command defers). */
+    check,
+
+    /** Adds a diary entry and, with stars, saves the rating: both or neither. */
+    async add(input: DiaryEntryInput & { movieId: number }): Promise<DiaryAddOutcome> {
+      const { userId, movieId } = input;
+      const { watchedOn, stars } = await check(input);
+      const saved = await database.sequelize.transaction(async (transaction) => {
+        await repos.users.ensure(userId, { transaction });
+        const entry = await repos.watchLog.add({ userId, movieId, watchedOn, note: null }, clock(), { transaction });
+        const rated = stars === null ? null : await ratings.rateWithin(transaction, { userId, movieId, stars });
+        return { entry, previousStars: rated?.previous ?? null };
+      });
+      return { ...saved, stars, timesWatched: await repos.watchLog.countForMovie(userId, movieId) };
+    },
+
+    /** Removes the member's latest entry for the film; null when there was none. Ratings stay. */
+    async removeLatest(userId: string, movieId: number): Promise<WatchEntry | null> {
+      return repos.watchLog.removeLatest(userId, movieId);
+    },
+
+    /** One page of a diary, newest first, with titles and the owner's current ratings. */
+    async list(request: DiaryListRequest): Promise<DiaryPage> {
+      await assertCanView(core, request);
+      const { ownerId } = request;
+      let page = Math.max(1, Math.floor(request.page ?? 1));
+      let { entries, total } = await repos.watchLog.page(ownerId, page, pageSize);
+      const pageCount = Math.max(1, Math.ceil(total / pageSize));
+      if (page > pageCount) {
+        page = pageCount;
+        ({ entries, total } = await repos.watchLog.page(ownerId, page, pageSize));
+      }
+      const movieIds = [...new Set(entries.map((entry) => entry.movieId))];
+      const [movies, scores] = await Promise.all([
+        repos.movies.findByIds(movieIds),
+        Promise.all(movieIds.map(async (id) => [id, (await repos.ratings.get(ownerId, id))?.score ?? null] as const)),
+      ]);
+      const byId = new Map(movies.map((movie) => [movie.tmdbId, movie]));
+      const starsById = new Map(scores);
+      return {
+        ownerId,
+        page,
+        pageCount,
+        total,
+        lines: entries.map((entry) => ({
+          entryId: entry.id,
+          movieId: entry.movieId,
+          title: byId.get(entry.movieId)?.title ?? `TMDB film ${entry.movieId}`,
+          releaseDate: byId.get(entry.movieId)?.releaseDate ?? null,
+          watchedOn: entry.watchedOn,
+          stars: starsById.get(entry.movieId) ?? null,
+        })),
+      };
+    },
+  };
+}
+
+export type DiaryService = ReturnType<typeof createDiaryService>;

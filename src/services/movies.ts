@@ -1,0 +1,302 @@
+import type { CoreDeps } from '../context.js';
+import { normaliseTitle } from '../db/repositories/movies.js';
+import type { MovieCardView } from '../discord/embeds.js';
+import { movieLabel, releaseYear } from '../discord/format.js';
+import { UserFacingError } from '../errors.js';
+import { TmdbError } from '../tmdb/errors.js';
+import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
+import { createMembersService, type MembersService } from './members.js';
+
+/** Discord's limits on autocomplete (GUIDE §3). */
+export const MAX_CHOICES = 25;
+const MAX_CHOICE_NAME = 100;
+/** What the movie option accepts (`setMaxLength`); a crafted payload may still send more, so it is checked again. */
+export const MAX_MOVIE_QUERY_LENGTH = 100;
+/** TMDB ids fit a PostgreSQL INTEGER; longer digit strings are treated as text. */
+const MAX_TMDB_ID = 2_147_483_647;
+
+export interface MovieChoice {
+  /** "Title (Year)", at most 100 characters. */
+  name: string;
+  /** The TMDB id as a string. */
+  value: string;
+}
+
+/** What a movie option's value names: one film, or several the member must choose between. */
+export type MovieResolution =
+  | { kind: 'movie'; movie: CachedMovie }
+  | { kind: 'choices'; query: string; candidates: MovieSummary[] };
+
+export interface MovieServiceOptions {
+  /** Autocomplete answers within this, from the cache alone if TMDB has not answered (Discord allows 3 s). */
+  autocompleteBudgetMs?: number;
+  /**
+   * A member's autocomplete query waits this long before going to TMDB; a newer keystroke from the same
+   * member in the meantime answers the older one from the cache at once. So one fast typist sends only
+   * the query they paused on, never one request per keystroke, to the shared TMDB budget.
+   */
+  typingPauseMs?: number;
+  /** TMDB deadline for resolving free text or an id in a deferred command. */
+  lookupBudgetMs?: number;
+  /** Watch providers are optional on a card: how long to wait for them. */
+  providersBudgetMs?: number;
+}
+
+export const MOVIE_SERVICE_DEFAULTS = {
+  autocompleteBudgetMs: 2_000,
+  typingPauseMs: 250,
+  lookupBudgetMs: 8_000,
+  providersBudgetMs: 3_000,
+} as const satisfies Required<MovieServiceOptions>;
+
+export interface MovieServiceDeps extends MovieServiceOptions {
+  /** Who counts as a member for the server's ratings; default: members seen within `config.memberActiveDays`. */
+  members?: Pick<MembersService, 'activeSince'>;
+}
+
+export interface CardRequest {
+  guildId: string;
+  userId: string;
+  movie: CachedMovie;
+  /** Look up where to stream it (one TMDB request per film and region, cached); default true. */
+  providers?: boolean;
+}
+
+/** Digits that can be a TMDB id, or null. */
+export function parseTmdbId(value: string): number | null {
+  if (!/^\d{1,10}$/.test(value)) return null;
+  const id = Number(value);
+  return id > 0 && id <= MAX_TMDB_ID ? id : null;
+}
+
+/** "Dune (2021)" → title "Dune", year 2021: what a member types after seeing our labels. */
+function splitYear(text: string): { title: string; year: string | null } {
+  const match = /^(.*\S)\s*\((\d{4})\)$/.exec(text);
+  return match?.[1] && match[2] ? { title: match[1], year: match[2] } : { title: text, year: null };
+}
+
+/**
+ * How well a title answers a query, lower is better: exact title, title prefix, a word prefix, anything
+ * else TMDB found (its search also matches alternative titles).
+ */
+function matchRank(movie: MovieSummary, needle: string): number {
+  const titles = [movie.title, movie.originalTitle].filter((t): t is string => Boolean(t)).map(normaliseTitle);
+  if (titles.some((t) => t === needle)) return 0;
+  if (titles.some((t) => t.startsWith(needle))) return 1;
+  if (titles.some((t) => t.includes(` ${needle}`))) return 2;
+  return 3;
+}
+
+/** Merges films from the cache and TMDB: each film once, best match first, then most popular. */
+export function rankMovies(lists: readonly (readonly MovieSummary[])[], query: string): MovieSummary[] {
+  const needle = normaliseTitle(query);
+  const unique = new Map<number, MovieSummary>();
+  for (const list of lists) for (const movie of list) if (!unique.has(movie.tmdbId)) unique.set(movie.tmdbId, movie);
+  return [...unique.values()]
+    .map((movie) => ({ movie, rank: matchRank(movie, needle) }))
+    .sort(
+      (a, b) =>
+        a.rank - b.rank || (b.movie.popularity ?? 0) - (a.movie.popularity ?? 0) || a.movie.tmdbId - b.movie.tmdbId,
+    )
+    .map(({ movie }) => movie);
+}
+
+export function toChoice(movie: Pick<MovieSummary, 'tmdbId' | 'title' | 'releaseDate'>): MovieChoice {
+  return { name: movieLabel(movie, MAX_CHOICE_NAME), value: String(movie.tmdbId) };
+}
+
+/** Discord rejects the whole answer if one choice has an empty name. */
+function toChoices(movies: readonly MovieSummary[]): MovieChoice[] {
+  return movies
+    .map(toChoice)
+    .filter((choice) => choice.name.trim() !== '')
+    .slice(0, MAX_CHOICES);
+}
+
+/** Folds one member's keystrokes: only the query they paused on goes on to TMDB. */
+function createTypingGate(pauseMs: number) {
+  const waiting = new Map<string, () => void>();
+  return {
+    /** Resolves true after the pause, or false at once when a newer query from the same member arrives. */
+    settle(userId: string): Promise<boolean> {
+      waiting.get(userId)?.();
+      return new Promise<boolean>((resolve) => {
+        const supersede = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+        const timer = setTimeout(() => {
+          if (waiting.get(userId) === supersede) waiting.delete(userId);
+          resolve(true);
+        }, pauseMs);
+        waiting.set(userId, supersede);
+      });
+    },
+  };
+}
+
+/** Films: autocomplete, turning an option value into a film, and the data of a film's card. */
+export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) {
+  const { repos, catalog, config, logger, clock } = core;
+  const { members = createMembersService({ repos, clock, activeDays: config.memberActiveDays }), ...options } = deps;
+  const settings = { ...MOVIE_SERVICE_DEFAULTS, ...options };
+  const typing = createTypingGate(settings.typingPauseMs);
+  /** A member is waiting on every lookup here, so they go ahead of background work. */
+  const lookupLane = () => ({ signal: AbortSignal.timeout(settings.lookupBudgetMs), priority: 'interactive' }) as const;
+
+  function unavailable(error: TmdbError): UserFacingError {
+    return new UserFacingError('tmdb-unavailable', 'I could not reach TMDB just now; please try again in a moment.', {
+      cause: error,
+    });
+  }
+
+  /** The film with details; an id TMDB does not know is the member's mistake, not ours. */
+  async function getMovie(tmdbId: number): Promise<CachedMovie> {
+    try {
+      return await catalog.getMovie(tmdbId, lookupLane());
+    } catch (error) {
+      if (error instanceof TmdbError && error.kind === 'not-found') {
+        throw new UserFacingError('movie-not-found', "I couldn't find that film on TMDB.", { cause: error });
+      }
+      if (error instanceof TmdbError) throw unavailable(error);
+      throw error;
+    }
+  }
+
+  /** Cache and TMDB for a typed title; TMDB failing leaves the cache's answer. */
+  async function searchByText(title: string): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
+    const [cached, remote] = await Promise.all([
+      repos.movies.searchByTitle(title, MAX_CHOICES),
+      catalog.search(title, lookupLane()).then(
+        (list) => ({ results: list.results, failed: false }),
+        (error: unknown) => {
+          if (!(error instanceof TmdbError)) throw error;
+          logger.warn({ err: error, kind: error.kind }, 'TMDB search failed; resolving from the cache');
+          return { results: [] as MovieSummary[], failed: true };
+        },
+      ),
+    ]);
+    return { movies: rankMovies([cached, remote.results], title), tmdbFailed: remote.failed };
+  }
+
+  async function resolveText(text: string, fallbackId: number | null): Promise<MovieResolution> {
+    const { title, year } = splitYear(text);
+    const { movies, tmdbFailed } = await searchByText(title);
+    const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
+    const candidates = inYear.length > 0 ? inYear : movies;
+    const needle = normaliseTitle(title);
+    const exact = candidates.filter((movie) => matchRank(movie, needle) === 0);
+
+    if (exact.length === 1 && exact[0]) return { kind: 'movie', movie: await getMovie(exact[0].tmdbId) };
+    // Digits that are no film's title: the member (or a crafted payload) meant a TMDB id.
+    if (fallbackId !== null && exact.length === 0) return { kind: 'movie', movie: await getMovie(fallbackId) };
+    if (exact.length === 0 && candidates.length === 1 && candidates[0]) {
+      return { kind: 'movie', movie: await getMovie(candidates[0].tmdbId) };
+    }
+    if (candidates.length > 1) return { kind: 'choices', query: text, candidates: candidates.slice(0, MAX_CHOICES) };
+    if (tmdbFailed) {
+      throw new UserFacingError('tmdb-unavailable', 'I could not reach TMDB to look that title up; please try again in a moment.');
+    }
+    throw new UserFacingError(
+      'movie-no-match',
+      `I found no film called “${text}”. Pick one from the suggestions that appear as you type.`,
+    );
+  }
+
+  return {
+    /**
+     * Up to 25 choices for what the member typed, within the autocomplete budget whatever TMDB does:
+     * the cache (title and word prefixes, most popular first) merged with TMDB's search when it answers
+     * in time. A blank query offers popular films.
+     */
+    async autocomplete(userId: string, query: string): Promise<MovieChoice[]> {
+      const deadline = AbortSignal.timeout(settings.autocompleteBudgetMs);
+      const text = query.trim().slice(0, MAX_MOVIE_QUERY_LENGTH);
+      const lane = { signal: deadline, priority: 'interactive' } as const;
+      if (text === '') {
+        const popular = await catalog.popular(lane).then(
+          (list) => list.results,
+          (error: unknown) => {
+            logger.debug({ err: error }, 'no popular films for a blank autocomplete');
+            return [];
+          },
+        );
+        return toChoices(popular);
+      }
+      const [cached, remote] = await Promise.all([
+        repos.movies.searchByTitle(text, MAX_CHOICES),
+        typing.settle(userId).then(async (latest) => {
+          if (!latest) return [];
+          try {
+            return (await catalog.search(text, lane)).results;
+          } catch (error) {
+            logger.debug({ err: error }, 'autocomplete answered from the cache: TMDB search failed or was too slow');
+            return [];
+          }
+        }),
+      ]);
+      return toChoices(rankMovies([cached, remote], text));
+    },
+
+    /** Whether the value is the id of a film already stored (what an autocomplete pick sends). */
+    async isStored(value: string): Promise<boolean> {
+      const id = parseTmdbId(value.trim());
+      return id !== null && (await repos.movies.findById(id)) !== null;
+    },
+
+    /**
+     * Turns a movie option's value into a film. An id we store (an autocomplete pick) is that film;
+     * anything else is a title typed by the member: one clear match (the only exact title, or the only
+     * result) is used, several come back as choices; a digit string that is no title is tried as an id.
+     * Throws UserFacingError for a blank or over-long value, an unknown id and no match.
+     */
+    async resolve(value: string): Promise<MovieResolution> {
+      const text = value.trim().replace(/\s+/g, ' ');
+      if (text === '') throw new UserFacingError('movie-missing', 'Name a film: pick one from the suggestions as you type.');
+      if ([...text].length > MAX_MOVIE_QUERY_LENGTH) {
+        throw new UserFacingError(
+          'movie-query-too-long',
+          `That title is too long (at most ${MAX_MOVIE_QUERY_LENGTH} characters). Pick a film from the suggestions as you type.`,
+        );
+      }
+      const id = parseTmdbId(text);
+      if (id !== null && (await repos.movies.findById(id))) return { kind: 'movie', movie: await getMovie(id) };
+      return resolveText(text, id);
+    },
+
+    /** The film with details, e.g. the one picked in a select menu. Throws UserFacingError when TMDB does not know it. */
+    getMovie,
+
+    /** Everything a film's card shows for this member in this guild. Watch providers are left out when TMDB fails. */
+    async card({ guildId, userId, movie, providers = true }: CardRequest): Promise<MovieCardView> {
+      const [guildStats, rating, watchlisted, timesWatched, whereToWatch] = await Promise.all([
+        repos.ratings.guildStats(guildId, movie.tmdbId, members.activeSince()),
+        repos.ratings.get(userId, movie.tmdbId),
+        repos.watchlist.has(userId, movie.tmdbId),
+        repos.watchLog.countForMovie(userId, movie.tmdbId),
+        providers
+          ? repos.guilds
+              .region(guildId)
+              .then((region) =>
+                catalog.watchProviders(movie.tmdbId, region ?? config.tmdb.region, {
+                  signal: AbortSignal.timeout(settings.providersBudgetMs),
+                  priority: 'interactive',
+                }),
+              )
+              .catch((error: unknown) => {
+                logger.warn({ err: error, tmdbId: movie.tmdbId }, 'watch providers unavailable; card shown without them');
+                return null;
+              })
+          : Promise.resolve(null),
+      ]);
+      return {
+        movie,
+        guildStats,
+        own: { rating: rating?.score ?? null, watchlisted, timesWatched },
+        providers: whereToWatch,
+      };
+    },
+  };
+}
+
+export type MovieService = ReturnType<typeof createMovieService>;

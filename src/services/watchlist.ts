@@ -1,0 +1,69 @@
+import type { CoreDeps } from '../context.js';
+
+export interface WatchlistLine {
+  movieId: number;
+  title: string;
+  releaseDate: string | null;
+  addedAt: Date;
+}
+
+export interface WatchlistPage {
+  ownerId: string;
+  page: number;
+  pageCount: number;
+  total: number;
+  lines: WatchlistLine[];
+}
+
+export interface WatchlistServiceOptions {
+  /** Films per page of `/watchlist list`. */
+  pageSize?: number;
+}
+
+export const WATCHLIST_DEFAULTS = { pageSize: 10 } as const satisfies Required<WatchlistServiceOptions>;
+
+/** The films a member means to watch. */
+export function createWatchlistService(core: CoreDeps, options: WatchlistServiceOptions = {}) {
+  const { repos, clock } = core;
+  const { pageSize } = { ...WATCHLIST_DEFAULTS, ...options };
+
+  return {
+    /** Adds a stored film; `added` is false when it was already there. */
+    async add(userId: string, movieId: number): Promise<{ added: boolean }> {
+      await repos.users.ensure(userId);
+      return { added: await repos.watchlist.add(userId, movieId, clock()) };
+    },
+
+    /** Whether the film was on the list. */
+    async remove(userId: string, movieId: number): Promise<boolean> {
+      return repos.watchlist.remove(userId, movieId);
+    },
+
+    async has(userId: string, movieId: number): Promise<boolean> {
+      return repos.watchlist.has(userId, movieId);
+    },
+
+    /** One page of the list, most recently added first, with titles. */
+    async list(userId: string, requestedPage = 1): Promise<WatchlistPage> {
+      const entries = await repos.watchlist.list(userId);
+      const pageCount = Math.max(1, Math.ceil(entries.length / pageSize));
+      const page = Math.min(pageCount, Math.max(1, Math.floor(requestedPage)));
+      const slice = entries.slice((page - 1) * pageSize, page * pageSize);
+      const movies = new Map((await repos.movies.findByIds(slice.map((e) => e.movieId))).map((m) => [m.tmdbId, m]));
+      return {
+        ownerId: userId,
+        page,
+        pageCount,
+        total: entries.length,
+        lines: slice.map(({ movieId, addedAt }) => ({
+          movieId,
+          title: movies.get(movieId)?.title ?? `TMDB film ${movieId}`,
+          releaseDate: movies.get(movieId)?.releaseDate ?? null,
+          addedAt,
+        })),
+      };
+    },
+  };
+}
+
+export type WatchlistService = ReturnType<typeof createWatchlistService>;

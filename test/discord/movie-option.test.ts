@@ -1,0 +1,172 @@
+import {
+  ComponentType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIStringSelectComponent,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/discord/command.js';
+import {
+  answerMovieAutocomplete,
+  deferAndResolveMovie,
+  movieChoicesMessage,
+  movieOption,
+  pageButtons,
+  starsOption,
+} from '../../src/discord/movie-option.js';
+import type { MovieResolution } from '../../src/services/movies.js';
+import type { CachedMovie } from '../../src/tmdb/types.js';
+import { movieDetails, movieSummary } from '../support/builders.js';
+
+const cached = (id: number): CachedMovie => ({ ...movieDetails(id), fetchedAt: new Date(0), detailsFetchedAt: new Date(0) });
+
+/** Only what the helpers read from the context: the movie service's answers. */
+function contextWith(movies: {
+  autocomplete?: (userId: string, query: string) => Promise<{ name: string; value: string }[]>;
+  isStored?: (value: string) => Promise<boolean>;
+  resolve?: (value: string) => Promise<MovieResolution>;
+}): CommandContext {
+  return { services: { movies } } as unknown as CommandContext;
+}
+
+/** A chat command interaction that records how it was answered. */
+function fakeCommand(movieValue: string) {
+  const calls: { deferred?: unknown; edits: unknown[] } = { edits: [] };
+  const interaction = {
+    user: { id: '100000000000000010' },
+    options: { getString: (name: string) => (name === 'movie' ? movieValue : null) },
+    deferReply: async (options: unknown) => {
+      calls.deferred = options;
+    },
+    editReply: async (payload: unknown) => {
+      calls.edits.push(payload);
+    },
+  } as unknown as ChatInputCommandInteraction<'cached'>;
+  return { interaction, calls };
+}
+
+describe('film options', () => {
+  it('makes the film option required, autocompleted and at most 100 characters', () => {
+    const json = new SlashCommandBuilder().setName('rate').setDescription('Rate').addStringOption(movieOption).toJSON();
+
+    expect(json.options?.[0]).toMatchObject({ name: 'movie', required: true, autocomplete: true, max_length: 100 });
+  });
+
+  it('offers exactly the ten half-star ratings, shown as stars', () => {
+    const json = new SlashCommandBuilder()
+      .setName('rate')
+      .setDescription('Rate')
+      .addNumberOption((option) => starsOption(option).setRequired(true))
+      .toJSON();
+
+    const choices = (json.options?.[0] as { choices?: { name: string; value: number }[] }).choices ?? [];
+    expect(choices.map((choice) => choice.value)).toEqual([0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]);
+    expect(choices.find((choice) => choice.value === 3.5)?.name).toBe('★★★½');
+    expect(choices.find((choice) => choice.value === 0.5)?.name).toBe('½');
+  });
+});
+
+describe('pageButtons', () => {
+  const owner = '100000000000000010';
+  const buttons = (page: number, pageCount: number) =>
+    pageButtons('watched', owner, page, pageCount).flatMap(
+      (row) => (row.toJSON() as APIActionRowComponent<APIButtonComponentWithCustomId>).components,
+    );
+
+  it('adds no buttons to a single page', () => {
+    expect(buttons(1, 1)).toEqual([]);
+  });
+
+  it('routes Previous and Next back to the command with the owner and the page, disabled at the ends', () => {
+    expect(buttons(1, 3).map((b) => [b.label, b.custom_id, b.disabled])).toEqual([
+      ['Previous', `watched:page:${owner}:0`, true],
+      ['Next', `watched:page:${owner}:2`, false],
+    ]);
+    expect(buttons(3, 3).map((b) => [b.custom_id, b.disabled])).toEqual([
+      [`watched:page:${owner}:2`, false],
+      [`watched:page:${owner}:4`, true],
+    ]);
+  });
+});
+
+describe('movieChoicesMessage', () => {
+  it('offers at most 25 candidates labelled "Title (Year)" within Discord’s limits', () => {
+    const candidates = Array.from({ length: 30 }, (_, i) =>
+      movieSummary(i + 1, { title: `${'Long title '.repeat(12)}${i}`, overview: 'x'.repeat(300) }),
+    );
+
+    const message = movieChoicesMessage('long', candidates, 'rate:pick:4.5');
+
+    const row = (message.components?.[0] as { toJSON(): APIActionRowComponent<APIStringSelectComponent> }).toJSON();
+    const menu = row.components[0];
+    expect(menu?.type).toBe(ComponentType.StringSelect);
+    expect(menu?.custom_id).toBe('rate:pick:4.5');
+    expect(menu?.options).toHaveLength(25);
+    for (const option of menu?.options ?? []) {
+      expect(option.label.length).toBeLessThanOrEqual(100);
+      expect(option.label).toMatch(/\(2001\)$/);
+      expect(option.description?.length).toBeLessThanOrEqual(100);
+    }
+    expect(menu?.options[0]?.value).toBe('1');
+  });
+});
+
+describe('answerMovieAutocomplete', () => {
+  it('answers the film option with the movie service’s choices for this member', async () => {
+    const asked: string[] = [];
+    let answered: unknown;
+    const interaction = {
+      user: { id: '100000000000000010' },
+      options: { getFocused: () => ({ name: 'movie', value: 'heat' }) },
+      respond: async (choices: unknown) => {
+        answered = choices;
+      },
+    } as unknown as AutocompleteInteraction<'cached'>;
+    const ctx = contextWith({
+      autocomplete: async (userId, query) => {
+        asked.push(`${userId}:${query}`);
+        return [{ name: 'Heat (1995)', value: '949' }];
+      },
+    });
+
+    await answerMovieAutocomplete(interaction, ctx);
+
+    expect(asked).toEqual(['100000000000000010:heat']);
+    expect(answered).toEqual([{ name: 'Heat (1995)', value: '949' }]);
+  });
+});
+
+describe('deferAndResolveMovie', () => {
+  it('defers publicly for a stored film when asked to, and returns it', async () => {
+    const { interaction, calls } = fakeCommand('550');
+    const ctx = contextWith({
+      isStored: async () => true,
+      resolve: async () => ({ kind: 'movie', movie: cached(550) }),
+    });
+
+    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'movie:pick', visibility: 'public-when-known' });
+
+    expect(movie?.tmdbId).toBe(550);
+    expect(calls.deferred).toEqual({});
+    expect(calls.edits).toEqual([]);
+  });
+
+  it('defers ephemerally for typed text and shows a select menu when several films match', async () => {
+    const { interaction, calls } = fakeCommand('dune');
+    const ctx = contextWith({
+      isStored: async () => false,
+      resolve: async () => ({ kind: 'choices', query: 'dune', candidates: [movieSummary(841), movieSummary(438_631)] }),
+    });
+
+    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'rate:pick:4', visibility: 'public-when-known' });
+
+    expect(movie).toBeNull();
+    expect(calls.deferred).toEqual({ flags: MessageFlags.Ephemeral });
+    expect(calls.edits).toHaveLength(1);
+    expect(calls.edits[0]).toMatchObject({ content: 'Several films match “dune”. Which one do you mean?' });
+  });
+});
