@@ -13,7 +13,6 @@ const PERMISSION_PURPOSES = {
   EmbedLinks: 'to show film cards in its own posts',
   AddReactions: 'to add 👍 and 👎 under picks for feedback',
   ReadMessageHistory: 'to read reactions on older picks',
-  AttachFiles: 'to attach files to its own posts',
 } as const satisfies Record<BotChannelPermission, string>;
 
 const ABOUT = [

@@ -2,7 +2,8 @@ import { PermissionsBitField } from 'discord.js';
 
 /**
  * The channel permissions Marquee uses, with the names Discord shows in its settings. Order is the order
- * members read them in: first what any reply needs, then what feedback and exports need.
+ * members read them in: first what any reply needs, then what feedback needs. (The
+ * export file is an interaction reply, which needs no Attach Files.)
  */
 export const BOT_CHANNEL_PERMISSIONS = {
   ViewChannel: 'View Channel',
@@ -10,7 +11,6 @@ export const BOT_CHANNEL_PERMISSIONS = {
   EmbedLinks: 'Embed Links',
   AddReactions: 'Add Reactions',
   ReadMessageHistory: 'Read Message History',
-  AttachFiles: 'Attach Files',
 } as const;
 
 export type BotChannelPermission = keyof typeof BOT_CHANNEL_PERMISSIONS;

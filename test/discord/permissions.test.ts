@@ -6,9 +6,9 @@ import {
   missingPermissions,
 } from '../../src/discord/permissions.js';
 
-const { ViewChannel, SendMessages, EmbedLinks, AddReactions, ReadMessageHistory, AttachFiles, Administrator } =
+const { ViewChannel, SendMessages, EmbedLinks, AddReactions, ReadMessageHistory, Administrator } =
   PermissionFlagsBits;
-const EVERYTHING_MARQUEE_USES = ViewChannel | SendMessages | EmbedLinks | AddReactions | ReadMessageHistory | AttachFiles;
+const EVERYTHING_MARQUEE_USES = ViewChannel | SendMessages | EmbedLinks | AddReactions | ReadMessageHistory;
 
 describe('missingPermissions', () => {
   it('lists nothing when the bot has every permission it uses', () => {
@@ -16,22 +16,20 @@ describe('missingPermissions', () => {
   });
 
   it('names the missing ones in reading order, whatever order the bits are in', () => {
-    const bits = EVERYTHING_MARQUEE_USES & ~AttachFiles & ~AddReactions & ~EmbedLinks;
+    const bits = EVERYTHING_MARQUEE_USES & ~ReadMessageHistory & ~EmbedLinks;
     expect(missingPermissions(new PermissionsBitField(bits))).toEqual([
       { flag: 'EmbedLinks', name: 'Embed Links' },
-      { flag: 'AddReactions', name: 'Add Reactions' },
-      { flag: 'AttachFiles', name: 'Attach Files' },
+      { flag: 'ReadMessageHistory', name: 'Read Message History' },
     ]);
   });
 
-  it('lists all six when the bot has no permission in the channel', () => {
+  it('lists all five when the bot has no permission in the channel', () => {
     expect(missingPermissions(0n).map(({ name }) => name)).toEqual([
       'View Channel',
       'Send Messages',
       'Embed Links',
       'Add Reactions',
       'Read Message History',
-      'Attach Files',
     ]);
   });
 
@@ -52,8 +50,8 @@ describe('formatPermissionList', () => {
   it('joins names as a sentence would', () => {
     expect(formatPermissionList(missingPermissions(0n, ['AddReactions']))).toBe('Add Reactions');
     expect(formatPermissionList(missingPermissions(0n, FEEDBACK_PERMISSIONS))).toBe('Add Reactions and Read Message History');
-    expect(formatPermissionList(missingPermissions(0n, ['ViewChannel', 'SendMessages', 'AttachFiles']))).toBe(
-      'View Channel, Send Messages, and Attach Files',
+    expect(formatPermissionList(missingPermissions(0n, ['ViewChannel', 'SendMessages', 'EmbedLinks']))).toBe(
+      'View Channel, Send Messages, and Embed Links',
     );
   });
 
