@@ -55,6 +55,7 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
   client.on(Events.MessageReactionRemove, (reaction, user) => void onReaction(reaction, user, 'remove'));
   // GuildDelete fires when the bot is removed (an outage emits GuildUnavailable instead).
   client.on(Events.GuildDelete, (guild) => {
+    ctx.services.recommendations.guildForgotten(guild.id);
     ctx.services.members
       .forgetGuild(guild.id)
       .then(() => logger.info({ guildId: guild.id }, 'left guild; its data was deleted'))

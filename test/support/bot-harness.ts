@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { commands as allCommands } from '../../commands/index.js';
 import { createApp, type App } from '../../src/app.js';
+import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
@@ -26,6 +27,8 @@ export interface BotHarnessOptions {
   guilds: NonNullable<FakeDiscordOptions['guilds']>;
   users?: NonNullable<FakeDiscordOptions['users']>;
   clock?: () => Date;
+  /** Commands to serve instead of the real list (e.g. one that throws, to test the router). */
+  commands?: readonly Command[];
   /** Extra environment, e.g. `{ MEMBER_ACTIVE_DAYS: '30' }`. */
   env?: Record<string, string>;
 }
@@ -40,7 +43,7 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     applicationId: APPLICATION_ID,
     guilds: options.guilds,
     ...(options.users ? { users: options.users } : {}),
-    commands: allCommands.map((command) => command.data.toJSON()),
+    commands: (options.commands ?? allCommands).map((command) => command.data.toJSON()),
   });
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
@@ -66,6 +69,7 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     const app = createApp({
       config,
       logger: createLogger({ level: 'info', destination }),
+      ...(options.commands ? { commands: options.commands } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     await app.start();

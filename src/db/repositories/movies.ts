@@ -95,6 +95,22 @@ export function createMoviesRepository(models: Models) {
     },
 
     /**
+     * The most popular cached films (TMDB popularity when last fetched), most popular first: what a newcomer's
+     * picks fall back on when TMDB cannot answer.
+     */
+    async mostPopular(limit: number): Promise<CachedMovie[]> {
+      const rows = await models.Movie.findAll({
+        where: { popularity: { [Op.ne]: null } },
+        order: [
+          ['popularity', 'DESC'],
+          ['tmdbId', 'ASC'],
+        ],
+        limit,
+      });
+      return rows.map(toMovie);
+    },
+
+    /**
      * Cached films whose title starts with the query or has a word starting with it, most popular first:
      * what autocomplete can answer without TMDB.
      */

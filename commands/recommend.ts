@@ -1,0 +1,241 @@
+import {
+  DiscordAPIError,
+  InteractionContextType,
+  RESTJSONErrorCodes,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+  type Guild,
+  type Message,
+  type MessageMentionOptions,
+} from 'discord.js';
+import type { Command, CommandContext } from '../src/discord/command.js';
+import { movieCard } from '../src/discord/embeds.js';
+import { mention, stars } from '../src/discord/format.js';
+import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
+import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
+import { UserFacingError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import { MAX_PICKS, MIN_PICKS, type PickReason, type RecommendationPick } from '../src/services/recommendations.js';
+import { MOVIE_GENRE_CHOICES, genreName, isMovieGenreId } from '../src/tmdb/genres.js';
+
+const NAME = 'recommend';
+const COUNT_OPTION = 'count';
+const GENRE_OPTION = 'genre';
+const MEMBER_OPTION = 'member';
+const DEFAULT_COUNT = 3;
+/** The whole request (model, database, TMDB lists) gets this long; the deferred token lives 15 min. */
+const RECOMMEND_BUDGET_MS = 10_000;
+/** Below this many backers, a count or an average would point at individuals (GUIDE §9). */
+export const MIN_BACKERS_FOR_COUNT = 3;
+/** Nobody is pinged by names in explanations: mentions render as names without notifying. */
+const NO_PINGS: MessageMentionOptions = { parse: [] };
+
+/** Whether the user is in the guild now, asked of Discord's REST API (no privileged intent, GUIDE §9). */
+async function fetchIsGuildMember(guild: Guild, userId: string): Promise<boolean> {
+  try {
+    await guild.members.fetch({ user: userId, force: true });
+    return true;
+  } catch (error) {
+    if (
+      error instanceof DiscordAPIError &&
+      (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)
+    ) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Membership checks for names, asked once per member; when Discord cannot say, the member stays unnamed. */
+function membershipChecker(guild: Guild, log: Logger): (userId: string) => Promise<boolean> {
+  const answers = new Map<string, Promise<boolean>>();
+  return (userId) => {
+    let answer = answers.get(userId);
+    if (!answer) {
+      answer = fetchIsGuildMember(guild, userId).catch((error: unknown) => {
+        log.warn({ err: error, memberId: userId }, 'membership check failed; not naming the member');
+        return false;
+      });
+      answers.set(userId, answer);
+    }
+    return answer;
+  };
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * The one-line reason of a pick, within GUIDE §9: members named only when `nameable` (showName on and
+ * still in the server), a count with the average only when at least 3 members back it, otherwise
+ * "members with similar taste liked it".
+ */
+export function reasonLine(reason: PickReason, nameable: ReadonlySet<string>, forSelf: boolean): string {
+  const whose = forSelf ? 'yours' : 'theirs';
+  if (reason.kind === 'popular') {
+    return forSelf
+      ? 'A popular film while Marquee learns your taste: rate films you have seen with `/rate` for personal picks.'
+      : 'A popular film while Marquee learns their taste.';
+  }
+  const named = reason.named.filter(({ userId }) => nameable.has(userId));
+  if (named.length > 0) {
+    const parts = named.map(({ userId, rating, coRated }, index) => {
+      const what = rating === null ? 'gave it 👍' : `rated it ${stars(rating)}`;
+      // The similarity basis of the strongest named backer ("agrees with you on 14 films").
+      const basis = index === 0 ? ` (agrees with ${forSelf ? 'you' : 'them'} on ${plural(coRated, 'film')})` : '';
+      return `${mention(userId)} ${what}${basis}`;
+    });
+    const others = reason.backers > named.length ? ', and other members with similar taste liked it too' : '';
+    return `${parts.join(', ')}${others}.`;
+  }
+  if (reason.backers >= MIN_BACKERS_FOR_COUNT) {
+    const who = `${reason.backers} members with taste like ${whose}`;
+    return reason.averageRating === null
+      ? `${who} liked it.`
+      : `${who} rated it ${reason.averageRating.toFixed(1)}★ on average.`;
+  }
+  return 'Members with similar taste liked it.';
+}
+
+/** The line above the overview: predicted stars or the popularity label, then the reason. */
+export function pickHeadline(pick: RecommendationPick, nameable: ReadonlySet<string>, forSelf: boolean): string {
+  const label =
+    pick.predicted === null
+      ? '**Popular on TMDB**'
+      : `**${forSelf ? 'You would' : 'They would'} probably rate it ${stars(pick.predicted)}** (${pick.predicted.toFixed(1)})`;
+  return `${label}\n${reasonLine(pick.reason, nameable, forSelf)}`;
+}
+
+/** Members named in the picks who are still in the server (asked of Discord, once each). */
+async function nameableMembers(picks: readonly RecommendationPick[], isMember: (userId: string) => Promise<boolean>): Promise<Set<string>> {
+  const candidates = new Set(picks.flatMap(({ reason }) => (reason.kind === 'neighbours' ? reason.named.map(({ userId }) => userId) : [])));
+  const checked = await Promise.all([...candidates].map(async (userId) => ((await isMember(userId)) ? userId : null)));
+  return new Set(checked.filter((userId): userId is string => userId !== null));
+}
+
+function readOptions(interaction: ChatInputCommandInteraction<'cached'>): { count: number; genreId: number | undefined } {
+  // Checked here too: a crafted payload may send values outside the declared range and choices.
+  const count = interaction.options.getInteger(COUNT_OPTION) ?? DEFAULT_COUNT;
+  if (count < MIN_PICKS || count > MAX_PICKS) throw new UserFacingError('bad-count', `Ask for ${MIN_PICKS} to ${MAX_PICKS} picks.`);
+  const genreId = interaction.options.getInteger(GENRE_OPTION) ?? undefined;
+  if (genreId !== undefined && !isMovieGenreId(genreId)) {
+    throw new UserFacingError('bad-genre', 'That genre is not one of the offered choices.');
+  }
+  return { count, genreId };
+}
+
+function emptyMessage(genreId: number | undefined, forSelf: boolean): string {
+  const genre = genreId === undefined ? '' : ` in ${genreName(genreId) ?? 'that genre'}`;
+  return forSelf
+    ? `I have no picks for you${genre} right now. Rate a few films you have seen with \`/rate\` and I will find some.`
+    : `I have no picks for them${genre} right now: they have not rated enough films yet.`;
+}
+
+/** Adds 👍 and 👎 under a card; a failure is logged, never shown (the picks are what matter). */
+async function seedReactions(message: Message, log: Logger): Promise<void> {
+  for (const emoji of Object.keys(FEEDBACK_EMOJI)) {
+    try {
+      await message.react(emoji);
+    } catch (error) {
+      log.warn({ err: error, messageId: message.id, emoji }, 'could not add a feedback reaction');
+      return;
+    }
+  }
+}
+
+async function sendPicks(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  ctx: CommandContext,
+  picks: readonly RecommendationPick[],
+  targetId: string,
+): Promise<void> {
+  const forSelf = targetId === interaction.user.id;
+  const nameable = await nameableMembers(picks, membershipChecker(interaction.guild, ctx.log));
+  const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
+  const intro = [
+    forSelf ? `**${plural(picks.length, 'pick')} for you**` : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
+    missing.length === 0
+      ? 'React with 👍 or 👎 to teach Marquee what you like.'
+      : `Feedback with 👍/👎 needs the ${formatPermissionList(missing)} permission${missing.length === 1 ? '' : 's'} in this channel.`,
+  ].join('\n');
+
+  // One message per film, so a reaction always names exactly one film; the first is the deferred reply.
+  const messages: Message[] = [];
+  for (const [index, pick] of picks.entries()) {
+    const embeds = [movieCard({ movie: pick.movie, headline: pickHeadline(pick, nameable, forSelf) })];
+    messages.push(
+      index === 0
+        ? await interaction.editReply({ content: intro, embeds, allowedMentions: NO_PINGS })
+        : await interaction.followUp({ embeds, allowedMentions: NO_PINGS }),
+    );
+  }
+  for (const [index, message] of messages.entries()) {
+    const pick = picks[index]!;
+    try {
+      await ctx.services.recommendations.recordRecommendation({
+        messageId: message.id,
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        forUserId: targetId,
+        pick,
+      });
+    } catch (error) {
+      ctx.log.error({ err: error, messageId: message.id, movieId: pick.movie.tmdbId }, 'could not record a pick card');
+    }
+  }
+  if (missing.length === 0) for (const message of messages) await seedReactions(message, ctx.log);
+  ctx.log.info({ targetId, movieIds: picks.map(({ movie }) => movie.tmdbId), canReact: missing.length === 0 }, 'picks sent');
+}
+
+/**
+ * `/recommend [count] [genre] [member]`: personal picks, one card per film with 👍/👎 seeded, for the
+ * caller or for a member whose profile is public in this server (GUIDE §9).
+ */
+export default {
+  data: new SlashCommandBuilder()
+    .setName(NAME)
+    .setDescription('Films picked for you by members with similar taste')
+    .setContexts(InteractionContextType.Guild)
+    .addIntegerOption((option) =>
+      option
+        .setName(COUNT_OPTION)
+        .setDescription(`How many films (${MIN_PICKS}-${MAX_PICKS}, default ${DEFAULT_COUNT})`)
+        .setMinValue(MIN_PICKS)
+        .setMaxValue(MAX_PICKS),
+    )
+    .addIntegerOption((option) =>
+      option
+        .setName(GENRE_OPTION)
+        .setDescription('Only films of this genre')
+        .addChoices(...MOVIE_GENRE_CHOICES),
+    )
+    .addUserOption((option) => option.setName(MEMBER_OPTION).setDescription('Picks for another member (if their profile is public)')),
+
+  async execute(interaction, ctx) {
+    const { count, genreId } = readOptions(interaction);
+    const target = interaction.options.getUser(MEMBER_OPTION) ?? interaction.user;
+    if (target.id !== interaction.user.id) {
+      if (target.bot) throw new UserFacingError('bot-member', 'Bots do not watch films, so Marquee has no picks for them.');
+      // Discord resolves a user option to a member only when they are in this guild at that moment.
+      const resolved = interaction.options.getMember(MEMBER_OPTION);
+      // Refused before deferring, so the refusal stays between the bot and the member who asked.
+      await ctx.services.profiles.assertVisible({
+        viewerId: interaction.user.id,
+        targetId: target.id,
+        isGuildMember: async (userId) => resolved !== null || fetchIsGuildMember(interaction.guild, userId),
+      });
+    }
+    await interaction.deferReply();
+    const picks = await ctx.services.recommendations.recommend({
+      guildId: interaction.guildId,
+      userId: target.id,
+      count,
+      ...(genreId === undefined ? {} : { genreId }),
+      signal: AbortSignal.timeout(RECOMMEND_BUDGET_MS),
+    });
+    if (picks.length === 0) {
+      await interaction.editReply({ content: emptyMessage(genreId, target.id === interaction.user.id) });
+      return;
+    }
+    await sendPicks(interaction, ctx, picks, target.id);
+  },
+} satisfies Command;

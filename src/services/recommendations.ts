@@ -1,0 +1,824 @@
+import type { CoreDeps } from '../context.js';
+import type { RatingColumns as StoredRatingColumns } from '../db/repositories/ratings.js';
+import type { User } from '../db/repositories/users.js';
+import { UserFacingError } from '../errors.js';
+import {
+  blendPicks,
+  createRecommenderModel,
+  DEFAULT_COLD_START_CONFIG,
+  likedGenreWeights,
+  neighbourShare,
+  PICK_SOURCES,
+  type ColdStartConfig,
+  type FeedbackInput,
+  type NeighbourPick,
+  type PickSource,
+  type PopularFilm,
+  type RatingColumns,
+  type Recommendation,
+  type RecommenderConfig,
+  type RecommenderModel,
+  type RecommendOptions,
+} from '../recommender/index.js';
+import { isMovieGenreId } from '../tmdb/genres.js';
+import type { MovieList } from '../tmdb/schemas.js';
+import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
+import type { MembersService } from './members.js';
+import type { SimilarMember } from './profiles.js';
+import type { TasteListener } from './taste-listener.js';
+
+/** Picks per request, as `/recommend` offers them (one message per film, each seeded with two reactions). */
+export const MIN_PICKS = 1;
+export const MAX_PICKS = 5;
+
+/** A neighbour named in an explanation: only with their `showName` on (the command also checks they are still in the guild). */
+export interface NamedBacker {
+  userId: string;
+  /** Their rating of the film, or null when they only gave it a 👍. */
+  rating: number | null;
+  /** Films they and the member both rated ("agrees with you on N films"). */
+  coRated: number;
+}
+
+/**
+ * Why a film was picked, as plain data; the command renders the sentence (GUIDE §9): names only for
+ * `named` members, a count ("4 members … rated it 4.4★ on average") only when `backers` ≥ 3, otherwise
+ * "members with similar taste liked it".
+ */
+export type PickReason =
+  | {
+      kind: 'neighbours';
+      /** Neighbours whose vote for the film is positive (a liked rating or a 👍). */
+      backers: number;
+      /** Mean rating of the backers who rated it, or null when none did. */
+      averageRating: number | null;
+      /** Backers who allow their name, strongest first (at most `maxContributors`). */
+      named: NamedBacker[];
+      /** Films the strongest backer and the member both rated ("agrees with you on N films"). */
+      coRated: number;
+    }
+  | { kind: 'popular' };
+
+export interface RecommendationPick {
+  movie: CachedMovie;
+  source: PickSource;
+  /** Ranking score: Σ sim^p · vote for neighbour picks; TMDB popularity (0 when unknown) for popular ones. */
+  score: number;
+  /** Predicted stars for neighbour picks (the baseline when no neighbour rated it); null for popular ones. */
+  predicted: number | null;
+  reason: PickReason;
+}
+
+export interface RecommendRequest {
+  guildId: string;
+  /** Whose picks: the caller, or a member whose profile they may see (the command checks that). */
+  userId: string;
+  /** 1-5. */
+  count: number;
+  /** TMDB genre id the picks must have. */
+  genreId?: number;
+  /** Leave out the member's watchlist; default from the service options. */
+  excludeWatchlisted?: boolean;
+  /** The caller's deadline: bounds the TMDB requests of the cold-start part. */
+  signal?: AbortSignal;
+}
+
+export interface RecordRecommendationInput {
+  messageId: string;
+  guildId: string;
+  channelId: string;
+  /** The member the card was for. */
+  forUserId: string;
+  pick: Pick<RecommendationPick, 'movie' | 'source' | 'score'>;
+}
+
+export interface ReactionInput {
+  messageId: string;
+  /** Who reacted (never the bot). */
+  userId: string;
+  value: 1 | -1;
+  action: 'add' | 'remove';
+}
+
+/** What a reaction did: `ignored` for messages that are not pick cards, or a removal that did not match. */
+export type ReactionOutcome = 'recorded' | 'removed' | 'ignored';
+
+export interface RecommendationServiceOptions {
+  /** A guild's model is dropped after this long without a request. */
+  idleMs?: number;
+  /** Models kept at most; the least recently used goes first. */
+  maxGuilds?: number;
+  /** How often idle models are looked for. */
+  sweepIntervalMs?: number;
+  /** A cached model re-reads who is active in its guild at most this often (the requester is always checked). */
+  membershipRefreshMs?: number;
+  /** Default of `RecommendRequest.excludeWatchlisted`. */
+  excludeWatchlisted?: boolean;
+  /** TMDB list pages (popular, trending, top rated) read at most for cold-start picks. */
+  popularPages?: number;
+  /** Time the TMDB lists may take within a request, whatever the caller's own deadline. */
+  popularBudgetMs?: number;
+  /** Cached films offered when TMDB cannot answer. */
+  cachedPopularLimit?: number;
+  /** Contributors listed per pick's explanation. */
+  maxContributors?: number;
+  /** Engine tunables (defaults: DEFAULT_RECOMMENDER_CONFIG). */
+  model?: Partial<RecommenderConfig>;
+  /** Cold-start blending (defaults: DEFAULT_COLD_START_CONFIG). */
+  coldStart?: Partial<ColdStartConfig>;
+}
+
+export const RECOMMENDATION_SERVICE_DEFAULTS = {
+  idleMs: 30 * 60_000,
+  maxGuilds: 200,
+  sweepIntervalMs: 60_000,
+  membershipRefreshMs: 5 * 60_000,
+  excludeWatchlisted: true,
+  popularPages: 3,
+  popularBudgetMs: 5_000,
+  cachedPopularLimit: 200,
+  maxContributors: 3,
+  model: {},
+  coldStart: {},
+} as const satisfies Required<RecommendationServiceOptions>;
+
+export interface RecommendationServiceDeps {
+  members: Pick<MembersService, 'activeSince' | 'activeMemberIds'>;
+}
+
+/** Extra candidates asked for, so films dropped later (no movie row) still leave `count` picks. */
+const SPARE_PICKS = 3;
+/** Rounds of "load the genres of unknown candidates, rank again" for a genre filter. */
+const GENRE_ROUNDS = 4;
+/** Bound on the genre memory (film → genre ids), cleared when exceeded. */
+const MAX_REMEMBERED_GENRES = 200_000;
+/** Ids per `IN (…)` query when loading a whole guild. */
+const ID_CHUNK = 5_000;
+
+interface TasteSettings {
+  shareTaste: boolean;
+  showName: boolean;
+}
+
+/** A change heard through TasteListener, kept while a model is being loaded so it can be replayed onto it. */
+type TasteEvent =
+  | { kind: 'rating'; userId: string; movieId: number; score: number | null }
+  | { kind: 'feedback'; userId: string; movieId: number; value: 1 | -1 | null }
+  | { kind: 'forget'; userId: string };
+
+interface GuildModel {
+  guildId: string;
+  model: RecommenderModel;
+  /** Everyone whose ratings the model holds: the active members, plus members picks were asked for. */
+  held: Set<string>;
+  /** Members seen in the guild recently: the only possible neighbours. */
+  active: Set<string>;
+  /** active ∩ shareTaste, recomputed after a membership or settings change. */
+  allowed: ReadonlySet<string> | null;
+  membersCheckedAt: number;
+  lastUsedAt: number;
+  refreshing: Promise<void> | null;
+}
+
+function chunks<Item>(items: readonly Item[], size: number): Item[][] {
+  const out: Item[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}
+
+/** The repository's parallel arrays as the engine's columns (one code per member, typed arrays). */
+export function toRatingColumns(stored: StoredRatingColumns): RatingColumns {
+  const codeOf = new Map<string, number>();
+  const users: string[] = [];
+  const total = stored.userIds.length;
+  const userCodes = new Int32Array(total);
+  for (let e = 0; e < total; e++) {
+    const userId = stored.userIds[e]!;
+    let code = codeOf.get(userId);
+    if (code === undefined) {
+      code = users.push(userId) - 1;
+      codeOf.set(userId, code);
+    }
+    userCodes[e] = code;
+  }
+  return { users, userCodes, itemIds: Int32Array.from(stored.movieIds), ratings: Float32Array.from(stored.scores) };
+}
+
+/**
+ * Personal picks: a neighbourhood model per guild, built lazily from the database and kept up to date by
+ * the TasteListener events other services send after their commits (never rebuilt for a change), blended
+ * with TMDB popularity for members with few ratings, with exclusions and privacy-aware explanations.
+ */
+export function createRecommendationService(
+  core: CoreDeps,
+  { members }: RecommendationServiceDeps,
+  options: RecommendationServiceOptions = {},
+) {
+  const settings = { ...RECOMMENDATION_SERVICE_DEFAULTS, ...options };
+  const coldStartConfig: ColdStartConfig = { ...DEFAULT_COLD_START_CONFIG, ...settings.coldStart };
+  const log = core.logger.child({ component: 'recommendations' });
+  const now = () => core.clock().getTime();
+
+  const cache = new Map<string, GuildModel>();
+  const building = new Map<string, Promise<GuildModel>>();
+  /** One buffer per load in progress: every TasteEvent is pushed to each, then replayed onto what was loaded. */
+  const buffers = new Set<TasteEvent[]>();
+
+  // Privacy switches of the members held by any model. A settings change re-reads the member; a load that
+  // read before that change does not overwrite the fresher value (stamps).
+  const tasteSettings = new Map<string, TasteSettings>();
+  const settingsRefreshes = new Map<string, Promise<void>>();
+  const settingsChangedAt = new Map<string, number>();
+  let settingsClock = 0;
+
+  const genresOf = new Map<number, readonly number[]>();
+
+  let sweeper: NodeJS.Timeout | null = null;
+  let refitTimer: NodeJS.Immediate | null = null;
+  let stopped = false;
+
+  // ── settings ────────────────────────────────────────────────────────────────
+
+  function rememberSettings(users: ReadonlyMap<string, User>, ids: readonly string[], readStartedAt: number): void {
+    for (const id of ids) {
+      // Changed after this read began: the re-read started by settingsChanged has the fresher value.
+      if ((settingsChangedAt.get(id) ?? 0) > readStartedAt) continue;
+      // Absent from the users table: Marquee's defaults (GUIDE §9: shareTaste on, showName off).
+      const user = users.get(id);
+      tasteSettings.set(id, { shareTaste: user?.shareTaste ?? true, showName: user?.showName ?? false });
+    }
+  }
+
+  async function loadSettings(ids: readonly string[]): Promise<void> {
+    const startedAt = settingsClock;
+    for (const part of chunks(ids, ID_CHUNK)) rememberSettings(await core.repos.users.getMany(part), part, startedAt);
+  }
+
+  function invalidateAllowed(): void {
+    for (const entry of cache.values()) entry.allowed = null;
+  }
+
+  /** Waits for settings changes heard so far to be read. */
+  async function settingsSettled(): Promise<void> {
+    if (settingsRefreshes.size > 0) await Promise.all(settingsRefreshes.values());
+  }
+
+  function allowedNeighbours(entry: GuildModel): ReadonlySet<string> {
+    if (entry.allowed === null) {
+      entry.allowed = new Set([...entry.active].filter((id) => tasteSettings.get(id)?.shareTaste === true));
+    }
+    return entry.allowed;
+  }
+
+  // ── keeping models current ──────────────────────────────────────────────────
+
+  function applyTo(entry: GuildModel, event: TasteEvent): void {
+    if (!entry.held.has(event.userId)) return;
+    try {
+      switch (event.kind) {
+        case 'rating':
+          if (event.score === null) entry.model.deleteRating(event.userId, event.movieId);
+          else entry.model.setRating(event.userId, event.movieId, event.score);
+          break;
+        case 'feedback':
+          entry.model.setFeedback(event.userId, event.movieId, event.value);
+          break;
+        case 'forget':
+          entry.model.removeUser(event.userId);
+          entry.held.delete(event.userId);
+          entry.active.delete(event.userId);
+          entry.allowed = null;
+          break;
+      }
+    } catch (error) {
+      log.error({ err: error, guildId: entry.guildId, event }, 'could not apply a change to a cached model');
+    }
+  }
+
+  function publish(event: TasteEvent): void {
+    for (const buffer of buffers) buffer.push(event);
+    for (const entry of cache.values()) applyTo(entry, event);
+    scheduleRefit();
+  }
+
+  /** Baselines drift with incremental changes; refit them once enough piled up, after the current work. */
+  function scheduleRefit(): void {
+    if (stopped || refitTimer !== null) return;
+    refitTimer = setImmediate(() => {
+      refitTimer = null;
+      for (const entry of cache.values()) {
+        try {
+          if (entry.model.refitIfDue()) log.debug({ guildId: entry.guildId }, 'baselines refitted');
+        } catch (error) {
+          log.error({ err: error, guildId: entry.guildId }, 'baseline refit failed');
+        }
+      }
+    });
+  }
+
+  /** Runs a load with a buffer of the changes heard meanwhile; `finish` must apply them synchronously. */
+  async function withBuffer<Result>(load: (events: TasteEvent[]) => Promise<Result>): Promise<Result> {
+    const events: TasteEvent[] = [];
+    buffers.add(events);
+    try {
+      return await load(events);
+    } finally {
+      buffers.delete(events);
+    }
+  }
+
+  // ── the per-guild cache ─────────────────────────────────────────────────────
+
+  function startSweeper(): void {
+    if (sweeper !== null || stopped) return;
+    sweeper = setInterval(sweep, settings.sweepIntervalMs);
+    sweeper.unref();
+  }
+
+  function evict(guildId: string): void {
+    cache.delete(guildId);
+    if (cache.size === 0 && sweeper !== null) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }
+
+  function sweep(): void {
+    const idleSince = now() - settings.idleMs;
+    for (const [guildId, entry] of cache) if (entry.lastUsedAt < idleSince) evict(guildId);
+    // Settings of members no model holds any more are not worth keeping.
+    const held = new Set<string>();
+    for (const entry of cache.values()) for (const id of entry.held) held.add(id);
+    for (const id of tasteSettings.keys()) if (!held.has(id) && !settingsRefreshes.has(id)) tasteSettings.delete(id);
+  }
+
+  function insert(entry: GuildModel): void {
+    cache.set(entry.guildId, entry);
+    while (cache.size > settings.maxGuilds) {
+      const oldest = cache.keys().next().value;
+      if (oldest === undefined) break;
+      evict(oldest);
+    }
+    startSweeper();
+  }
+
+  async function feedbackOf(userIds: readonly string[]): Promise<FeedbackInput[]> {
+    const out: FeedbackInput[] = [];
+    for (const part of chunks(userIds, ID_CHUNK)) {
+      for (const { userId, movieId, value } of await core.repos.feedback.listByUsers(part)) {
+        out.push({ userId, itemId: movieId, value });
+      }
+    }
+    return out;
+  }
+
+  function build(guildId: string): Promise<GuildModel> {
+    return withBuffer(async (events) => {
+      const started = performance.now();
+      const [activeIds, stored] = await Promise.all([
+        members.activeMemberIds(guildId),
+        core.repos.ratings.loadGuildRatings(guildId, members.activeSince()),
+      ]);
+      const held = new Set([...activeIds, ...stored.userIds]);
+      const [feedback] = await Promise.all([feedbackOf([...held]), loadSettings([...held])]);
+      const model = createRecommenderModel({ ratings: toRatingColumns(stored), feedback }, settings.model);
+      const at = now();
+      const entry: GuildModel = {
+        guildId,
+        model,
+        held,
+        active: new Set(activeIds),
+        allowed: null,
+        membersCheckedAt: at,
+        lastUsedAt: at,
+        refreshing: null,
+      };
+      for (const event of events) applyTo(entry, event);
+      insert(entry);
+      log.info(
+        { guildId, members: activeIds.length, ratings: model.ratingCount, ms: Math.round(performance.now() - started) },
+        'guild model built',
+      );
+      return entry;
+    });
+  }
+
+  /** Loads members' ratings, reactions and settings into a cached model; `active` ones may be neighbours. */
+  async function addUsers(entry: GuildModel, userIds: readonly string[], active: boolean): Promise<void> {
+    if (active) for (const id of userIds) if (entry.held.has(id)) entry.active.add(id);
+    const toLoad = userIds.filter((id) => !entry.held.has(id));
+    if (toLoad.length > 0) {
+      await withBuffer(async (events) => {
+        const [ratingLists, feedback] = await Promise.all([
+          Promise.all(toLoad.map((id) => core.repos.ratings.listByUser(id))),
+          feedbackOf(toLoad),
+          loadSettings(toLoad),
+        ]);
+        const fresh = new Set(toLoad.filter((id) => !entry.held.has(id)));
+        for (const ratings of ratingLists) {
+          for (const { userId, movieId, score } of ratings) if (fresh.has(userId)) entry.model.setRating(userId, movieId, score);
+        }
+        for (const { userId, itemId, value } of feedback) if (fresh.has(userId)) entry.model.setFeedback(userId, itemId, value);
+        for (const id of fresh) {
+          entry.held.add(id);
+          if (active) entry.active.add(id);
+        }
+        for (const event of events) if (fresh.has(event.userId)) applyTo(entry, event);
+      });
+      scheduleRefit();
+    }
+    entry.allowed = null;
+  }
+
+  /** Brings the set of active members up to date: newcomers join the model, members gone quiet leave it. */
+  function refreshMembers(entry: GuildModel): Promise<void> {
+    entry.refreshing ??= (async () => {
+      const activeIds = await members.activeMemberIds(entry.guildId);
+      const current = new Set(activeIds);
+      for (const id of entry.active) {
+        if (current.has(id)) continue;
+        entry.active.delete(id);
+        entry.held.delete(id);
+        entry.model.removeUser(id);
+      }
+      await addUsers(
+        entry,
+        activeIds.filter((id) => !entry.active.has(id)),
+        true,
+      );
+      entry.membersCheckedAt = now();
+      entry.allowed = null;
+    })().finally(() => {
+      entry.refreshing = null;
+    });
+    return entry.refreshing;
+  }
+
+  /** The guild's model, holding `userId`: cached, or built once however many requests ask at the same time. */
+  async function modelFor(guildId: string, userId: string): Promise<GuildModel> {
+    let entry = cache.get(guildId);
+    if (entry) {
+      // Most recently used last, so the LRU bound drops the guild unused the longest.
+      cache.delete(guildId);
+      cache.set(guildId, entry);
+      if (now() - entry.membersCheckedAt >= settings.membershipRefreshMs) await refreshMembers(entry);
+    } else {
+      let pending = building.get(guildId);
+      if (!pending) {
+        pending = build(guildId).finally(() => building.delete(guildId));
+        building.set(guildId, pending);
+      }
+      entry = await pending;
+    }
+    entry.lastUsedAt = now();
+    if (!entry.held.has(userId)) await refreshMembers(entry);
+    // Not an active member (e.g. picks asked for someone quiet lately): held for their picks, never a neighbour.
+    if (!entry.held.has(userId)) await addUsers(entry, [userId], false);
+    await settingsSettled();
+    return entry;
+  }
+
+  // ── genres and popular films ────────────────────────────────────────────────
+
+  async function loadGenres(movieIds: readonly number[]): Promise<void> {
+    const missing = movieIds.filter((id) => !genresOf.has(id));
+    if (missing.length === 0) return;
+    if (genresOf.size + missing.length > MAX_REMEMBERED_GENRES) genresOf.clear();
+    const rows = await core.repos.movies.findByIds(missing);
+    for (const row of rows) genresOf.set(row.tmdbId, row.genreIds);
+    // A film without a row has no known genre: it never passes a genre filter.
+    for (const id of missing) if (!genresOf.has(id)) genresOf.set(id, []);
+  }
+
+  function rememberGenres(movies: readonly Pick<MovieSummary, 'tmdbId' | 'genreIds'>[]): void {
+    if (genresOf.size + movies.length > MAX_REMEMBERED_GENRES) genresOf.clear();
+    for (const movie of movies) genresOf.set(movie.tmdbId, movie.genreIds);
+  }
+
+  /**
+   * The model's picks with the genre filter applied. The engine's filter is synchronous and asked only about
+   * films that would make the list, so films of unknown genre are left out of a round, their genres loaded,
+   * and the ranking run again.
+   */
+  async function neighbourPicks(
+    entry: GuildModel,
+    userId: string,
+    options: RecommendOptions,
+    genreId: number | undefined,
+  ): Promise<Recommendation> {
+    if (genreId === undefined) return entry.model.recommend(userId, options);
+    let result: Recommendation = { picks: [], ratingCount: 0, neighbourCount: 0 };
+    for (let round = 0; round < GENRE_ROUNDS; round++) {
+      const unknown: number[] = [];
+      result = entry.model.recommend(userId, {
+        ...options,
+        filter: (itemId) => {
+          const genres = genresOf.get(itemId);
+          if (genres === undefined) unknown.push(itemId);
+          return genres?.includes(genreId) ?? false;
+        },
+      });
+      if (unknown.length === 0) break;
+      await loadGenres(unknown);
+    }
+    return result;
+  }
+
+  /**
+   * TMDB's popular, trending and top-rated films interleaved (each film once), page by page until enough
+   * pass `accept`; a list that fails is skipped, and when none answers, the most popular cached films.
+   */
+  async function popularFilms(need: number, accept: (film: MovieSummary) => boolean, signal?: AbortSignal): Promise<PopularFilm[]> {
+    const budget = AbortSignal.timeout(settings.popularBudgetMs);
+    const deadline = signal ? AbortSignal.any([signal, budget]) : budget;
+    const lists: { name: string; page: (page: number) => Promise<MovieList> }[] = [
+      { name: 'popular', page: (page) => core.catalog.popular({ page, signal: deadline }) },
+      { name: 'trending', page: (page) => core.catalog.trending('week', { page, signal: deadline }) },
+      { name: 'top rated', page: (page) => core.catalog.topRated({ page, signal: deadline }) },
+    ];
+    const seen = new Set<number>();
+    const films: PopularFilm[] = [];
+    let accepted = 0;
+    let answered = false;
+    let open = lists;
+    for (let page = 1; page <= settings.popularPages && open.length > 0 && accepted < need; page++) {
+      const results = await Promise.allSettled(open.map((list) => list.page(page)));
+      const next: typeof lists = [];
+      const pages: MovieSummary[][] = [];
+      results.forEach((result, index) => {
+        const list = open[index]!;
+        if (result.status === 'rejected') {
+          log.warn({ err: result.reason, list: list.name, page }, 'TMDB list unavailable for cold-start picks');
+          return;
+        }
+        answered = true;
+        pages.push(result.value.results);
+        if (page < result.value.totalPages) next.push(list);
+      });
+      // Interleaved, so no single list fills the top of the blend.
+      const longest = Math.max(0, ...pages.map((results) => results.length));
+      for (let rank = 0; rank < longest; rank++) {
+        for (const results of pages) {
+          const movie = results[rank];
+          if (!movie || seen.has(movie.tmdbId)) continue;
+          seen.add(movie.tmdbId);
+          rememberGenres([movie]);
+          films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds });
+          if (accept(movie)) accepted++;
+        }
+      }
+      open = next;
+    }
+    if (answered) return films;
+    const cached = await core.repos.movies.mostPopular(settings.cachedPopularLimit);
+    rememberGenres(cached);
+    return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds }));
+  }
+
+  /** Genre weights from the films the member rated 4★ or more (rankPopular moves those genres up). */
+  async function likedGenres(ratings: readonly { movieId: number; score: number }[]): Promise<Map<number, number>> {
+    const liked = ratings.filter(({ score }) => score >= 4);
+    await loadGenres(liked.map(({ movieId }) => movieId));
+    return likedGenreWeights(
+      liked.map(({ movieId, score }) => ({ itemId: movieId, rating: score })),
+      (itemId) => genresOf.get(itemId),
+    );
+  }
+
+  // ── the use cases ───────────────────────────────────────────────────────────
+
+  function checkRequest({ count, genreId }: RecommendRequest): void {
+    if (!Number.isInteger(count) || count < MIN_PICKS || count > MAX_PICKS) {
+      throw new UserFacingError('bad-count', `Ask for ${MIN_PICKS} to ${MAX_PICKS} picks.`);
+    }
+    if (genreId !== undefined && !isMovieGenreId(genreId)) {
+      throw new UserFacingError('bad-genre', 'That genre is not one TMDB uses for films: pick one of the offered genres.');
+    }
+  }
+
+  function reasonOf(pick: NeighbourPick): PickReason {
+    const { backers, averageRating, contributors } = pick.explanation;
+    return {
+      kind: 'neighbours',
+      backers,
+      averageRating,
+      named: contributors.flatMap((contributor) =>
+        contributor.kind === 'named' ? [{ userId: contributor.userId, rating: contributor.rating, coRated: contributor.coRated }] : [],
+      ),
+      coRated: contributors[0]?.coRated ?? 0,
+    };
+  }
+
+  /** The member's picks, best first: neighbour picks blended with popular films as their ratings grow. */
+  async function recommend(request: RecommendRequest): Promise<RecommendationPick[]> {
+    checkRequest(request);
+    const { guildId, userId, count, genreId, signal } = request;
+    const entry = await modelFor(guildId, userId);
+    const withoutWatchlist = request.excludeWatchlisted ?? settings.excludeWatchlisted;
+    const [watched, feedback, watchlist] = await Promise.all([
+      core.repos.watchLog.watchedMovieIds(userId),
+      core.repos.feedback.listByUser(userId),
+      withoutWatchlist ? core.repos.watchlist.list(userId) : [],
+    ]);
+    // Rated films and the member's own 👎 are left out by the model itself; these come from the database.
+    const exclude = new Set<number>([
+      ...watched,
+      ...feedback.filter(({ value }) => value === -1).map(({ movieId }) => movieId),
+      ...watchlist.map(({ movieId }) => movieId),
+    ]);
+    const allowed = allowedNeighbours(entry);
+    const wanted = count + SPARE_PICKS;
+    const fromNeighbours = await neighbourPicks(
+      entry,
+      userId,
+      {
+        count: wanted,
+        exclude,
+        allowedNeighbours: allowed,
+        canName: (id) => allowed.has(id) && tasteSettings.get(id)?.showName === true,
+        maxContributors: settings.maxContributors,
+      },
+      genreId,
+    );
+    const matchesGenre = (itemId: number) => genreId === undefined || (genresOf.get(itemId)?.includes(genreId) ?? false);
+
+    let popular: PopularFilm[] = [];
+    let liked = new Map<number, number>();
+    const share = neighbourShare(fromNeighbours.ratingCount, fromNeighbours.neighbourCount, coldStartConfig);
+    if (share < 1 || fromNeighbours.picks.length < count) {
+      const ratings = await core.repos.ratings.listByUser(userId);
+      for (const { movieId } of ratings) exclude.add(movieId);
+      [popular, liked] = await Promise.all([
+        popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && matchesGenre(film.tmdbId), signal),
+        likedGenres(ratings),
+      ]);
+    }
+    const blended = blendPicks(
+      {
+        neighbourPicks: fromNeighbours.picks,
+        ratingCount: fromNeighbours.ratingCount,
+        neighbourCount: fromNeighbours.neighbourCount,
+        popular,
+        count: wanted,
+        exclude,
+        filter: matchesGenre,
+        likedGenres: liked,
+      },
+      coldStartConfig,
+    );
+
+    const movies = await moviesFor(blended.map(({ itemId }) => itemId), signal);
+    const fromModel = blended.filter((pick) => pick.source === PICK_SOURCES.neighbours && movies.has(pick.itemId));
+    const predictions = new Map(
+      entry.model
+        .predictMany(userId, fromModel.map(({ itemId }) => itemId), { allowedNeighbours: allowed })
+        .map((prediction, index) => [fromModel[index]!.itemId, prediction.kind === 'ok' ? prediction.rating : prediction.baseline]),
+    );
+    const picks: RecommendationPick[] = [];
+    for (const pick of blended) {
+      const movie = movies.get(pick.itemId);
+      if (!movie || picks.length === count) continue;
+      picks.push(
+        pick.neighbourPick
+          ? {
+              movie,
+              source: PICK_SOURCES.neighbours,
+              score: pick.neighbourPick.score,
+              predicted: predictions.get(pick.itemId) ?? null,
+              reason: reasonOf(pick.neighbourPick),
+            }
+          : { movie, source: PICK_SOURCES.popular, score: movie.popularity ?? 0, predicted: null, reason: { kind: 'popular' } },
+      );
+    }
+    log.info(
+      {
+        guildId,
+        userId,
+        picks: picks.length,
+        neighbours: fromNeighbours.neighbourCount,
+        share,
+        sources: picks.map(({ source }) => source),
+      },
+      'recommended',
+    );
+    return picks;
+  }
+
+  /** Stored rows of the films, fetching any the movies table lacks (a pick card needs its row). */
+  async function moviesFor(movieIds: readonly number[], signal?: AbortSignal): Promise<Map<number, CachedMovie>> {
+    const rows = new Map((await core.repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
+    const missing = movieIds.filter((id) => !rows.has(id));
+    if (missing.length > 0) {
+      try {
+        for (const movie of await core.catalog.getMovies(missing, signal ? { signal } : {})) rows.set(movie.tmdbId, movie);
+      } catch (error) {
+        log.warn({ err: error, missing }, 'films of some picks could not be fetched; leaving them out');
+      }
+    }
+    return rows;
+  }
+
+  /** Members of the guild whose taste is closest to the member's (only those who share it), closest first. */
+  async function similarMembers(guildId: string, userId: string, limit: number): Promise<SimilarMember[]> {
+    const entry = await modelFor(guildId, userId);
+    return entry.model
+      .neighbours(userId, { allowedNeighbours: allowedNeighbours(entry), count: limit })
+      .map(({ userId: id, similarity, coRated }) => ({ userId: id, similarity, coRated }));
+  }
+
+  /** Stores which film a card shows and for whom, so a reaction on it lands even after a restart. */
+  async function recordRecommendation({ messageId, guildId, channelId, forUserId, pick }: RecordRecommendationInput): Promise<void> {
+    await core.repos.users.ensure(forUserId);
+    await core.repos.recommendations.record({
+      messageId,
+      guildId,
+      channelId,
+      audience: 'member',
+      forUserId,
+      createdAt: core.clock(),
+      items: [{ position: 1, movieId: pick.movie.tmdbId, source: pick.source, score: Number.isFinite(pick.score) ? pick.score : 0 }],
+    });
+  }
+
+  const listener: TasteListener = {
+    ratingChanged(userId, movieId, score) {
+      publish({ kind: 'rating', userId, movieId, score });
+    },
+    feedbackChanged(userId, movieId, value) {
+      publish({ kind: 'feedback', userId, movieId, value });
+    },
+    userForgotten(userId) {
+      publish({ kind: 'forget', userId });
+      tasteSettings.delete(userId);
+    },
+    settingsChanged(userId) {
+      settingsChangedAt.set(userId, ++settingsClock);
+      const refresh: Promise<void> = core.repos.users
+        .get(userId)
+        .then(
+          (user) => {
+            tasteSettings.set(userId, { shareTaste: user.shareTaste, showName: user.showName });
+          },
+          (error: unknown) => {
+            // Fail closed: until the member is read again, they are nobody's neighbour and never named.
+            tasteSettings.set(userId, { shareTaste: false, showName: false });
+            log.error({ err: error, userId }, 'could not read changed privacy settings');
+          },
+        )
+        .finally(() => {
+          invalidateAllowed();
+          if (settingsRefreshes.get(userId) === refresh) settingsRefreshes.delete(userId);
+        });
+      settingsRefreshes.set(userId, refresh);
+    },
+  };
+
+  return {
+    ...listener,
+    recommend,
+    similarMembers,
+    recordRecommendation,
+
+    /** 👍/👎 added to or removed from a pick card: the reacting member's feedback on that film. */
+    async recordReaction({ messageId, userId, value, action }: ReactionInput): Promise<ReactionOutcome> {
+      const message = await core.repos.recommendations.find(messageId);
+      const item = message?.audience === 'member' ? message.items[0] : undefined;
+      if (!item) return 'ignored';
+      const { movieId } = item;
+      if (action === 'add') {
+        await core.repos.users.ensure(userId);
+        await core.repos.feedback.set({ userId, movieId, value, messageId });
+        listener.feedbackChanged(userId, movieId, value);
+        return 'recorded';
+      }
+      // Taking back a 👍 after a 👎 replaced it must not erase the 👎.
+      const stored = (await core.repos.feedback.listByUser(userId)).find((feedback) => feedback.movieId === movieId);
+      if (stored?.value !== value) return 'ignored';
+      await core.repos.feedback.remove(userId, movieId);
+      listener.feedbackChanged(userId, movieId, null);
+      return 'removed';
+    },
+
+    /** The bot left the guild: its model goes at once rather than when idle. */
+    guildForgotten(guildId: string): void {
+      evict(guildId);
+    },
+
+    /** Guild models currently cached (for logs and tests). */
+    cachedGuildIds(): string[] {
+      return [...cache.keys()];
+    },
+
+    /** Clears the timers (idle sweep, pending refit); cached models are dropped. */
+    stop(): void {
+      stopped = true;
+      if (sweeper !== null) clearInterval(sweeper);
+      if (refitTimer !== null) clearImmediate(refitTimer);
+      sweeper = null;
+      refitTimer = null;
+      cache.clear();
+    },
+  };
+}
+
+export type RecommendationService = ReturnType<typeof createRecommendationService>;

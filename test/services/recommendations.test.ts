@@ -1,0 +1,405 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UserFacingError } from '../../src/errors.js';
+import {
+  createRecommendationService,
+  type RecommendationPick,
+  type RecommendationService,
+  type RecommendationServiceOptions,
+} from '../../src/services/recommendations.js';
+import { createMembersService } from '../../src/services/members.js';
+import { movieSummary, snowflake } from '../support/builders.js';
+import { databaseKinds } from '../support/databases.js';
+import { createFilmTestCore, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
+
+const DRAMA = 18;
+const HORROR = 27;
+
+const GUILD = snowflake(1);
+const OTHER_GUILD = snowflake(2);
+const alice = snowflake(10);
+const newbie = snowflake(11);
+const stranger = snowflake(12);
+/** n(0)…n(25): 26 neighbours, enough for a full neighbourhood (DEFAULT_COLD_START_CONFIG.fullNeighbours = 25). */
+const n = (k: number) => snowflake(100 + k);
+const NEIGHBOURS = Array.from({ length: 26 }, (_, k) => n(k));
+const range = (from: number, to: number) => NEIGHBOURS.slice(from, to + 1);
+
+/** Films everyone rated 4★ (alice too): the co-ratings that make the 26 members alice's neighbours. */
+const SHARED = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/**
+ * Candidate films and who rated them. Alice watched 101, gave 102 a 👎 and has 106 on her watchlist.
+ * Ranking votes vote(r) = (r − 1)/4 (5★ → 1, 4.5★ → 0.875, 4★ → 0.75, 3★ → 0.5) weighted by sim = cos³,
+ * cos = co-rated / √(|I_alice|·|I_v|) = 10/√(10·|I_v|):
+ *   n0…n19 rated 14 films (10 shared + 101, 102, 106 + one of 103/104/105): cos³ = (10/√140)³ = 0.6037
+ *   n20…n24 rated 13: (10/√130)³ = 0.6747;  n25 rated 11: (10/√110)³ = 0.8668
+ * scores: 103 = 10 × 0.6037 × 0.875 = 5.282;  104 = 8 × 0.6037 × 0.75 = 3.622;
+ *         105 = (2 × 0.6037 + 0.6747) × 1 = 1.882;  108 = 2 × 0.6747 × 1 = 1.349;  107 = 2 × 0.6747 × 0.5 = 0.675
+ */
+const CANDIDATES: { movieId: number; score: number; raters: string[] }[] = [
+  { movieId: 101, score: 5, raters: NEIGHBOURS },
+  { movieId: 102, score: 5, raters: range(0, 19) },
+  { movieId: 103, score: 4.5, raters: range(0, 9) },
+  { movieId: 104, score: 4, raters: range(10, 17) },
+  { movieId: 105, score: 5, raters: range(18, 20) },
+  { movieId: 106, score: 5, raters: range(0, 24) },
+  { movieId: 107, score: 3, raters: range(21, 22) },
+  { movieId: 108, score: 5, raters: range(23, 24) },
+];
+
+const ids = (picks: readonly RecommendationPick[]) => picks.map(({ movie }) => movie.tmdbId);
+
+describe.each(databaseKinds())('recommendation service on %s', (kind) => {
+  let film: FilmTestCore;
+  const services: RecommendationService[] = [];
+  const t0 = new Date('2026-03-10T12:00:00Z');
+
+  function service(options: RecommendationServiceOptions = {}): RecommendationService {
+    const { core } = film;
+    const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
+    const created = createRecommendationService(core, { members }, options);
+    services.push(created);
+    return created;
+  }
+
+  /** What `members.seen` does for each member, in three bulk inserts. */
+  async function join(guildId: string, userIds: readonly string[]): Promise<void> {
+    const { User, Guild, GuildMember } = film.core.database.models;
+    await User.bulkCreate(userIds.map((id) => ({ id })), { ignoreDuplicates: true });
+    await Guild.bulkCreate([{ id: guildId, region: null }], { ignoreDuplicates: true });
+    await GuildMember.bulkCreate(userIds.map((userId) => ({ guildId, userId, firstSeenAt: t0, lastSeenAt: t0 })));
+  }
+
+  /** The guild of the table above: alice and her 26 neighbours, with her watched film, 👎 and watchlist. */
+  async function seedGuild(guildIds: readonly string[] = [GUILD]): Promise<void> {
+    const { repos, database } = film.core;
+    await repos.movies.upsertSummaries(
+      [
+        ...SHARED.map((id) => movieSummary(id, { genreIds: [DRAMA] })),
+        ...CANDIDATES.map(({ movieId }) => movieSummary(movieId, { genreIds: movieId === 108 ? [HORROR] : [DRAMA] })),
+      ],
+      t0,
+    );
+    for (const guildId of guildIds) await join(guildId, [alice, ...NEIGHBOURS]);
+    const rows = [alice, ...NEIGHBOURS].flatMap((userId) => SHARED.map((movieId) => ({ userId, movieId, score: 4, ratedAt: t0 })));
+    for (const { movieId, score, raters } of CANDIDATES) {
+      for (const userId of raters) rows.push({ userId, movieId, score, ratedAt: t0 });
+    }
+    await database.models.Rating.bulkCreate(rows);
+    await repos.watchLog.add({ userId: alice, movieId: 101, watchedOn: '2026-03-01', note: null }, t0);
+    await repos.feedback.set({ userId: alice, movieId: 102, value: -1, messageId: null });
+    await repos.watchlist.add(alice, 106, t0);
+  }
+
+  const tmdbList = (path: string, fixture: string) =>
+    nock(TMDB_ORIGIN)
+      .get(path)
+      .query((query) => query.page === '1')
+      .reply(200, tmdbFixture(fixture));
+  const emptyPage = (path: string, page: number) =>
+    nock(TMDB_ORIGIN)
+      .get(path)
+      .query((query) => query.page === String(page))
+      .reply(200, { page, results: [], total_pages: page, total_results: 3 });
+
+  function mockPopularLists(): void {
+    tmdbList('/3/movie/popular', 'movie-popular-list');
+    tmdbList('/3/trending/movie/week', 'trending-movies');
+    tmdbList('/3/movie/top_rated', 'movie-top-rated-list');
+  }
+
+  beforeAll(async () => {
+    film = await createFilmTestCore(kind, t0);
+  });
+  afterAll(() => film.destroy());
+  beforeEach(async () => {
+    for (const table of ['recommendation_items', 'recommendation_messages']) {
+      await film.test.db.sequelize.query(`DELETE FROM ${table}`);
+    }
+    await film.reset();
+  });
+  afterEach(() => {
+    for (const created of services.splice(0)) created.stop();
+    nock.abortPendingRequests();
+    nock.cleanAll();
+    vi.restoreAllMocks();
+  });
+
+  describe('a member with ratings', () => {
+    beforeEach(() => seedGuild());
+
+    it('gets neighbour picks, best first, without what they watched, rated, 👎 or put on their watchlist', async () => {
+      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 5 });
+
+      // Scores from the table above: 103 (5.282) > 104 (3.622) > 105 (1.882) > 108 (1.349) > 107 (0.675);
+      // 101 watched, 102 👎, 106 watchlisted, 1-10 rated: none of them.
+      expect(ids(picks)).toEqual([103, 104, 105, 108, 107]);
+      expect(picks.every(({ source }) => source === 'neighbours')).toBe(true);
+      for (const pick of picks) {
+        expect(pick.predicted).toBeGreaterThanOrEqual(0.5);
+        expect(pick.predicted).toBeLessThanOrEqual(5);
+      }
+      expect(picks[0]).toMatchObject({
+        movie: { tmdbId: 103, title: 'Film 103' },
+        score: expect.closeTo(5.282, 3),
+        // n0…n9 rated it 4.5★; each agrees with alice on the 10 shared films. Nobody allows their name.
+        reason: { kind: 'neighbours', backers: 10, averageRating: 4.5, named: [], coRated: 10 },
+      });
+      expect(picks[2]?.reason).toMatchObject({ kind: 'neighbours', backers: 3, averageRating: 5 });
+    });
+
+    it('includes watchlisted films when asked to', async () => {
+      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 1, excludeWatchlisted: false });
+
+      // 106: 20 × 0.6037 + 5 × 0.6747 = 15.45, above 103's 5.282.
+      expect(ids(picks)).toEqual([106]);
+    });
+
+    it('keeps to the genre asked for, topping up with popular films of that genre', async () => {
+      mockPopularLists();
+      for (const path of ['/3/movie/popular', '/3/trending/movie/week', '/3/movie/top_rated']) emptyPage(path, 2);
+
+      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 3, genreId: HORROR });
+
+      // 108 is the only horror film the neighbours rated; Scream VI (934433) the only horror film in the TMDB lists.
+      expect(picks.map(({ movie, source }) => [movie.tmdbId, source])).toEqual([
+        [108, 'neighbours'],
+        [934433, 'popular'],
+      ]);
+    });
+
+    it('names a neighbour only when they allow it', async () => {
+      const recommendations = service();
+      expect((await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))[0]?.reason).toMatchObject({ named: [] });
+
+      await film.core.repos.users.updateSettings(n(0), { showName: true });
+      recommendations.settingsChanged(n(0));
+      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+
+      // n0…n9 back 103 equally; ties go to the lowest id, so n0 is the strongest contributor.
+      expect(pick?.reason).toEqual({
+        kind: 'neighbours',
+        backers: 10,
+        averageRating: 4.5,
+        named: [{ userId: n(0), rating: 4.5, coRated: 10 }],
+        coRated: 10,
+      });
+    });
+
+    it('stops using a member as a neighbour as soon as they turn shareTaste off', async () => {
+      const recommendations = service();
+      await film.core.repos.users.updateSettings(n(0), { showName: true });
+      expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).toContain(n(0));
+
+      await film.core.repos.users.updateSettings(n(0), { shareTaste: false });
+      recommendations.settingsChanged(n(0));
+      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+
+      expect(pick?.reason).toMatchObject({ backers: 9, named: [] });
+      expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(0));
+    });
+
+    it('lists similar members closest first with their co-rated films', async () => {
+      const similar = await service().similarMembers(GUILD, alice, 2);
+
+      // n25 rated the fewest films besides the shared ones, so its cosine is highest: (10/√110)³ = 0.8668.
+      // Next come n20…n24 at 0.6747; ties go to the lowest id.
+      expect(similar).toEqual([
+        { userId: n(25), similarity: expect.closeTo(0.8668, 4), coRated: 10 },
+        { userId: n(20), similarity: expect.closeTo(0.6747, 4), coRated: 10 },
+      ]);
+    });
+
+    it('drops a forgotten member from the cached model', async () => {
+      const recommendations = service();
+      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+
+      await film.core.repos.users.delete(n(0));
+      recommendations.userForgotten(n(0));
+      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+
+      expect(pick?.reason).toMatchObject({ backers: 9 });
+      expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(0));
+    });
+
+    it('refuses a count outside 1-5 and a genre TMDB does not use', async () => {
+      const recommendations = service();
+      for (const request of [{ count: 0 }, { count: 6 }, { count: 2.5 }, { count: 1, genreId: 12_345 }]) {
+        await expect(recommendations.recommend({ guildId: GUILD, userId: alice, ...request })).rejects.toBeInstanceOf(UserFacingError);
+      }
+    });
+  });
+
+  describe('incremental updates', () => {
+    beforeEach(() => seedGuild([GUILD, OTHER_GUILD]));
+
+    it('builds a guild once for concurrent first requests', async () => {
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service();
+
+      const [first, second] = await Promise.all([
+        recommendations.recommend({ guildId: GUILD, userId: alice, count: 3 }),
+        recommendations.similarMembers(GUILD, alice, 3),
+      ]);
+
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(ids(first)).toEqual([103, 104, 105]);
+      expect(second).toHaveLength(3);
+    });
+
+    it('shows rating changes in the next picks of every cached guild without rebuilding', async () => {
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service();
+      for (const guildId of [GUILD, OTHER_GUILD]) {
+        expect(ids(await recommendations.recommend({ guildId, userId: alice, count: 3 }))).toEqual([103, 104, 105]);
+      }
+
+      // Alice rates 103; n18, n19 and n20 take back their ratings of 105.
+      await film.core.repos.ratings.upsert({ userId: alice, movieId: 103, score: 4, ratedAt: t0 });
+      recommendations.ratingChanged(alice, 103, 4);
+      for (const userId of range(18, 20)) {
+        await film.core.repos.ratings.remove(userId, 105);
+        recommendations.ratingChanged(userId, 105, null);
+      }
+
+      for (const guildId of [GUILD, OTHER_GUILD]) {
+        // 103 is rated now and 105 has no backers left: 104 (3.622 before the change), then 108 over 107
+        // (same backers' similarity, votes 1 against 0.5).
+        expect(ids(await recommendations.recommend({ guildId, userId: alice, count: 3 }))).toEqual([104, 108, 107]);
+      }
+      expect(load).toHaveBeenCalledTimes(2);
+      expect(recommendations.cachedGuildIds().sort()).toEqual([GUILD, OTHER_GUILD].sort());
+    });
+
+    it('applies a 👎 to the cached model: the film leaves the member’s picks', async () => {
+      const recommendations = service();
+      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([103]);
+
+      recommendations.feedbackChanged(alice, 103, -1);
+
+      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([104]);
+    });
+
+    it('keeps at most maxGuilds models, dropping the least recently used', async () => {
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service({ maxGuilds: 1 });
+
+      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      await recommendations.recommend({ guildId: OTHER_GUILD, userId: alice, count: 1 });
+      expect(recommendations.cachedGuildIds()).toEqual([OTHER_GUILD]);
+      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+
+      expect(load.mock.calls.map(([guildId]) => guildId)).toEqual([GUILD, OTHER_GUILD, GUILD]);
+    });
+
+    it('drops a model once it has been idle for idleMs', async () => {
+      const recommendations = service({ idleMs: 60_000, sweepIntervalMs: 5 });
+      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      expect(recommendations.cachedGuildIds()).toEqual([GUILD]);
+
+      film.setNow(new Date(t0.getTime() + 61_000));
+
+      await vi.waitFor(() => expect(recommendations.cachedGuildIds()).toEqual([]));
+    });
+
+    it('adds a member who joins after the model was built', async () => {
+      const recommendations = service();
+      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+
+      // A newcomer with the same shared films who loves 107: backers of 107 go from 2 to 3.
+      await join(GUILD, [newbie]);
+      await film.core.database.models.Rating.bulkCreate([
+        ...SHARED.map((movieId) => ({ userId: newbie, movieId, score: 4, ratedAt: t0 })),
+        { userId: newbie, movieId: 107, score: 5, ratedAt: t0 },
+      ]);
+      await recommendations.similarMembers(GUILD, newbie, 1);
+      const picks = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 5 });
+
+      expect(picks.find(({ movie }) => movie.tmdbId === 107)?.reason).toMatchObject({ backers: 3 });
+    });
+  });
+
+  describe('a brand-new member', () => {
+    beforeEach(async () => {
+      await seedGuild();
+      await join(GUILD, [newbie]);
+    });
+
+    it('gets popular TMDB films labelled as such, without the ones they watched', async () => {
+      mockPopularLists();
+      await film.core.repos.movies.upsertSummaries([movieSummary(934433, { title: 'Scream VI' })], t0);
+      await film.core.repos.watchLog.add({ userId: newbie, movieId: 934433, watchedOn: '2026-03-02', note: null }, t0);
+
+      const picks = await service().recommend({ guildId: GUILD, userId: newbie, count: 3 });
+
+      // Lists interleaved by rank: popular 640146, trending 934433 (watched), top rated 238, then popular 502356.
+      expect(ids(picks)).toEqual([640146, 238, 502356]);
+      for (const pick of picks) expect(pick).toMatchObject({ source: 'popular', predicted: null, reason: { kind: 'popular' } });
+      expect(picks[0]?.movie.title).toBe('Ant-Man and the Wasp: Quantumania');
+      // The films are stored, so a card can be recorded for them.
+      expect((await film.core.repos.movies.findByIds(ids(picks))).map(({ tmdbId }) => tmdbId).sort()).toEqual([238, 502356, 640146]);
+    });
+
+    it('falls back to the most popular cached films when TMDB fails', async () => {
+      nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).reply(500, { status_code: 11, status_message: 'Internal error' });
+      await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 }), movieSummary(202, { popularity: 80 })], t0);
+
+      const picks = await service().recommend({ guildId: GUILD, userId: newbie, count: 3 });
+
+      // 201 (90), 202 (80), then the seeded films at popularity 10, lowest id first.
+      expect(ids(picks)).toEqual([201, 202, 1]);
+      expect(picks.every(({ source }) => source === 'popular')).toBe(true);
+    });
+
+    it('does not wait for a TMDB that hangs past the budget', async () => {
+      nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).delay(10_000).reply(200, tmdbFixture('movie-popular-list'));
+      await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 })], t0);
+
+      const picks = await service({ popularBudgetMs: 100 }).recommend({ guildId: GUILD, userId: newbie, count: 1 });
+
+      expect(ids(picks)).toEqual([201]);
+    });
+  });
+
+  describe('pick cards and reactions', () => {
+    beforeEach(() => seedGuild());
+
+    it('records a 👍 on a card after a restart, and takes it back only with the same reaction', async () => {
+      const before = service();
+      const [pick] = await before.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      if (!pick) throw new Error('no pick');
+      const messageId = snowflake(9_001);
+      await before.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
+      before.stop();
+
+      const after = service();
+      const feedbackOf = async (userId: string) => film.core.repos.feedback.listByUser(userId);
+
+      // Someone Marquee never stored reacts: they are created, since feedback belongs to a user.
+      expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'add' })).toBe('recorded');
+      expect(await feedbackOf(stranger)).toEqual([{ userId: stranger, movieId: 103, value: 1, messageId }]);
+      expect(await after.recordReaction({ messageId, userId: stranger, value: -1, action: 'remove' })).toBe('ignored');
+      expect(await feedbackOf(stranger)).toHaveLength(1);
+      expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('removed');
+      expect(await feedbackOf(stranger)).toEqual([]);
+    });
+
+    it('turns the member’s own 👎 on a card into an exclusion in the cached model', async () => {
+      const recommendations = service();
+      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      if (!pick) throw new Error('no pick');
+      const messageId = snowflake(9_002);
+      await recommendations.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
+
+      expect(await recommendations.recordReaction({ messageId, userId: alice, value: -1, action: 'add' })).toBe('recorded');
+
+      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([104]);
+    });
+
+    it('ignores reactions on messages that are not pick cards', async () => {
+      expect(await service().recordReaction({ messageId: snowflake(9_999), userId: alice, value: 1, action: 'add' })).toBe('ignored');
+      expect(await film.count('feedback')).toBe(1); // alice's seeded 👎 only
+    });
+  });
+});
