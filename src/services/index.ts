@@ -17,7 +17,7 @@ export function createServices(core: CoreDeps) {
     members,
     recommendations,
     ratings,
-    movies: createMovieService(core),
+    movies: createMovieService(core, { members }),
     diary: createDiaryService(core, { ratings }),
     watchlist: createWatchlistService(core),
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers }),

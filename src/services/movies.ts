@@ -3,9 +3,13 @@ import { normaliseTitle } from '../db/repositories/movies.js';
 import type { MovieCardView } from '../discord/embeds.js';
 import { movieLabel, releaseYear } from '../discord/format.js';
 import { UserFacingError } from '../errors.js';
+import type { RequestOptions } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import { createMembersService, type MembersService } from './members.js';
+
+/** A deadline and queue priority for TMDB calls made while a member waits. */
+type Lane = Required<Pick<RequestOptions, 'signal' | 'priority'>>;
 
 /** Discord's limits on autocomplete (GUIDE §3). */
 export const MAX_CHOICES = 25;
@@ -142,7 +146,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   const settings = { ...MOVIE_SERVICE_DEFAULTS, ...options };
   const typing = createTypingGate(settings.typingPauseMs);
   /** A member is waiting on every lookup here, so they go ahead of background work. */
-  const lookupLane = () => ({ signal: AbortSignal.timeout(settings.lookupBudgetMs), priority: 'interactive' }) as const;
+  const lookupLane = (): Lane => ({ signal: AbortSignal.timeout(settings.lookupBudgetMs), priority: 'interactive' });
 
   function unavailable(error: TmdbError): UserFacingError {
     return new UserFacingError('tmdb-unavailable', 'I could not reach TMDB just now; please try again in a moment.', {
@@ -151,9 +155,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** The film with details; an id TMDB does not know is the member's mistake, not ours. */
-  async function getMovie(tmdbId: number): Promise<CachedMovie> {
+  async function getMovie(tmdbId: number, lane: Lane = lookupLane()): Promise<CachedMovie> {
     try {
-      return await catalog.getMovie(tmdbId, lookupLane());
+      return await catalog.getMovie(tmdbId, lane);
     } catch (error) {
       if (error instanceof TmdbError && error.kind === 'not-found') {
         throw new UserFacingError('movie-not-found', "I couldn't find that film on TMDB.", { cause: error });
@@ -164,10 +168,10 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** Cache and TMDB for a typed title; TMDB failing leaves the cache's answer. */
-  async function searchByText(title: string): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
+  async function searchByText(title: string, lane: Lane): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
     const [cached, remote] = await Promise.all([
       repos.movies.searchByTitle(title, MAX_CHOICES),
-      catalog.search(title, lookupLane()).then(
+      catalog.search(title, lane).then(
         (list) => ({ results: list.results, failed: false }),
         (error: unknown) => {
           if (!(error instanceof TmdbError)) throw error;
@@ -179,19 +183,20 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
     return { movies: rankMovies([cached, remote.results], title), tmdbFailed: remote.failed };
   }
 
-  async function resolveText(text: string, fallbackId: number | null): Promise<MovieResolution> {
+  /** `lane` carries one deadline for the whole resolution: the member waits for all of it. */
+  async function resolveText(text: string, fallbackId: number | null, lane: Lane): Promise<MovieResolution> {
     const { title, year } = splitYear(text);
-    const { movies, tmdbFailed } = await searchByText(title);
+    const { movies, tmdbFailed } = await searchByText(title, lane);
     const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
     const candidates = inYear.length > 0 ? inYear : movies;
     const needle = normaliseTitle(title);
     const exact = candidates.filter((movie) => matchRank(movie, needle) === 0);
 
-    if (exact.length === 1 && exact[0]) return { kind: 'movie', movie: await getMovie(exact[0].tmdbId) };
+    if (exact.length === 1 && exact[0]) return { kind: 'movie', movie: await getMovie(exact[0].tmdbId, lane) };
     // Digits that are no film's title: the member (or a crafted payload) meant a TMDB id.
-    if (fallbackId !== null && exact.length === 0) return { kind: 'movie', movie: await getMovie(fallbackId) };
+    if (fallbackId !== null && exact.length === 0) return { kind: 'movie', movie: await getMovie(fallbackId, lane) };
     if (exact.length === 0 && candidates.length === 1 && candidates[0]) {
-      return { kind: 'movie', movie: await getMovie(candidates[0].tmdbId) };
+      return { kind: 'movie', movie: await getMovie(candidates[0].tmdbId, lane) };
     }
     if (candidates.length > 1) return { kind: 'choices', query: text, candidates: candidates.slice(0, MAX_CHOICES) };
     if (tmdbFailed) {
@@ -260,8 +265,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
         );
       }
       const id = parseTmdbId(text);
-      if (id !== null && (await repos.movies.findById(id))) return { kind: 'movie', movie: await getMovie(id) };
-      return resolveText(text, id);
+      const lane = lookupLane();
+      if (id !== null && (await repos.movies.findById(id))) return { kind: 'movie', movie: await getMovie(id, lane) };
+      return resolveText(text, id, lane);
     },
 
     /** The film with details, e.g. the one picked in a select menu. Throws UserFacingError when TMDB does not know it. */
