@@ -1,48 +1,17 @@
 import {
-  DiscordAPIError,
   EmbedBuilder,
   InteractionContextType,
-  RESTJSONErrorCodes,
   SlashCommandBuilder,
-  type Guild,
 } from 'discord.js';
+import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
 import type { Command } from '../src/discord/command.js';
 import { mention, stars } from '../src/discord/format.js';
 import { UserFacingError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
 import type { ProfileView, SimilarTaste } from '../src/services/profiles.js';
 import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';
 
 const NAME = 'profile';
 const MEMBER_OPTION = 'member';
-
-/**
- * Whether the user is in the guild now, asked of Discord's REST API: without the privileged GuildMembers
- * intent no leave event reaches the bot, so a cached member may have left long ago (GUIDE §9).
- */
-async function fetchIsGuildMember(guild: Guild, userId: string): Promise<boolean> {
-  try {
-    await guild.members.fetch({ user: userId, force: true });
-    return true;
-  } catch (error) {
-    if (
-      error instanceof DiscordAPIError &&
-      (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)
-    ) {
-      return false;
-    }
-    throw error;
-  }
-}
-
-/** For names in "similar members": when Discord cannot say, the member stays unnamed. */
-function failClosed(check: (userId: string) => Promise<boolean>, log: Logger) {
-  return (userId: string) =>
-    check(userId).catch((error: unknown) => {
-      log.warn({ err: error, memberId: userId }, 'membership check failed; not naming the member');
-      return false;
-    });
-}
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -107,13 +76,13 @@ export default {
     if (target.bot) throw new UserFacingError('bot-profile', 'Bots have no Marquee profile.');
     // Discord resolves a user option to a member only when they are in this guild at that moment.
     const resolved = interaction.options.getMember(MEMBER_OPTION);
-    const isNameable = failClosed((userId) => fetchIsGuildMember(interaction.guild, userId), ctx.log);
+    const isNameable = nameableMemberCheck(interaction.guild, ctx.log);
     const request = {
       guildId: interaction.guildId,
       viewerId: interaction.user.id,
       targetId: target.id,
       isGuildMember: async (userId: string) =>
-        userId === target.id ? resolved !== null || fetchIsGuildMember(interaction.guild, userId) : isNameable(userId),
+        userId === target.id ? resolved !== null || isGuildMember(interaction.guild, userId) : isNameable(userId),
     };
     // Refusals are checked before deferring, so they stay between the bot and the member who asked.
     await ctx.services.profiles.assertVisible(request);

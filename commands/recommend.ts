@@ -1,13 +1,11 @@
 import {
-  DiscordAPIError,
   InteractionContextType,
-  RESTJSONErrorCodes,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
-  type Guild,
   type Message,
   type MessageMentionOptions,
 } from 'discord.js';
+import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import { mention, stars } from '../src/discord/format.js';
@@ -29,38 +27,6 @@ const RECOMMEND_BUDGET_MS = 10_000;
 export const MIN_BACKERS_FOR_COUNT = 3;
 /** Nobody is pinged by names in explanations: mentions render as names without notifying. */
 const NO_PINGS: MessageMentionOptions = { parse: [] };
-
-/** Whether the user is in the guild now, asked of Discord's REST API (no privileged intent, GUIDE §9). */
-async function fetchIsGuildMember(guild: Guild, userId: string): Promise<boolean> {
-  try {
-    await guild.members.fetch({ user: userId, force: true });
-    return true;
-  } catch (error) {
-    if (
-      error instanceof DiscordAPIError &&
-      (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)
-    ) {
-      return false;
-    }
-    throw error;
-  }
-}
-
-/** Membership checks for names, asked once per member; when Discord cannot say, the member stays unnamed. */
-function membershipChecker(guild: Guild, log: Logger): (userId: string) => Promise<boolean> {
-  const answers = new Map<string, Promise<boolean>>();
-  return (userId) => {
-    let answer = answers.get(userId);
-    if (!answer) {
-      answer = fetchIsGuildMember(guild, userId).catch((error: unknown) => {
-        log.warn({ err: error, memberId: userId }, 'membership check failed; not naming the member');
-        return false;
-      });
-      answers.set(userId, answer);
-    }
-    return answer;
-  };
-}
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -149,7 +115,7 @@ async function sendPicks(
   targetId: string,
 ): Promise<void> {
   const forSelf = targetId === interaction.user.id;
-  const nameable = await nameableMembers(picks, membershipChecker(interaction.guild, ctx.log));
+  const nameable = await nameableMembers(picks, nameableMemberCheck(interaction.guild, ctx.log));
   const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
   const intro = [
     forSelf ? `**${plural(picks.length, 'pick')} for you**` : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
@@ -221,7 +187,7 @@ export default {
       await ctx.services.profiles.assertVisible({
         viewerId: interaction.user.id,
         targetId: target.id,
-        isGuildMember: async (userId) => resolved !== null || fetchIsGuildMember(interaction.guild, userId),
+        isGuildMember: async (userId) => resolved !== null || isGuildMember(interaction.guild, userId),
       });
     }
     await interaction.deferReply();

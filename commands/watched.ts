@@ -1,16 +1,14 @@
 import {
-  DiscordAPIError,
   EmbedBuilder,
   InteractionContextType,
   MessageFlags,
-  RESTJSONErrorCodes,
   SlashCommandBuilder,
   escapeMarkdown,
   type ChatInputCommandInteraction,
-  type Guild,
   type InteractionReplyOptions,
   type MessageComponentInteraction,
 } from 'discord.js';
+import { isGuildMember } from '../src/discord/members.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import { mention, movieLabel, stars } from '../src/discord/format.js';
@@ -33,22 +31,6 @@ const NAME = 'watched';
 const NO_STARS = '-';
 
 type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
-
-/** Whether the user is in the guild, asked through the REST API (no privileged intent needed). */
-async function isGuildMember(guild: Guild, userId: string): Promise<boolean> {
-  try {
-    await guild.members.fetch({ user: userId });
-    return true;
-  } catch (error) {
-    if (
-      error instanceof DiscordAPIError &&
-      (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)
-    ) {
-      return false;
-    }
-    throw error;
-  }
-}
 
 /** One page of a diary: "Title (Year) — date — ★★★★" per entry, Previous/Next buttons when there are more. */
 function diaryMessage(page: DiaryPage, viewerId: string): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
