@@ -9,7 +9,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
-import { truncate } from '../src/discord/format.js';
+import { truncate } from '../src/format.js';
 import type { UserSettings } from '../src/db/repositories/users.js';
 import { UserFacingError } from '../src/errors.js';
 import type { DeletionReport, PrivacyExport, SettingsChanges, SettingsUpdate } from '../src/services/privacy.js';

@@ -5,7 +5,7 @@ import {
 } from 'discord.js';
 import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
 import type { Command } from '../src/discord/command.js';
-import { mention, stars } from '../src/discord/format.js';
+import { mention, stars } from '../src/format.js';
 import { UserFacingError } from '../src/errors.js';
 import type { ProfileView, SimilarTaste } from '../src/services/profiles.js';
 import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';

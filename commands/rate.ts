@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { movieLabel, stars, type StarValue } from '../src/discord/format.js';
+import { movieLabel, stars, type StarValue } from '../src/format.js';
 import {
   answerMovieAutocomplete,
   deferAndResolveMovie,

@@ -8,7 +8,7 @@ import {
 import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { mention, stars } from '../src/discord/format.js';
+import { mention, stars } from '../src/format.js';
 import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
 import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
 import { UserFacingError } from '../src/errors.js';

@@ -11,7 +11,7 @@ import {
 import { isGuildMember } from '../src/discord/members.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { mention, movieLabel, stars } from '../src/discord/format.js';
+import { mention, movieLabel, stars } from '../src/format.js';
 import {
   answerMovieAutocomplete,
   deferAndResolveMovie,

@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { movieLabel } from '../src/discord/format.js';
+import { movieLabel } from '../src/format.js';
 import { answerMovieAutocomplete, deferAndResolveMovie, movieOption, pageButtons, pickedMovie } from '../src/discord/movie-option.js';
 import { UserFacingError } from '../src/errors.js';
 import type { WatchlistPage } from '../src/services/watchlist.js';

@@ -2,9 +2,9 @@ import { EmbedBuilder } from 'discord.js';
 import { JUSTWATCH_CREDIT, TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { genreName } from '../tmdb/genres.js';
 import { tmdbImageUrl } from '../tmdb/images.js';
+import type { MovieCardView } from '../services/movies.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
-import type { CachedMovie } from '../tmdb/types.js';
-import { formatRuntime, movieLabel, stars, tmdbMovieUrl, truncate } from './format.js';
+import { formatRuntime, movieLabel, stars, tmdbMovieUrl, truncate } from '../format.js';
 
 /** Discord's limits that the builders do not enforce for us (GUIDE §3). */
 export const EMBED_LIMITS = {
@@ -22,19 +22,6 @@ const BRAND_COLOUR = 0xe50914;
 
 /** Server ratings are shown only once at least this many members rated the film (GUIDE §9). */
 export const MIN_RATERS_FOR_SERVER_AVERAGE = 3;
-
-export interface MovieCardView {
-  movie: CachedMovie;
-  /** How the server's members rated it. */
-  guildStats?: { count: number; average: number | null };
-  /** The viewer's own state, when the card is theirs. */
-  own?: { rating: number | null; watchlisted: boolean; timesWatched: number };
-  providers?: WatchProviders | null;
-  /** A line above the overview, e.g. the reason of a pick. */
-  headline?: string;
-  /** Extra line in the footer before the credits. */
-  footerNote?: string;
-}
 
 function genreLine(genreIds: readonly number[]): string | null {
   const names = genreIds.map(genreName).filter((name): name is NonNullable<typeof name> => name !== null);

@@ -16,7 +16,7 @@ import { UserFacingError } from '../errors.js';
 import { MAX_CHOICES, MAX_MOVIE_QUERY_LENGTH, parseTmdbId } from '../services/movies.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import { customId, type CommandContext } from './command.js';
-import { STAR_VALUES, movieLabel, stars, truncate } from './format.js';
+import { STAR_VALUES, movieLabel, stars, truncate } from '../format.js';
 
 /** The name every film option uses, so one autocomplete handler serves them all. */
 export const MOVIE_OPTION_NAME = 'movie';

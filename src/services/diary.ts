@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../context.js';
 import type { WatchEntry } from '../db/repositories/watch-log.js';
-import type { StarValue } from '../discord/format.js';
+import type { StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import type { RatingService } from './ratings.js';
 

@@ -1,12 +1,26 @@
 import type { CoreDeps } from '../context.js';
 import { normaliseTitle } from '../db/repositories/movies.js';
-import type { MovieCardView } from '../discord/embeds.js';
-import { movieLabel, releaseYear } from '../discord/format.js';
+import { movieLabel, releaseYear } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import type { RequestOptions } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
+import type { WatchProviders } from '../tmdb/schemas.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import { createMembersService, type MembersService } from './members.js';
+
+/** What a film's card shows (rendered by src/discord/embeds.ts). */
+export interface MovieCardView {
+  movie: CachedMovie;
+  /** How the server's members rated it. */
+  guildStats?: { count: number; average: number | null };
+  /** The viewer's own state, when the card is theirs. */
+  own?: { rating: number | null; watchlisted: boolean; timesWatched: number };
+  providers?: WatchProviders | null;
+  /** A line above the overview, e.g. the reason of a pick. */
+  headline?: string;
+  /** Extra line in the footer before the credits. */
+  footerNote?: string;
+}
 
 /** A deadline and queue priority for TMDB calls made while a member waits. */
 type Lane = Required<Pick<RequestOptions, 'signal' | 'priority'>>;

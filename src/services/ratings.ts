@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { CoreDeps } from '../context.js';
-import { isStarValue, type StarValue } from '../discord/format.js';
+import { isStarValue, type StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import { calendarDate } from './diary.js';
 import type { TasteListener } from './taste-listener.js';

@@ -1,4 +1,4 @@
-import type { MovieSummary } from '../tmdb/types.js';
+import type { MovieSummary } from './tmdb/types.js';
 
 /** The ten ratings a member can give, as `/rate` offers them. */
 export const STAR_VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
