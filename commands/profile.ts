@@ -20,7 +20,7 @@ function similarText(similar: SimilarTaste, isSelf: boolean): string {
   switch (similar.kind) {
     case 'not-sharing':
       return isSelf
-        ? 'You keep your taste to yourself, so Marquee matches you with nobody. `/privacy settings share_taste:True` changes that.'
+        ? 'You keep your taste to yourself: your ratings shape only your own picks, and nobody is shown as similar to you. `/privacy settings share_taste:True` changes that.'
         : 'This member keeps their taste to themselves.';
     case 'unavailable':
       return 'Not available right now; try again in a moment.';
