@@ -39,6 +39,30 @@ export function userBiasStep(byUser: GrowableCsr, user: number, mu: number, item
 }
 
 /**
+ * One pass of {@link itemBiasStep} over every item (or, swapping the roles, {@link userBiasStep} over every
+ * user), with the same arithmetic in the same order, so incremental steps and a refit agree to the last bit.
+ * The buffers are read once per pass rather than once per row, and the loop is a function of its own, so the
+ * optimiser has seen it run before it compiles it: the fit is the largest part of a build.
+ */
+function biasPass(
+  rowsOf: GrowableCsr,
+  rows: number,
+  mu: number,
+  otherBias: Float64Array,
+  bias: Float64Array,
+  reg: number,
+): void {
+  const { start, length, cols, vals } = rowsOf;
+  for (let r = 0; r < rows; r++) {
+    const from = start[r]!;
+    const to = from + length[r]!;
+    let sum = 0;
+    for (let at = from; at < to; at++) sum += vals[at]! - mu - otherBias[cols[at]!]!;
+    bias[r] = sum / (reg + (to - from));
+  }
+}
+
+/**
  * Regularised baselines b_ui = μ + b_u + b_i, fitted by alternating least squares from b = 0:
  * each pass sets every b_i by {@link itemBiasStep}, then every b_u by {@link userBiasStep}.
  * The result does not depend on the order of entries, so an incrementally updated model refits to
@@ -63,8 +87,8 @@ export function fitBaselines(
   const userBias = new Float64Array(Math.max(users, 16));
   const itemBias = new Float64Array(Math.max(items, 16));
   for (let pass = 0; pass < options.iterations; pass++) {
-    for (let i = 0; i < items; i++) itemBias[i] = itemBiasStep(byItem, i, mu, userBias, options.itemReg);
-    for (let u = 0; u < users; u++) userBias[u] = userBiasStep(byUser, u, mu, itemBias, options.userReg);
+    biasPass(byItem, items, mu, userBias, itemBias, options.itemReg);
+    biasPass(byUser, users, mu, itemBias, userBias, options.userReg);
   }
   return { mu, userBias, itemBias };
 }

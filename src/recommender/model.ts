@@ -1,7 +1,9 @@
 import { fitBaselines, itemBiasStep, userBiasStep, type Baselines } from './baselines.js';
 import { DEFAULT_RECOMMENDER_CONFIG, type RecommenderConfig } from './config.js';
-import { createGrowableCsr } from './growable-csr.js';
-import { compareUserIds, createIdIndex, type IdIndex } from './id-index.js';
+import { createGrowableCsr, type GrowableCsr } from './growable-csr.js';
+import { DenseIdIndex } from './dense-index.js';
+import { compareUserIds, type IdIndex } from './id-index.js';
+import { kthLargest } from './select.js';
 import {
   IMPOSSIBLE_REASONS,
   type Contributor,
@@ -90,13 +92,6 @@ export interface RecommenderModel {
   refit(): void;
 }
 
-/** Sorted top-k neighbours of one prediction (similarity, member, their rating). */
-interface TopBuffer {
-  sims: Float64Array;
-  members: Int32Array;
-  values: Float32Array;
-}
-
 interface CooRatings {
   users: IdIndex<string>;
   items: IdIndex<number>;
@@ -106,9 +101,11 @@ interface CooRatings {
   count: number;
 }
 
-function checkRating(rating: number, config: RecommenderConfig): void {
-  if (!Number.isFinite(rating) || rating < config.ratingMin || rating > config.ratingMax) {
-    throw new RangeError(`rating ${rating} outside [${config.ratingMin}, ${config.ratingMax}]`);
+type RatingScale = Pick<RecommenderConfig, 'ratingMin' | 'ratingMax'>;
+
+function checkRating(rating: number, { ratingMin, ratingMax }: RatingScale): void {
+  if (!Number.isFinite(rating) || rating < ratingMin || rating > ratingMax) {
+    throw new RangeError(`rating ${rating} outside [${ratingMin}, ${ratingMax}]`);
   }
 }
 
@@ -119,23 +116,42 @@ function checkItemId(itemId: number): void {
 }
 
 /** Interns ids and drops duplicate (user, item) pairs, keeping the last one given. */
-function toCoo(input: ModelInput['ratings'], config: RecommenderConfig): CooRatings {
+function toCoo(input: ModelInput['ratings'], scale: RatingScale): CooRatings {
   const columns: RatingColumns = Array.isArray(input)
     ? rowsToColumns(input as readonly RatingInput[])
     : (input as RatingColumns);
   const total = columns.itemIds.length;
-  const users = createIdIndex<string>(columns.users);
-  const items = createIdIndex<number>();
+  const users = new DenseIdIndex<string>(columns.users);
+  const items = new DenseIdIndex<number>();
   const rawUser = new Int32Array(total);
   const rawItem = new Int32Array(total);
   const userRows = new Int32Array(users.size + 1);
+  // One string lookup per distinct code rather than per rating.
+  const userOfCode = Int32Array.from(columns.users, (id) => users.indexOf(id));
+  // Interning through a dense table when the id range is small next to the ratings (MovieLens, TMDB ids of a
+  // big guild): one Map insertion per distinct film instead of a Map lookup per rating.
+  let lowest = 0;
+  let highest = -1;
   for (let e = 0; e < total; e++) {
-    const user = users.indexOf(columns.users[columns.userCodes[e]!]!);
     const itemId = columns.itemIds[e]!;
     checkItemId(itemId);
-    checkRating(columns.ratings[e]!, config);
+    if (e === 0 || itemId < lowest) lowest = itemId;
+    if (e === 0 || itemId > highest) highest = itemId;
+  }
+  const dense = highest - lowest < 8 * total + 65_536 ? new Int32Array(highest - lowest + 1).fill(-1) : null;
+  for (let e = 0; e < total; e++) {
+    const code = columns.userCodes[e]!;
+    const user = userOfCode[code];
+    if (user === undefined) throw new RangeError(`user code ${code} has no user id`);
+    const itemId = columns.itemIds[e]!;
+    checkRating(columns.ratings[e]!, scale);
     rawUser[e] = user;
-    rawItem[e] = items.intern(itemId);
+    if (dense === null) rawItem[e] = items.intern(itemId);
+    else {
+      let item = dense[itemId - lowest]!;
+      if (item < 0) dense[itemId - lowest] = item = items.intern(itemId);
+      rawItem[e] = item;
+    }
     userRows[user + 1]!++;
   }
   // Counting sort by user (stable), then keep the last entry per (user, item).
@@ -167,6 +183,89 @@ function toCoo(input: ModelInput['ratings'], config: RecommenderConfig): CooRati
     next++;
   }
   return { users, items, userOf, itemOf, ratingOf, count: kept };
+}
+
+/**
+ * Counts |I_u ∩ I_v| for every member v through the inverted index (cost Σ_{i∈I_u} |U_i|) into `counts`,
+ * skipping members whose `mask` entry is not `restrict` (unless `restrict` is 0). Returns how many members were
+ * touched (listed in `list`). u itself stays off the list (its count is set non-zero up front, which spares a
+ * test per rater); the caller resets counts[u] to 0.
+ *
+ * The kernels are module functions taking the buffers as arguments, not closures of the model: V8 then keeps
+ * one optimised version for every guild's model instead of deoptimising when a new model's closures appear.
+ */
+function countCoRatings(
+  byUser: GrowableCsr,
+  byItem: GrowableCsr,
+  u: number,
+  restrict: number,
+  mask: Int32Array,
+  counts: Int32Array,
+  list: Int32Array,
+): number {
+  const { start: uStart, length: uLength, cols: uCols } = byUser;
+  const { start: iStart, length: iLength, cols: iCols } = byItem;
+  let count = 0;
+  counts[u] = 1;
+  const to = uStart[u]! + uLength[u]!;
+  for (let at = uStart[u]!; at < to; at++) {
+    const i = uCols[at]!;
+    const rTo = iStart[i]! + iLength[i]!;
+    for (let bt = iStart[i]!; bt < rTo; bt++) {
+      const v = iCols[bt]!;
+      if (restrict !== 0 && mask[v] !== restrict) continue;
+      const c = counts[v]!;
+      if (c === 0) list[count++] = v;
+      counts[v] = c + 1;
+    }
+  }
+  return count;
+}
+
+/**
+ * As {@link countCoRatings}, also summing over co-rated films, with residuals e = r − μ − b_u − b_i, the
+ * Pearson sums [Σ e_u·e_v, Σ e_u², Σ e_v²] of member v into sums[3v..3v+2] (interleaved: a little faster
+ * than three arrays here). The caller resets u's count and sums.
+ */
+function accumulatePearson(
+  byUser: GrowableCsr,
+  byItem: GrowableCsr,
+  u: number,
+  restrict: number,
+  mask: Int32Array,
+  counts: Int32Array,
+  list: Int32Array,
+  sums: Float64Array,
+  mu: number,
+  userBias: Float64Array,
+  itemBias: Float64Array,
+): number {
+  const { start: uStart, length: uLength, cols: uCols, vals: uVals } = byUser;
+  const { start: iStart, length: iLength, cols: iCols, vals: iVals } = byItem;
+  const bu = userBias[u]!;
+  let count = 0;
+  counts[u] = 1;
+  const to = uStart[u]! + uLength[u]!;
+  for (let at = uStart[u]!; at < to; at++) {
+    const i = uCols[at]!;
+    const base = mu + itemBias[i]!;
+    const eu = uVals[at]! - base - bu;
+    const eu2 = eu * eu;
+    const rTo = iStart[i]! + iLength[i]!;
+    for (let bt = iStart[i]!; bt < rTo; bt++) {
+      const v = iCols[bt]!;
+      if (restrict !== 0 && mask[v] !== restrict) continue;
+      const c = counts[v]!;
+      if (c === 0) list[count++] = v;
+      counts[v] = c + 1;
+      const ev = iVals[bt]! - base - userBias[v]!;
+      const at3 = 3 * v;
+      sums[at3]! += eu * ev;
+      sums[at3 + 1]! += eu2;
+      sums[at3 + 2]! += ev * ev;
+    }
+  }
+  return count;
 }
 
 export function rowsToColumns(rows: readonly RatingInput[]): RatingColumns {
@@ -208,11 +307,16 @@ export function rowsToColumns(rows: readonly RatingInput[]): RatingColumns {
  * the caller's exclusions and films failing the caller's filter are left out.
  *
  * Similarities are computed on demand from the inverted index (film → raters): cost Σ_{i∈I_u} |U_i|,
- * never a member × member matrix.
+ * never a member × member matrix. N_k(i;u) is found by quickselect over the eligible raters of i (O(|U_i|)),
+ * the ranking neighbourhood by one pass over the co-raters keeping the K best.
  */
 export function createRecommenderModel(input: ModelInput, options: Partial<RecommenderConfig> = {}): RecommenderModel {
   const config: RecommenderConfig = { ...DEFAULT_RECOMMENDER_CONFIG, ...options };
-  const coo = toCoo(input.ratings, config);
+  // The figures the hot paths read, taken out of `config` once: V8 may change a per-model object's hidden
+  // class after a few models (slack tracking), and every optimised function reading it then deoptimises.
+  const { shrinkage, minSupport, predictionNeighbours, damping, ratingMin, ratingMax, similarityExponent, voteFloor } = config;
+  // A literal of its own rather than `config` itself (see above).
+  const coo = toCoo(input.ratings, { ratingMin, ratingMax });
   const { users, items } = coo;
   const byUser = createGrowableCsr(users.size, coo.count, coo.userOf, coo.itemOf, coo.ratingOf);
   const byItem = createGrowableCsr(items.size, coo.count, coo.itemOf, coo.userOf, coo.ratingOf);
@@ -226,14 +330,19 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
   let itemIdOf = new Int32Array(0);
   let namedItems = 0;
   let coCount = new Int32Array(0);
-  let dot = new Float64Array(0);
-  let sumU = new Float64Array(0);
-  let sumV = new Float64Array(0);
+  // Pearson sums per member, interleaved [Σ e_u·e_v, Σ e_u², Σ e_v²] (a little faster than three arrays here).
+  let pearsonSums = new Float64Array(0);
+  let admitStamp = new Int32Array(0);
+  let admitValue = new Uint8Array(0);
+  let admitCounter = 0;
   let touched = new Int32Array(0);
   let simOf = new Float64Array(0);
   let coRatedOf = new Int32Array(0);
-  let simStamp = new Int32Array(0);
-  let slotOf = new Int32Array(0);
+  // 1 for the members who may be neighbours in the current prediction (positive similarity, enough support).
+  let eligible = new Uint8Array(0);
+  // Positions in byItem of one film's eligible raters.
+  let candidates = new Int32Array(0);
+  let selectScratch = new Float64Array(0);
   let itemScore = new Float64Array(0);
   let itemStamp = new Int32Array(0);
   let excludedStamp = new Int32Array(0);
@@ -253,14 +362,13 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     if (users.size > userCapacity) {
       userCapacity = Math.max(users.size, Math.ceil(userCapacity * 1.5), 16);
       coCount = new Int32Array(userCapacity);
-      dot = new Float64Array(userCapacity);
-      sumU = new Float64Array(userCapacity);
-      sumV = new Float64Array(userCapacity);
+      pearsonSums = new Float64Array(3 * userCapacity);
+      admitStamp = new Int32Array(userCapacity);
+      admitValue = new Uint8Array(userCapacity);
       touched = new Int32Array(userCapacity);
       simOf = new Float64Array(userCapacity);
       coRatedOf = new Int32Array(userCapacity);
-      simStamp = new Int32Array(userCapacity);
-      slotOf = new Int32Array(userCapacity);
+      eligible = new Uint8Array(userCapacity);
       const userBias = new Float64Array(userCapacity);
       userBias.set(baselines.userBias.subarray(0, Math.min(baselines.userBias.length, userCapacity)));
       baselines = { ...baselines, userBias };
@@ -287,79 +395,87 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     stamp++;
     if (stamp === 2_147_483_647) {
       stamp = 1;
-      simStamp.fill(0);
       itemStamp.fill(0);
       excludedStamp.fill(0);
     }
     return stamp;
   }
 
-  function maskOf(allowed: ReadonlySet<string> | undefined): Uint8Array | null {
-    if (allowed === undefined) return null;
-    const mask = new Uint8Array(users.size);
+  /**
+   * Which members may be neighbours in one request. A small allowed set (≤ ¼ of the members) becomes an eager
+   * mask that the co-rating loops test; a large one (typically the whole guild) is asked lazily, only about
+   * members that would otherwise enter a neighbourhood, so a request costs a few hundred set lookups rather
+   * than one per member. Both give the same neighbourhoods.
+   */
+  interface NeighbourFilter {
+    /** Stamp of the eager mask in `admitStamp`, or 0 when the loops admit everyone. */
+    restrict: number;
+    /** Set asked lazily (answers memoised in `admitStamp`/`admitValue` under `stamp`). */
+    lazy: ReadonlySet<string> | null;
+    stamp: number;
+  }
+
+  const EVERYONE: NeighbourFilter = { restrict: 0, lazy: null, stamp: 0 };
+
+  function filterOf(allowed: ReadonlySet<string> | undefined): NeighbourFilter {
+    if (allowed === undefined) return EVERYONE;
+    admitCounter++;
+    if (admitCounter === 2_147_483_647) {
+      admitCounter = 1;
+      admitStamp.fill(0);
+    }
+    const current = admitCounter;
+    if (allowed.size * 4 > users.size) return { restrict: 0, lazy: allowed, stamp: current };
     for (const id of allowed) {
       const v = users.indexOf(id);
-      if (v >= 0) mask[v] = 1;
+      if (v >= 0) admitStamp[v] = current;
     }
-    return mask;
+    return { restrict: current, lazy: null, stamp: current };
+  }
+
+  function admits(filter: NeighbourFilter, v: number): boolean {
+    if (filter.lazy === null) return filter.restrict === 0 || admitStamp[v] === filter.restrict;
+    if (admitStamp[v] === filter.stamp) return admitValue[v] === 1;
+    const allowed = filter.lazy.has(users.idAt(v));
+    admitStamp[v] = filter.stamp;
+    admitValue[v] = allowed ? 1 : 0;
+    return allowed;
   }
 
   function rawBaseline(u: number, i: number): number {
     return baselines.mu + (u >= 0 ? baselines.userBias[u]! : 0) + (i >= 0 ? baselines.itemBias[i]! : 0);
   }
 
-  const clip = (value: number): number => Math.min(config.ratingMax, Math.max(config.ratingMin, value));
+  const clip = (value: number): number => Math.min(ratingMax, Math.max(ratingMin, value));
 
   /**
-   * Accumulates co-ratings of u with every allowed member through the inverted index; with
-   * `residuals` also the Pearson sums. Returns the number of members touched (listed in `touched`).
+   * Fills simOf/coRatedOf with the shrunk Pearson similarity of u to every co-rater, and `eligible` with the
+   * members who may be neighbours in a prediction (sim > 0, n ≥ minSupport).
    */
-  function accumulate(u: number, mask: Uint8Array | null, residuals: boolean): number {
+  function pearsonFor(u: number, filter: NeighbourFilter): void {
     const { mu, userBias, itemBias } = baselines;
-    const { start: uStart, length: uLength, cols: uCols, vals: uVals } = byUser;
-    const { start: iStart, length: iLength, cols: iCols, vals: iVals } = byItem;
-    let count = 0;
-    const from = uStart[u]!;
-    const to = from + uLength[u]!;
-    for (let at = from; at < to; at++) {
-      const i = uCols[at]!;
-      const base = mu + itemBias[i]!;
-      const eu = uVals[at]! - base - userBias[u]!;
-      const rFrom = iStart[i]!;
-      const rTo = rFrom + iLength[i]!;
-      for (let bt = rFrom; bt < rTo; bt++) {
-        const v = iCols[bt]!;
-        if (v === u || (mask !== null && mask[v] !== 1)) continue;
-        if (coCount[v] === 0) touched[count++] = v;
-        coCount[v]!++;
-        if (residuals) {
-          const ev = iVals[bt]! - base - userBias[v]!;
-          dot[v]! += eu * ev;
-          sumU[v]! += eu * eu;
-          sumV[v]! += ev * ev;
-        }
-      }
-    }
-    return count;
-  }
-
-  /** Fills simOf/coRatedOf (stamped) with the shrunk Pearson similarity of u to every co-rater. */
-  function pearsonFor(u: number, mask: Uint8Array | null): number {
-    const current = nextStamp();
-    const count = accumulate(u, mask, true);
+    const count = accumulatePearson(byUser, byItem, u, filter.restrict, admitStamp, coCount, touched, pearsonSums, mu, userBias, itemBias);
+    coCount[u] = 0;
+    pearsonSums[3 * u] = 0;
+    pearsonSums[3 * u + 1] = 0;
+    pearsonSums[3 * u + 2] = 0;
+    const sums = pearsonSums;
+    const flags = eligible;
+    flags.fill(0);
     for (let t = 0; t < count; t++) {
       const v = touched[t]!;
       const n = coCount[v]!;
-      const norm = Math.sqrt(sumU[v]! * sumV[v]!);
-      simOf[v] = norm > 0 ? ((n / (n + config.shrinkage)) * dot[v]!) / norm : 0;
+      const at3 = 3 * v;
+      const norm = Math.sqrt(sums[at3 + 1]! * sums[at3 + 2]!);
+      const sim = norm > 0 ? ((n / (n + shrinkage)) * sums[at3]!) / norm : 0;
+      simOf[v] = sim;
       coRatedOf[v] = n;
-      simStamp[v] = current;
+      flags[v] = sim > 0 && n >= minSupport ? 1 : 0;
       coCount[v] = 0;
-      dot[v] = 0;
-      sumU[v] = 0;
-      sumV[v] = 0;
+      sums[at3] = 0;
+      sums[at3 + 1] = 0;
+      sums[at3 + 2] = 0;
     }
-    return current;
   }
 
   /** Neighbour order: higher similarity first, ties by ascending raw user id (index-order independent). */
@@ -367,43 +483,74 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     return simA > simB || (simA === simB && compareUserIds(users.idAt(a), users.idAt(b)) < 0);
   }
 
-  function predictItem(u: number, i: number, current: number, top: TopBuffer): Prediction {
-    const base = rawBaseline(u, i);
-    if (i < 0) return { kind: 'impossible', reason: IMPOSSIBLE_REASONS.unknownItem, baseline: clip(base) };
-    const k = config.predictionNeighbours;
-    const { sims: topSim, members: topUser, values: topRating } = top;
+  function predictItem(u: number, i: number, filter: NeighbourFilter): Prediction {
+    const { mu, userBias, itemBias } = baselines;
+    if (i < 0) return { kind: 'impossible', reason: IMPOSSIBLE_REASONS.unknownItem, baseline: clip(rawBaseline(u, i)) };
+    // rawBaseline and clip written out: they are closures of this model, and calls to them from this hot
+    // function would deoptimise it once more for every new model.
+    const bi = itemBias[i]!;
+    const base = mu + userBias[u]! + bi;
+    const baseline = Math.min(ratingMax, Math.max(ratingMin, base));
+    const k = predictionNeighbours;
     const { start, length, cols, vals } = byItem;
-    let size = 0;
     const from = start[i]!;
     const to = from + length[i]!;
+    if (candidates.length < to - from) candidates = new Int32Array(Math.max(to - from, 2 * candidates.length));
+    const picked = candidates;
+    const flags = eligible;
+    const sims = simOf;
+    // Branch-free gather of the raters of i who may be neighbours: about half of them qualify, so a test per
+    // rater would be unpredictable.
+    let count = 0;
     for (let at = from; at < to; at++) {
-      const v = cols[at]!;
-      if (simStamp[v] !== current) continue;
-      const sim = simOf[v]!;
-      if (sim <= 0 || coRatedOf[v]! < config.minSupport) continue;
-      if (size === k && !better(sim, v, topSim[k - 1]!, topUser[k - 1]!)) continue;
-      // Insertion into the sorted top-k buffer.
-      let slot = size < k ? size++ : k - 1;
-      while (slot > 0 && better(sim, v, topSim[slot - 1]!, topUser[slot - 1]!)) {
-        topSim[slot] = topSim[slot - 1]!;
-        topUser[slot] = topUser[slot - 1]!;
-        topRating[slot] = topRating[slot - 1]!;
-        slot--;
-      }
-      topSim[slot] = sim;
-      topUser[slot] = v;
-      topRating[slot] = vals[at]!;
+      picked[count] = at;
+      count += flags[cols[at]!]!;
     }
-    if (size === 0) return { kind: 'impossible', reason: IMPOSSIBLE_REASONS.noNeighbours, baseline: clip(base) };
-    const { mu, userBias, itemBias } = baselines;
+    if (filter.lazy !== null) {
+      let kept = 0;
+      for (let c = 0; c < count; c++) if (admits(filter, cols[picked[c]!]!)) picked[kept++] = picked[c]!;
+      count = kept;
+    }
+    if (count === 0 || k <= 0) return { kind: 'impossible', reason: IMPOSSIBLE_REASONS.noNeighbours, baseline };
     let numerator = 0;
-    let denominator = config.damping;
-    for (let s = 0; s < size; s++) {
-      const sim = topSim[s]!;
-      numerator += sim * (topRating[s]! - mu - userBias[topUser[s]!]! - itemBias[i]!);
-      denominator += Math.abs(sim);
+    let denominator = damping;
+    if (count <= k) {
+      for (let c = 0; c < count; c++) {
+        const at = picked[c]!;
+        const v = cols[at]!;
+        const sim = sims[v]!;
+        numerator += sim * (vals[at]! - mu - userBias[v]! - bi);
+        denominator += Math.abs(sim);
+      }
+      return { kind: 'ok', rating: Math.min(ratingMax, Math.max(ratingMin, base + numerator / denominator)), baseline, neighbours: count };
     }
-    return { kind: 'ok', rating: clip(base + numerator / denominator), baseline: clip(base), neighbours: size };
+    // More than k: the k-th best similarity by quickselect, then everyone above it and, among those equal
+    // to it, the lowest user ids (the same set as sorting by {@link better} and keeping k).
+    if (selectScratch.length < count) selectScratch = new Float64Array(Math.max(count, 2 * selectScratch.length));
+    const values = selectScratch;
+    for (let c = 0; c < count; c++) values[c] = sims[cols[picked[c]!]!]!;
+    const threshold = kthLargest(values, count, k);
+    let above = 0;
+    for (let c = 0; c < count; c++) {
+      const at = picked[c]!;
+      const v = cols[at]!;
+      const sim = sims[v]!;
+      if (sim > threshold) {
+        numerator += sim * (vals[at]! - mu - userBias[v]! - bi);
+        denominator += Math.abs(sim);
+        above++;
+      }
+    }
+    const tied: number[] = [];
+    for (let c = 0; c < count; c++) if (sims[cols[picked[c]!]!] === threshold) tied.push(picked[c]!);
+    if (tied.length > k - above) tied.sort((a, b) => compareUserIds(users.idAt(cols[a]!), users.idAt(cols[b]!)));
+    for (let t = 0; t < k - above; t++) {
+      const at = tied[t]!;
+      const v = cols[at]!;
+      numerator += threshold * (vals[at]! - mu - userBias[v]! - bi);
+      denominator += Math.abs(threshold);
+    }
+    return { kind: 'ok', rating: Math.min(ratingMax, Math.max(ratingMin, base + numerator / denominator)), baseline, neighbours: k };
   }
 
   function predictMany(userId: string, itemIds: ArrayLike<number>, options: NeighbourhoodOptions = {}): Prediction[] {
@@ -419,59 +566,69 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       }
       return results;
     }
-    const current = pearsonFor(u, maskOf(options.allowedNeighbours));
-    const top: TopBuffer = {
-      sims: new Float64Array(config.predictionNeighbours),
-      members: new Int32Array(config.predictionNeighbours),
-      values: new Float32Array(config.predictionNeighbours),
-    };
+    const filter = filterOf(options.allowedNeighbours);
+    pearsonFor(u, filter);
     for (let t = 0; t < itemIds.length; t++) {
-      results.push(predictItem(u, items.indexOf(itemIds[t]!), current, top));
+      results.push(predictItem(u, items.indexOf(itemIds[t]!), filter));
     }
     return results;
   }
 
-  /** The K nearest members by binary cosine (raised to p), best first. */
+  /**
+   * The K nearest members by binary cosine (raised to p), best first. Since x ↦ x^p is increasing for p > 0,
+   * a member whose cosine is below the K-th best's is dropped before the power and the tie-break are computed.
+   */
   function rankingNeighbourhood(
     u: number,
-    mask: Uint8Array | null,
+    filter: NeighbourFilter,
     k: number,
   ): { members: Int32Array; sims: Float64Array; coRated: Int32Array; size: number } {
-    const count = accumulate(u, mask, false);
+    const count = countCoRatings(byUser, byItem, u, filter.restrict, admitStamp, coCount, touched);
+    coCount[u] = 0;
     const members = new Int32Array(k);
     const sims = new Float64Array(k);
     const coRated = new Int32Array(k);
+    const cosines = new Float64Array(k);
+    const exponent = similarityExponent;
+    const increasing = exponent > 0;
+    const counts = coCount;
+    const list = touched;
+    const lengths = byUser.length;
     let size = 0;
-    const ownLength = byUser.length[u]!;
+    const ownLength = lengths[u]!;
     for (let t = 0; t < count; t++) {
-      const v = touched[t]!;
-      const n = coCount[v]!;
-      coCount[v] = 0;
-      const sim = Math.pow(n / Math.sqrt(ownLength * byUser.length[v]!), config.similarityExponent);
+      const v = list[t]!;
+      const n = counts[v]!;
+      counts[v] = 0;
+      const cosine = n / Math.sqrt(ownLength * lengths[v]!);
+      if (size === k && (k === 0 || (increasing && cosine < cosines[k - 1]!))) continue;
+      const sim = Math.pow(cosine, exponent);
       if (size === k && !better(sim, v, sims[k - 1]!, members[k - 1]!)) continue;
+      if (!admits(filter, v)) continue;
       let slot = size < k ? size++ : k - 1;
       while (slot > 0 && better(sim, v, sims[slot - 1]!, members[slot - 1]!)) {
         sims[slot] = sims[slot - 1]!;
         members[slot] = members[slot - 1]!;
         coRated[slot] = coRated[slot - 1]!;
+        cosines[slot] = cosines[slot - 1]!;
         slot--;
       }
       sims[slot] = sim;
       members[slot] = v;
       coRated[slot] = n;
+      cosines[slot] = cosine;
     }
     return { members, sims, coRated, size };
   }
 
   const vote = (rating: number): number =>
-    Math.min(1, Math.max(0, (rating - config.voteFloor) / (config.ratingMax - config.voteFloor)));
+    Math.min(1, Math.max(0, (rating - voteFloor) / (ratingMax - voteFloor)));
 
   function recommend(userId: string, options: RecommendOptions = {}): Recommendation {
     const settings = { ...RECOMMEND_DEFAULTS, ...options };
     const u = users.indexOf(userId);
     if (u < 0 || settings.count <= 0) return { picks: [], ratingCount: u < 0 ? 0 : byUser.length[u]!, neighbourCount: 0 };
-    const mask = maskOf(settings.allowedNeighbours);
-    const hood = rankingNeighbourhood(u, mask, config.rankingNeighbours);
+    const hood = rankingNeighbourhood(u, filterOf(settings.allowedNeighbours), config.rankingNeighbours);
     const current = nextStamp();
 
     // Votes of the neighbourhood.
@@ -482,8 +639,6 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       const v = hood.members[s]!;
       const sim = hood.sims[s]!;
       weight += sim;
-      simStamp[v] = current;
-      slotOf[v] = s;
       const from = start[v]!;
       const to = from + length[v]!;
       for (let at = from; at < to; at++) {
@@ -677,7 +832,7 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     const norm = Math.sqrt(saa * sbb);
     return {
       coRated: n,
-      pearson: norm > 0 ? ((n / (n + config.shrinkage)) * sab) / norm : 0,
+      pearson: norm > 0 ? ((n / (n + shrinkage)) * sab) / norm : 0,
       cosine: n === 0 ? 0 : n / Math.sqrt(length[a]! * length[b]!),
     };
   }
@@ -708,7 +863,7 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     neighbours(userId, options = {}) {
       const u = users.indexOf(userId);
       if (u < 0) return [];
-      const hood = rankingNeighbourhood(u, maskOf(options.allowedNeighbours), options.count ?? config.rankingNeighbours);
+      const hood = rankingNeighbourhood(u, filterOf(options.allowedNeighbours), options.count ?? config.rankingNeighbours);
       return Array.from({ length: hood.size }, (_, s) => ({
         userId: users.idAt(hood.members[s]!),
         similarity: hood.sims[s]!,
