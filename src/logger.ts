@@ -1,4 +1,4 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, stdSerializers, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
 
@@ -12,11 +12,37 @@ export const REDACTED_PATHS = [
   '*.authorization',
   'headers.authorization',
   '*.headers.authorization',
-  'req.headers.authorization',
-  'config.discordToken',
-  'config.tmdbToken',
-  'config.tmdbApiKey',
+  'config.discord.token',
+  'config.tmdb.token',
+  'config.tmdb.apiKey',
 ] as const;
+
+type SerializedError = ReturnType<typeof stdSerializers.err> & Record<string, unknown>;
+
+/** Interaction and webhook tokens sit in REST paths; each lets anyone answer as the bot for 15 minutes. */
+function redactTokensInUrl(url: string): string {
+  return url
+    .replace(/(\/interactions\/\d+\/)[^/?]+/g, '$1[redacted]')
+    .replace(/(\/webhooks\/\d+\/)[^/?]+/g, '$1[redacted]');
+}
+
+/**
+ * discord.js's DiscordAPIError and HTTPError carry the request `url` (with the interaction token) and
+ * `requestBody` (a member's message or export file): keep the error, drop those, at every level of `cause`.
+ */
+function scrubError(serialized: SerializedError): SerializedError {
+  const { requestBody: _body, url, cause, ...rest } = serialized;
+  return {
+    ...rest,
+    ...(typeof url === 'string' ? { url: redactTokensInUrl(url) } : {}),
+    ...(cause && typeof cause === 'object' ? { cause: scrubError(cause as SerializedError) } : {}),
+  } as SerializedError;
+}
+
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  return scrubError(stdSerializers.err(error) as SerializedError);
+}
 
 export interface LoggerOptions {
   level: LevelWithSilent;
@@ -25,6 +51,10 @@ export interface LoggerOptions {
 }
 
 export function createLogger({ level, destination }: LoggerOptions): Logger {
-  const options = { level, redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' } };
+  const options = {
+    level,
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+    serializers: { err: serializeError },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
