@@ -1,6 +1,6 @@
 /**
  * npm run migrate -- up            apply every pending migration
- * npm run migrate -- down [--to 0] revert the last migration, or every one down to (not including) NAME; 0 = all
+ * npm run migrate -- down [--to X]  revert the last migration; with --to NAME, every one back to and including NAME; --to 0, all
  * npm run migrate -- status        list executed and pending migrations
  */
 import { parseArgs } from 'node:util';

@@ -30,7 +30,8 @@ export function createMigrator(database: Database, logger: Logger): Umzug<Migrat
 /**
  * Runs `work` while holding the migration lock. On PostgreSQL that is a transaction-scoped advisory lock,
  * so two processes starting together migrate one after the other; the second then finds nothing pending.
- * SQLite has one writer at a time already.
+ * SQLite has no such lock: there, migrate from a single process before others start (`npm start` migrates
+ * before it logs in).
  */
 export async function withMigrationLock<T>(database: Database, work: () => Promise<T>): Promise<T> {
   if (database.dialect !== 'postgres') return work();
