@@ -1,19 +1,23 @@
 import {
   InteractionContextType,
   SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-  type MessageComponentInteraction,
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { answerMovieAutocomplete, deferAndResolveMovie, movieOption, pickedMovie } from '../src/discord/movie-option.js';
+import {
+  answerMovieAutocomplete,
+  deferAndResolveMovie,
+  movieOption,
+  pickedMovie,
+  type FilmInteraction,
+} from '../src/discord/movie-option.js';
 import { UserFacingError } from '../src/errors.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
 
 const NAME = 'movie';
 
 async function showCard(
-  interaction: ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>,
+  interaction: FilmInteraction,
   ctx: CommandContext,
   movie: CachedMovie,
 ): Promise<void> {

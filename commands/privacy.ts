@@ -9,15 +9,14 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
-import { truncate } from '../src/format.js';
+import { CHOICE_LIMITS } from '../src/discord/embeds.js';
+import { plural, truncate } from '../src/format.js';
 import type { UserSettings } from '../src/db/repositories/users.js';
 import { UserFacingError } from '../src/errors.js';
 import type { DeletionReport, PrivacyExport, SettingsChanges, SettingsUpdate } from '../src/services/privacy.js';
 
 const NAME = 'privacy';
 const OPTION = { shareTaste: 'share_taste', showName: 'show_name', publicProfile: 'public_profile', timezone: 'timezone' } as const;
-/** Autocomplete offers at most this many zones (Discord's limit). */
-const MAX_CHOICES = 25;
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
 /** One line per switch, in the words of GUIDE §9. */
@@ -45,8 +44,6 @@ const LABELS: Record<keyof UserSettings, string> = {
   publicProfile: 'public profile',
   timezone: 'time zone',
 };
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 function settingsText({ settings, changed }: SettingsUpdate, asked: boolean): string {
   const lines = [
@@ -188,7 +185,8 @@ export default {
   async autocomplete(interaction) {
     const typed = interaction.options.getFocused().trim().toLowerCase().replaceAll(' ', '_');
     const zones = typed ? TIME_ZONES.filter((zone) => zone.toLowerCase().includes(typed)) : TIME_ZONES;
-    await interaction.respond(zones.slice(0, MAX_CHOICES).map((zone) => ({ name: truncate(zone, 100), value: zone })));
+    const choices = zones.slice(0, CHOICE_LIMITS.count).map((zone) => ({ name: truncate(zone, CHOICE_LIMITS.name), value: zone }));
+    await interaction.respond(choices);
   },
 
   async component(interaction, ctx) {

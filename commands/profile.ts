@@ -5,15 +5,14 @@ import {
 } from 'discord.js';
 import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
 import type { Command } from '../src/discord/command.js';
-import { mention, stars } from '../src/format.js';
+import { mention, plural, stars, truncate } from '../src/format.js';
+import { EMBED_LIMITS } from '../src/discord/embeds.js';
 import { UserFacingError } from '../src/errors.js';
 import type { ProfileView, SimilarTaste } from '../src/services/profiles.js';
 import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';
 
 const NAME = 'profile';
 const MEMBER_OPTION = 'member';
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 function similarText(similar: SimilarTaste, isSelf: boolean): string {
   const their = isSelf ? 'your' : 'their';
@@ -58,7 +57,8 @@ function profileEmbed(view: ProfileView, name: string, avatarUrl: string): Embed
           : 'Rate films 4★ or more to find out',
         inline: true,
       },
-      { name: 'Similar taste in this server', value: similarText(view.similar, isSelf) },
+      // Five members by default fit easily; a larger configured count must not break Discord's 1024 per field.
+      { name: 'Similar taste in this server', value: truncate(similarText(view.similar, isSelf), EMBED_LIMITS.fieldValue) },
     )
     .setFooter({ text: TMDB_SHORT_CREDIT });
 }

@@ -2,8 +2,6 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
   escapeMarkdown,
-  type ChatInputCommandInteraction,
-  type MessageComponentInteraction,
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
@@ -15,6 +13,7 @@ import {
   pickedMovie,
   starsOption,
   STARS_OPTION_NAME,
+  type FilmInteraction,
 } from '../src/discord/movie-option.js';
 import { UserFacingError } from '../src/errors.js';
 import type { RateOutcome } from '../src/services/ratings.js';
@@ -30,7 +29,7 @@ function rateSummary(movie: CachedMovie, { stars: score, previous, loggedOn }: R
 }
 
 async function rateAndReply(
-  interaction: ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>,
+  interaction: FilmInteraction,
   ctx: CommandContext,
   movie: CachedMovie,
   score: StarValue,

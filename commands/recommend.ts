@@ -8,7 +8,7 @@ import {
 import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { mention, stars } from '../src/format.js';
+import { MIN_MEMBERS_FOR_AGGREGATE, mention, plural, stars } from '../src/format.js';
 import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
 import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
 import { UserFacingError } from '../src/errors.js';
@@ -23,12 +23,8 @@ const MEMBER_OPTION = 'member';
 const DEFAULT_COUNT = 3;
 /** The whole request (model, database, TMDB lists) gets this long; the deferred token lives 15 min. */
 const RECOMMEND_BUDGET_MS = 10_000;
-/** Below this many backers, a count or an average would point at individuals (GUIDE §9). */
-export const MIN_BACKERS_FOR_COUNT = 3;
 /** Nobody is pinged by names in explanations: mentions render as names without notifying. */
 const NO_PINGS: MessageMentionOptions = { parse: [] };
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 /**
  * The one-line reason of a pick, within GUIDE §9: members named only when `nameable` (showName on and
@@ -53,7 +49,7 @@ export function reasonLine(reason: PickReason, nameable: ReadonlySet<string>, fo
     const others = reason.backers > named.length ? ', and other members with similar taste liked it too' : '';
     return `${parts.join(', ')}${others}.`;
   }
-  if (reason.backers >= MIN_BACKERS_FOR_COUNT) {
+  if (reason.backers >= MIN_MEMBERS_FOR_AGGREGATE) {
     const who = `${reason.backers} members with taste like ${whose}`;
     return reason.averageRating === null
       ? `${who} liked it.`

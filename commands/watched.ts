@@ -1,54 +1,41 @@
-import {
-  EmbedBuilder,
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  escapeMarkdown,
-  type ChatInputCommandInteraction,
-  type InteractionReplyOptions,
-  type MessageComponentInteraction,
-} from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, escapeMarkdown } from 'discord.js';
 import { isGuildMember } from '../src/discord/members.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { mention, movieLabel, stars } from '../src/format.js';
+import { mention, movieLabel, plural, stars } from '../src/format.js';
 import {
   answerMovieAutocomplete,
   deferAndResolveMovie,
   movieOption,
-  pageButtons,
   pickedMovie,
   starsOption,
   STARS_OPTION_NAME,
+  type FilmInteraction,
 } from '../src/discord/movie-option.js';
+import { MAX_PAGE, pageNumber, pagedListMessage } from '../src/discord/paging.js';
 import { UserFacingError } from '../src/errors.js';
 import type { CheckedDiaryEntry, DiaryPage } from '../src/services/diary.js';
-import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
 
 const NAME = 'watched';
 /** Stands for "no stars" in a select menu's customId. */
 const NO_STARS = '-';
 
-type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
-
 /** One page of a diary: "Title (Year) — date — ★★★★" per entry, Previous/Next buttons when there are more. */
-function diaryMessage(page: DiaryPage, viewerId: string): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
+function diaryMessage(page: DiaryPage, viewerId: string) {
   const own = page.ownerId === viewerId;
-  const lines = page.lines.map((line) =>
-    [escapeMarkdown(movieLabel(line)), line.watchedOn, line.stars === null ? null : stars(line.stars)].filter(Boolean).join(' — '),
-  );
-  const heading =
-    page.total === 0
-      ? own
-        ? 'Your diary is empty: log a film with `/watched add`.'
-        : `${mention(page.ownerId)} has not logged any film yet.`
-      : `${own ? 'Your diary' : `Diary of ${mention(page.ownerId)}`} · ${page.total} ${page.total === 1 ? 'entry' : 'entries'}`;
-  const embed = new EmbedBuilder()
-    .setTitle('Films watched')
-    .setDescription([heading, '', ...lines].join('\n').trim())
-    .setFooter({ text: `Page ${page.page} of ${page.pageCount} · ${TMDB_SHORT_CREDIT}` });
-  return { embeds: [embed], components: pageButtons(NAME, page.ownerId, page.page, page.pageCount) };
+  return pagedListMessage(NAME, page, {
+    title: 'Films watched',
+    heading:
+      page.total === 0
+        ? own
+          ? 'Your diary is empty: log a film with `/watched add`.'
+          : `${mention(page.ownerId)} has not logged any film yet.`
+        : `${own ? 'Your diary' : `Diary of ${mention(page.ownerId)}`} · ${plural(page.total, 'entry', 'entries')}`,
+    lines: page.lines.map((line) =>
+      [escapeMarkdown(movieLabel(line)), line.watchedOn, line.stars === null ? null : stars(line.stars)].filter(Boolean).join(' — '),
+    ),
+  });
 }
 
 async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie, entry: CheckedDiaryEntry) {
@@ -105,7 +92,7 @@ export default {
         .setName('list')
         .setDescription('A diary, newest first')
         .addUserOption((option) => option.setName('member').setDescription('Whose diary (default: yours)'))
-        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1)),
+        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE)),
     ),
 
   async execute(interaction, ctx) {
@@ -136,7 +123,7 @@ export default {
           viewerId: userId,
           ownerId: owner.id,
           ownerInGuild,
-          page: interaction.options.getInteger('page') ?? 1,
+          page: pageNumber(interaction.options.getInteger('page')),
         });
         await interaction.reply({ ...diaryMessage(page, userId), flags: MessageFlags.Ephemeral });
         return;
@@ -152,9 +139,9 @@ export default {
     const { action, args } = customId.parse(interaction.customId);
     const userId = interaction.user.id;
     if (action === 'page') {
-      const [ownerId = '', page = '1'] = args;
+      const [ownerId = '', page] = args;
       const ownerInGuild = ownerId === userId || (await isGuildMember(interaction.guild, ownerId));
-      const diary = await ctx.services.diary.list({ viewerId: userId, ownerId, ownerInGuild, page: Number(page) || 1 });
+      const diary = await ctx.services.diary.list({ viewerId: userId, ownerId, ownerInGuild, page: pageNumber(page) });
       await interaction.update(diaryMessage(diary, userId));
       return;
     }

@@ -1,37 +1,30 @@
-import {
-  EmbedBuilder,
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  escapeMarkdown,
-  type ChatInputCommandInteraction,
-  type InteractionReplyOptions,
-  type MessageComponentInteraction,
-} from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, escapeMarkdown } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { movieLabel } from '../src/format.js';
-import { answerMovieAutocomplete, deferAndResolveMovie, movieOption, pageButtons, pickedMovie } from '../src/discord/movie-option.js';
+import { movieLabel, plural } from '../src/format.js';
+import {
+  answerMovieAutocomplete,
+  deferAndResolveMovie,
+  movieOption,
+  pickedMovie,
+  type FilmInteraction,
+} from '../src/discord/movie-option.js';
+import { MAX_PAGE, pageNumber, pagedListMessage } from '../src/discord/paging.js';
 import { UserFacingError } from '../src/errors.js';
 import type { WatchlistPage } from '../src/services/watchlist.js';
-import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
 
 const NAME = 'watchlist';
 
-type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
-
-function watchlistMessage(page: WatchlistPage): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
-  const lines = page.lines.map((line) => escapeMarkdown(movieLabel(line)));
-  const heading =
-    page.total === 0
-      ? 'Your watchlist is empty: add a film with `/watchlist add`.'
-      : `${page.total} ${page.total === 1 ? 'film' : 'films'} to watch, latest first`;
-  const embed = new EmbedBuilder()
-    .setTitle('Your watchlist')
-    .setDescription([heading, '', ...lines].join('\n').trim())
-    .setFooter({ text: `Page ${page.page} of ${page.pageCount} · ${TMDB_SHORT_CREDIT}` });
-  return { embeds: [embed], components: pageButtons(NAME, page.ownerId, page.page, page.pageCount) };
+function watchlistMessage(page: WatchlistPage) {
+  return pagedListMessage(NAME, page, {
+    title: 'Your watchlist',
+    heading:
+      page.total === 0
+        ? 'Your watchlist is empty: add a film with `/watchlist add`.'
+        : `${plural(page.total, 'film')} to watch, latest first`,
+    lines: page.lines.map((line) => escapeMarkdown(movieLabel(line))),
+  });
 }
 
 async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie) {
@@ -76,7 +69,7 @@ export default {
       sub
         .setName('list')
         .setDescription('Your watchlist, latest first')
-        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1)),
+        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE)),
     ),
 
   async execute(interaction, ctx) {
@@ -92,7 +85,7 @@ export default {
         return;
       }
       case 'list': {
-        const page = await ctx.services.watchlist.list(interaction.user.id, interaction.options.getInteger('page') ?? 1);
+        const page = await ctx.services.watchlist.list(interaction.user.id, pageNumber(interaction.options.getInteger('page')));
         await interaction.reply({ ...watchlistMessage(page), flags: MessageFlags.Ephemeral });
         return;
       }
@@ -106,10 +99,10 @@ export default {
   async component(interaction, ctx) {
     const { action, args } = customId.parse(interaction.customId);
     if (action === 'page') {
-      const [ownerId = '', page = '1'] = args;
+      const [ownerId = '', page] = args;
       // A watchlist is shown to its owner only.
       if (ownerId !== interaction.user.id) throw new UserFacingError('not-yours', 'Those buttons page through someone else’s watchlist.');
-      const list = await ctx.services.watchlist.list(ownerId, Number(page) || 1);
+      const list = await ctx.services.watchlist.list(ownerId, pageNumber(page));
       await interaction.update(watchlistMessage(list));
       return;
     }

@@ -112,6 +112,8 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
       updated_at ${ts} NOT NULL,
       CONSTRAINT feedback_user_movie UNIQUE (user_id, movie_id)
     )`,
+    // Columns an ON DELETE reaches are indexed: deleting a card, night or member would otherwise scan the table.
+    `CREATE INDEX feedback_message_id ON feedback (message_id)`,
     `CREATE TABLE movie_nights (
       id ${id},
       guild_id ${snowflake} NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
@@ -124,11 +126,13 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
       created_at ${ts} NOT NULL
     )`,
     `CREATE INDEX movie_nights_guild_status ON movie_nights (guild_id, status)`,
+    `CREATE INDEX movie_nights_created_by ON movie_nights (created_by)`,
     `CREATE TABLE movie_night_participants (
       night_id INTEGER NOT NULL REFERENCES movie_nights(id) ON DELETE CASCADE,
       user_id ${snowflake} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
       PRIMARY KEY (night_id, user_id)
     )`,
+    `CREATE INDEX movie_night_participants_user_id ON movie_night_participants (user_id)`,
     `CREATE TABLE movie_night_candidates (
       night_id INTEGER NOT NULL REFERENCES movie_nights(id) ON DELETE CASCADE,
       position INTEGER NOT NULL,
@@ -142,6 +146,7 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
       voted_at ${ts} NOT NULL,
       PRIMARY KEY (night_id, user_id)
     )`,
+    `CREATE INDEX movie_night_votes_user_id ON movie_night_votes (user_id)`,
     `CREATE TABLE schedules (
       id ${id},
       guild_id ${snowflake} NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
@@ -152,13 +157,14 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
       created_at ${ts} NOT NULL
     )`,
     `CREATE INDEX schedules_guild ON schedules (guild_id)`,
+    `CREATE INDEX schedules_created_by ON schedules (created_by)`,
   ];
   await sequelize.transaction(async (transaction) => {
     for (const sql of statements) await sequelize.query(sql, { transaction });
   });
 };
 
-/** Drops every table `up` created, children first. */
+/** Drops every table `up` created, children first (their indexes go with them). */
 export const down: MigrationFn = async ({ context: { sequelize } }) => {
   const tables = [
     'schedules',

@@ -14,6 +14,17 @@ export function stars(score: number): string {
   return '★'.repeat(Math.floor(halves / 2)) + (halves % 2 ? '½' : '');
 }
 
+/**
+ * A count or an average of members is shown only when at least this many members are behind it, so it
+ * never points at one or two people (GUIDE §9): server averages on cards, backer counts in pick reasons.
+ */
+export const MIN_MEMBERS_FOR_AGGREGATE = 3;
+
+/** `plural(1, 'film')` → `1 film`, `plural(2, 'entry', 'entries')` → `2 entries`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 export function releaseYear(movie: Pick<MovieSummary, 'releaseDate'>): string | null {
   return movie.releaseDate?.slice(0, 4) || null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRuntime, isStarValue, movieLabel, releaseYear, stars, truncate } from '../src/format.js';
+import { formatRuntime, isStarValue, movieLabel, plural, releaseYear, stars, truncate } from '../src/format.js';
 
 describe('stars', () => {
   it.each([
@@ -52,5 +52,14 @@ describe('formatRuntime', () => {
     expect(formatRuntime(45)).toBe('45 min');
     expect(formatRuntime(null)).toBeNull();
     expect(formatRuntime(0)).toBeNull();
+  });
+});
+
+describe('plural', () => {
+  it('counts one thing in the singular and anything else in the plural, regular or given', () => {
+    expect(plural(1, 'film')).toBe('1 film');
+    expect(plural(0, 'film')).toBe('0 films');
+    expect(plural(2, 'diary entry', 'diary entries')).toBe('2 diary entries');
+    expect(plural(1, 'diary entry', 'diary entries')).toBe('1 diary entry');
   });
 });

@@ -4,7 +4,7 @@ import { genreName } from '../tmdb/genres.js';
 import { tmdbImageUrl } from '../tmdb/images.js';
 import type { MovieCardView } from '../services/movies.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
-import { formatRuntime, movieLabel, stars, tmdbMovieUrl, truncate } from '../format.js';
+import { MIN_MEMBERS_FOR_AGGREGATE, formatRuntime, movieLabel, plural, stars, tmdbMovieUrl, truncate } from '../format.js';
 
 /** Discord's limits that the builders do not enforce for us (GUIDE §3). */
 export const EMBED_LIMITS = {
@@ -17,11 +17,18 @@ export const EMBED_LIMITS = {
   totalPerMessage: 6000,
 } as const;
 
+/** Discord's limits on autocomplete choices and select menu options (GUIDE §3). */
+export const CHOICE_LIMITS = {
+  /** Choices in one autocomplete answer, and options in one select menu. */
+  count: 25,
+  /** Autocomplete choice name; select option label. */
+  name: 100,
+  /** Select option description. */
+  description: 100,
+} as const;
+
 /** Marquee's colour on cards. */
 const BRAND_COLOUR = 0xe50914;
-
-/** Server ratings are shown only once at least this many members rated the film (GUIDE §9). */
-export const MIN_RATERS_FOR_SERVER_AVERAGE = 3;
 
 function genreLine(genreIds: readonly number[]): string | null {
   const names = genreIds.map(genreName).filter((name): name is NonNullable<typeof name> => name !== null);
@@ -43,7 +50,11 @@ function providerLine(providers: WatchProviders): string | null {
   return providers.link ? `${text}\n[All options](${providers.link})` : text;
 }
 
-/** A film's card: poster, title (year), runtime, genres, overview, ratings and where to watch it. */
+/**
+ * A film's card: poster, title (year), runtime, genres, overview, ratings and where to watch it. Each part
+ * is cut to its own limit, and the description gets only what is left of the 6000 per message, since the
+ * parts' limits add up to more (a caller's long headline or footer note with every field filled).
+ */
 export function movieCard(view: MovieCardView): EmbedBuilder {
   const { movie } = view;
   const embed = new EmbedBuilder()
@@ -52,9 +63,6 @@ export function movieCard(view: MovieCardView): EmbedBuilder {
     .setURL(tmdbMovieUrl(movie.tmdbId));
   const poster = tmdbImageUrl(movie.posterPath);
   if (poster) embed.setThumbnail(poster);
-
-  const description = [view.headline, movie.overview ? truncate(movie.overview, 700) : null].filter(Boolean).join('\n\n');
-  if (description) embed.setDescription(truncate(description, EMBED_LIMITS.description));
 
   const fields: { name: string; value: string; inline?: boolean }[] = [];
   const runtime = formatRuntime(movie.runtime);
@@ -73,10 +81,10 @@ export function movieCard(view: MovieCardView): EmbedBuilder {
     fields.push({
       name: 'This server',
       value:
-        count >= MIN_RATERS_FOR_SERVER_AVERAGE && average !== null
+        count >= MIN_MEMBERS_FOR_AGGREGATE && average !== null
           ? `${stars(average)} ${average.toFixed(1)} from ${count} members`
           : count > 0
-            ? `Rated by ${count} member${count === 1 ? '' : 's'}`
+            ? `Rated by ${plural(count, 'member')}`
             : 'Not rated here yet',
       inline: true,
     });
@@ -98,10 +106,17 @@ export function movieCard(view: MovieCardView): EmbedBuilder {
 
   const credits = [view.footerNote, TMDB_SHORT_CREDIT, whereToWatch ? JUSTWATCH_CREDIT : null].filter(Boolean).join(' · ');
   embed.setFooter({ text: truncate(credits, EMBED_LIMITS.footer) });
+
+  const description = [view.headline, movie.overview ? truncate(movie.overview, 700) : null].filter(Boolean).join('\n\n');
+  const room = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.totalPerMessage - embedLength([embed]));
+  if (description && room > 0) embed.setDescription(truncate(description, room));
   return embed;
 }
 
-/** Characters Discord counts towards the 6000 per message: titles, descriptions, fields, footers, authors. */
+/**
+ * Characters Discord counts towards the 6000 per message: titles, descriptions, fields, footers, authors.
+ * In UTF-16 units, never fewer than characters, so a budget taken from it errs short.
+ */
 export function embedLength(embeds: readonly EmbedBuilder[]): number {
   return embeds.reduce((total, { data }) => {
     const fields = (data.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);

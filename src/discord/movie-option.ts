@@ -1,7 +1,5 @@
 import {
   ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
   MessageFlags,
   StringSelectMenuBuilder,
   StringSelectMenuOptionBuilder,
@@ -13,17 +11,17 @@ import {
   type SlashCommandStringOption,
 } from 'discord.js';
 import { UserFacingError } from '../errors.js';
-import { MAX_CHOICES, MAX_MOVIE_QUERY_LENGTH, parseTmdbId } from '../services/movies.js';
+import { MAX_MOVIE_QUERY_LENGTH, parseTmdbId } from '../services/movies.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
-import { customId, type CommandContext } from './command.js';
+import type { CommandContext } from './command.js';
+import { CHOICE_LIMITS } from './embeds.js';
 import { STAR_VALUES, movieLabel, stars, truncate } from '../format.js';
 
 /** The name every film option uses, so one autocomplete handler serves them all. */
 export const MOVIE_OPTION_NAME = 'movie';
 
-/** Discord's limits on select menu options (GUIDE §3). */
-const SELECT_LABEL_MAX = 100;
-const SELECT_DESCRIPTION_MAX = 100;
+/** What a film command finishes with: the slash command itself, or the select menu that picked the film. */
+export type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
 
 /** Configures a required, autocompleted film option: `.addStringOption(movieOption)`. */
 export function movieOption(option: SlashCommandStringOption, description = 'The film: pick one as you type'): SlashCommandStringOption {
@@ -48,28 +46,6 @@ export function starsOption(option: SlashCommandNumberOption, description = 'You
     .addChoices(...STAR_VALUES.map((value) => ({ name: stars(value), value })));
 }
 
-/**
- * Previous/Next buttons for a paged list, customIds `command:page:<ownerId>:<page>`; none for one page.
- * The page is stored in the customId, so the buttons still work after a restart.
- */
-export function pageButtons(command: string, ownerId: string, page: number, pageCount: number): ActionRowBuilder<ButtonBuilder>[] {
-  if (pageCount <= 1) return [];
-  return [
-    new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder()
-        .setCustomId(customId.build(command, 'page', ownerId, page - 1))
-        .setLabel('Previous')
-        .setStyle(ButtonStyle.Secondary)
-        .setDisabled(page <= 1),
-      new ButtonBuilder()
-        .setCustomId(customId.build(command, 'page', ownerId, page + 1))
-        .setLabel('Next')
-        .setStyle(ButtonStyle.Secondary)
-        .setDisabled(page >= pageCount),
-    ),
-  ];
-}
-
 /** Answers autocomplete for the film option (any other focused option gets no choices). Never deferred: it must answer in time. */
 export async function answerMovieAutocomplete(interaction: AutocompleteInteraction<'cached'>, ctx: CommandContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
@@ -87,11 +63,11 @@ export function movieChoicesMessage(query: string, candidates: readonly MovieSum
     .setCustomId(pickCustomId)
     .setPlaceholder('Choose the film')
     .addOptions(
-      candidates.slice(0, MAX_CHOICES).map((movie) => {
+      candidates.slice(0, CHOICE_LIMITS.count).map((movie) => {
         const option = new StringSelectMenuOptionBuilder()
-          .setLabel(movieLabel(movie, SELECT_LABEL_MAX))
+          .setLabel(movieLabel(movie, CHOICE_LIMITS.name))
           .setValue(String(movie.tmdbId));
-        return movie.overview ? option.setDescription(truncate(movie.overview, SELECT_DESCRIPTION_MAX)) : option;
+        return movie.overview ? option.setDescription(truncate(movie.overview, CHOICE_LIMITS.description)) : option;
       }),
     );
   return {
@@ -106,8 +82,10 @@ export interface DeferAndResolveOptions {
   pickCustomId: string;
   /**
    * 'ephemeral' (default): the reply is only for the member. 'public-when-known': a film we store (an
-   * autocomplete pick, which cannot fail to resolve) gets a public reply; typed text stays ephemeral,
-   * since it may end in a select menu or a refusal meant for the member alone.
+   * autocomplete pick) gets a public reply; typed text stays ephemeral, since it may end in a select menu
+   * or a refusal meant for the member alone. A stored film can still fail to resolve (TMDB down or the id
+   * gone when its details are fetched): the router then deletes the public "thinking…" reply and tells
+   * the member alone.
    */
   visibility?: 'ephemeral' | 'public-when-known';
 }

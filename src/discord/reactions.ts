@@ -10,8 +10,13 @@ function feedbackValue(name: string | null): 1 | -1 | null {
 }
 
 /**
- * 👍/👎 on a recommendation card become feedback of the member who reacted. Works after a restart: the
- * message → film mapping lives in the database, and partial reactions are fetched before use.
+ * 👍/👎 on a recommendation card become feedback of the member who reacted. Works after a restart with
+ * nothing cached: the message → film mapping lives in the database, and the handler reads only ids (emoji
+ * name, message id, user id), which Discord sends even when discord.js hands over partial structures, so
+ * nothing is fetched. The bot's own reactions (the seeded 👍 and 👎) are ignored by id. `user.bot` is
+ * known for an add (the event carries the member) but null for a partial user, as on a removal after a
+ * restart; that is harmless: a removal only deletes feedback that an add recorded, and no add from a bot
+ * is recorded.
  */
 export function createReactionHandler(ctx: AppContext) {
   return async function onReaction(
@@ -20,7 +25,7 @@ export function createReactionHandler(ctx: AppContext) {
     action: 'add' | 'remove',
   ): Promise<void> {
     const value = feedbackValue(reaction.emoji.name);
-    if (value === null || user.id === reaction.client.user.id || user.bot) return;
+    if (value === null || user.id === reaction.client.user.id || user.bot === true) return;
     const log = ctx.logger.child({ messageId: reaction.message.id, userId: user.id, action });
     try {
       await ctx.services.recommendations.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action });

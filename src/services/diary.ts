@@ -2,7 +2,10 @@ import type { CoreDeps } from '../context.js';
 import type { WatchEntry } from '../db/repositories/watch-log.js';
 import type { StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
+import { loadPage } from './paging.js';
 import type { RatingService } from './ratings.js';
+import { assertMovieStored } from './stored-movie.js';
+import { assertCanView } from './visibility.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Nobody logs a screening from before this through a Discord bot; earlier dates are typos. */
@@ -114,20 +117,6 @@ export interface DiaryServiceDeps {
 
 export const DIARY_DEFAULTS = { pageSize: 10 } as const satisfies Required<Omit<DiaryServiceDeps, 'ratings'>>;
 
-/**
- * Another member's data is shown only while they are in this guild and keep their profile public
- * (GUIDE §9); one's own always.
- */
-export async function assertCanView(
-  core: Pick<CoreDeps, 'repos'>,
-  { viewerId, ownerId, ownerInGuild }: { viewerId: string; ownerId: string; ownerInGuild: boolean },
-): Promise<void> {
-  if (viewerId === ownerId) return;
-  if (!ownerInGuild) throw new UserFacingError('not-a-member', 'That person is not a member of this server.');
-  const owner = await core.repos.users.get(ownerId);
-  if (!owner.publicProfile) throw new UserFacingError('profile-private', 'That member keeps their profile private.');
-}
-
 /** The diary: one entry per viewing (rewatches allowed), optionally rated in the same transaction. */
 export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
   const { repos, database, clock } = core;
@@ -149,6 +138,7 @@ export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
       const { userId, movieId } = input;
       const { watchedOn, stars } = await check(input);
       const saved = await database.sequelize.transaction(async (transaction) => {
+        await assertMovieStored(repos.movies, movieId, transaction);
         await repos.users.ensure(userId, { transaction });
         const entry = await repos.watchLog.add({ userId, movieId, watchedOn, note: null }, clock(), { transaction });
         const rated = stars === null ? null : await ratings.rateWithin(transaction, { userId, movieId, stars });
@@ -163,16 +153,11 @@ export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
     },
 
     /** One page of a diary, newest first, with titles and the owner's current ratings. */
-    async list(request: DiaryListRequest): Promise<DiaryPage> {
-      await assertCanView(core, request);
-      const { ownerId } = request;
-      let page = Math.max(1, Math.floor(request.page ?? 1));
-      let { entries, total } = await repos.watchLog.page(ownerId, page, pageSize);
-      const pageCount = Math.max(1, Math.ceil(total / pageSize));
-      if (page > pageCount) {
-        page = pageCount;
-        ({ entries, total } = await repos.watchLog.page(ownerId, page, pageSize));
-      }
+    async list({ viewerId, ownerId, ownerInGuild, page: requested }: DiaryListRequest): Promise<DiaryPage> {
+      await assertCanView(repos.users, { viewerId, ownerId, isOwnerInGuild: () => ownerInGuild });
+      const { page, pageCount, total, entries } = await loadPage(requested, pageSize, (at, size) =>
+        repos.watchLog.page(ownerId, at, size),
+      );
       const movieIds = [...new Set(entries.map((entry) => entry.movieId))];
       const [movies, scores] = await Promise.all([
         repos.movies.findByIds(movieIds),

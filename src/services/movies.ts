@@ -131,6 +131,16 @@ function toChoices(movies: readonly MovieSummary[]): MovieChoice[] {
     .slice(0, MAX_CHOICES);
 }
 
+/** `promise`'s value, or `fallback` once `signal` fires first (the work itself carries on unobserved). */
+function byDeadline<Value>(promise: Promise<Value>, signal: AbortSignal, fallback: Value): Promise<Value> {
+  if (signal.aborted) return Promise.resolve(fallback);
+  return new Promise<Value>((resolve, reject) => {
+    const onAbort = () => resolve(fallback);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Folds one member's keystrokes: only the query they paused on goes on to TMDB. */
 function createTypingGate(pauseMs: number) {
   const waiting = new Map<string, () => void>();
@@ -224,9 +234,10 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
 
   return {
     /**
-     * Up to 25 choices for what the member typed, within the autocomplete budget whatever TMDB does:
-     * the cache (title and word prefixes, most popular first) merged with TMDB's search when it answers
-     * in time. A blank query offers popular films.
+     * Up to 25 choices for what the member typed, within the autocomplete budget whatever TMDB or the
+     * database does: the cache (title and word prefixes, most popular first) merged with TMDB's search,
+     * each only if it answers in time (nothing at all, `[]`, when neither does). A blank query offers
+     * popular films.
      */
     async autocomplete(userId: string, query: string): Promise<MovieChoice[]> {
       const deadline = AbortSignal.timeout(settings.autocompleteBudgetMs);
@@ -242,17 +253,29 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
         );
         return toChoices(popular);
       }
+      // Each source is cut off at the deadline on its own, so whatever did answer in time is offered.
       const [cached, remote] = await Promise.all([
-        repos.movies.searchByTitle(text, MAX_CHOICES),
-        typing.settle(userId).then(async (latest) => {
-          if (!latest) return [];
-          try {
-            return (await catalog.search(text, lane)).results;
-          } catch (error) {
-            logger.debug({ err: error }, 'autocomplete answered from the cache: TMDB search failed or was too slow');
+        byDeadline(
+          repos.movies.searchByTitle(text, MAX_CHOICES).catch((error: unknown) => {
+            logger.warn({ err: error }, 'autocomplete cache search failed');
             return [];
-          }
-        }),
+          }),
+          deadline,
+          [],
+        ),
+        byDeadline(
+          typing.settle(userId).then(async (latest) => {
+            if (!latest) return [];
+            try {
+              return (await catalog.search(text, lane)).results;
+            } catch (error) {
+              logger.debug({ err: error }, 'autocomplete answered from the cache: TMDB search failed or was too slow');
+              return [];
+            }
+          }),
+          deadline,
+          [],
+        ),
       ]);
       return toChoices(rankMovies([cached, remote], text));
     },

@@ -1,7 +1,7 @@
 import type { CoreDeps } from '../context.js';
 import { DEFAULT_USER_SETTINGS } from '../db/repositories/users.js';
-import { UserFacingError } from '../errors.js';
 import { genreName } from '../tmdb/genres.js';
+import { assertCanView } from './visibility.js';
 
 /** A member whose ratings resemble another's, as the recommendation engine measures it. */
 export interface SimilarMember {
@@ -122,19 +122,10 @@ export function createProfileService(
 
   /**
    * Refuses (UserFacingError) when the viewer may not see the target's profile: another member's only
-   * while they are in this guild and keep `publicProfile` on.
+   * while they are in this guild and keep `publicProfile` on (the rule of ./visibility.ts).
    */
   async function assertVisible({ viewerId, targetId, isGuildMember }: Omit<ProfileRequest, 'guildId'>): Promise<void> {
-    if (viewerId === targetId) return;
-    if (!(await isGuildMember(targetId))) {
-      throw new UserFacingError(
-        'member-not-in-guild',
-        'That person is not a member of this server, so their profile is not shown here.',
-      );
-    }
-    if (!(await repos.users.get(targetId)).publicProfile) {
-      throw new UserFacingError('profile-private', 'That member keeps their profile private.');
-    }
+    await assertCanView(repos.users, { viewerId, ownerId: targetId, isOwnerInGuild: () => isGuildMember(targetId) });
   }
 
   async function get(request: ProfileRequest): Promise<ProfileView> {
@@ -144,14 +135,14 @@ export function createProfileService(
       repos.users.get(targetId),
       repos.ratings.listByUser(targetId),
       repos.watchLog.countByUser(targetId),
-      repos.watchlist.list(targetId),
+      repos.watchlist.count(targetId),
     ]);
     const liked = ratings.filter(({ score }) => score >= settings.likedScore).map(({ movieId }) => movieId);
     const [genres, similar] = await Promise.all([favouriteGenres(liked), similarTaste(request, user.shareTaste)]);
     return {
       userId: targetId,
       isSelf: targetId === request.viewerId,
-      counts: { ratings: ratings.length, diaryEntries, watchlist: watchlist.length },
+      counts: { ratings: ratings.length, diaryEntries, watchlist },
       averageRating: ratings.length ? ratings.reduce((sum, { score }) => sum + score, 0) / ratings.length : null,
       favouriteGenres: genres,
       similar,

@@ -3,6 +3,7 @@ import type { CoreDeps } from '../context.js';
 import { isStarValue, type StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import { calendarDate } from './diary.js';
+import { assertMovieStored } from './stored-movie.js';
 import type { TasteListener } from './taste-listener.js';
 
 export interface RateInput {
@@ -44,6 +45,7 @@ export function createRatingService(core: CoreDeps, { taste }: { taste: TasteLis
   async function rateWithin(transaction: Transaction, input: RateInput, options: RateWithinOptions = {}): Promise<RateOutcome> {
     const stars = checkStars(input.stars);
     const { userId, movieId } = input;
+    await assertMovieStored(repos.movies, movieId, transaction);
     await repos.users.ensure(userId, { transaction });
     const previous = await repos.ratings.get(userId, movieId, { transaction });
     await repos.ratings.upsert({ userId, movieId, score: stars, ratedAt: clock() }, { transaction });
@@ -68,8 +70,8 @@ export function createRatingService(core: CoreDeps, { taste }: { taste: TasteLis
 
     /**
      * Saves or replaces the member's rating of a film (which must be stored, e.g. resolved through the
-     * movie service) and, if their diary has no entry for it yet, logs it as watched today in their time
-     * zone: one transaction, so a failure leaves neither.
+     * movie service; UserFacingError 'movie-not-stored' otherwise) and, if their diary has no entry for
+     * it yet, logs it as watched today in their time zone: one transaction, so a failure leaves neither.
      */
     async rate(input: RateInput): Promise<RateOutcome> {
       checkStars(input.stars);
@@ -79,11 +81,6 @@ export function createRatingService(core: CoreDeps, { taste }: { taste: TasteLis
     },
 
     rateWithin,
-
-    /** The member's rating of a film, or null. */
-    async get(userId: string, movieId: number): Promise<number | null> {
-      return (await repos.ratings.get(userId, movieId))?.score ?? null;
-    },
   };
 }
 

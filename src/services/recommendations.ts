@@ -166,6 +166,11 @@ type TasteEvent =
   | { kind: 'feedback'; userId: string; movieId: number; value: 1 | -1 | null }
   | { kind: 'forget'; userId: string };
 
+/** A build in progress: cancelled when its guild is forgotten before it finishes. */
+interface BuildJob {
+  cancelled: boolean;
+}
+
 interface GuildModel {
   guildId: string;
   model: RecommenderModel;
@@ -220,15 +225,19 @@ export function createRecommendationService(
   const now = () => core.clock().getTime();
 
   const cache = new Map<string, GuildModel>();
-  const building = new Map<string, Promise<GuildModel>>();
+  /** Models being built; a guild forgotten meanwhile has its build `cancelled`, so the model is not cached. */
+  const building = new Map<string, { job: BuildJob; model: Promise<GuildModel> }>();
   /** One buffer per load in progress: every TasteEvent is pushed to each, then replayed onto what was loaded. */
   const buffers = new Set<TasteEvent[]>();
 
   // Privacy switches of the members held by any model. A settings change re-reads the member; a load that
-  // read before that change does not overwrite the fresher value (stamps).
+  // read before that change does not overwrite the fresher value (stamps). A stamp matters only to reads
+  // that started before it, so stamps are kept only while a read is running.
   const tasteSettings = new Map<string, TasteSettings>();
   const settingsRefreshes = new Map<string, Promise<void>>();
   const settingsChangedAt = new Map<string, number>();
+  /** Start stamps of the settings reads running now. */
+  const settingsReads = new Set<{ startedAt: number }>();
   let settingsClock = 0;
 
   const genresOf = new Map<number, readonly number[]>();
@@ -250,8 +259,24 @@ export function createRecommendationService(
   }
 
   async function loadSettings(ids: readonly string[]): Promise<void> {
-    const startedAt = settingsClock;
-    for (const part of chunks(ids, ID_CHUNK)) rememberSettings(await core.repos.users.getMany(part), part, startedAt);
+    const read = { startedAt: settingsClock };
+    settingsReads.add(read);
+    try {
+      for (const part of chunks(ids, ID_CHUNK)) rememberSettings(await core.repos.users.getMany(part), part, read.startedAt);
+    } finally {
+      settingsReads.delete(read);
+      pruneSettingsStamps();
+    }
+  }
+
+  /** Drops the stamps no running read started before: later reads see those changes themselves. */
+  function pruneSettingsStamps(): void {
+    if (settingsReads.size === 0) {
+      settingsChangedAt.clear();
+      return;
+    }
+    const oldest = Math.min(...[...settingsReads].map(({ startedAt }) => startedAt));
+    for (const [id, stamp] of settingsChangedAt) if (stamp <= oldest) settingsChangedAt.delete(id);
   }
 
   function invalidateAllowed(): void {
@@ -350,6 +375,15 @@ export function createRecommendationService(
     const held = new Set<string>();
     for (const entry of cache.values()) for (const id of entry.held) held.add(id);
     for (const id of tasteSettings.keys()) if (!held.has(id) && !settingsRefreshes.has(id)) tasteSettings.delete(id);
+    pruneSettingsStamps();
+  }
+
+  function cancelBuild(guildId: string): void {
+    const pending = building.get(guildId);
+    if (!pending) return;
+    pending.job.cancelled = true;
+    // A request after this starts a fresh build rather than joining the cancelled one.
+    building.delete(guildId);
   }
 
   function insert(entry: GuildModel): void {
@@ -372,7 +406,7 @@ export function createRecommendationService(
     return out;
   }
 
-  function build(guildId: string): Promise<GuildModel> {
+  function build(guildId: string, job: BuildJob): Promise<GuildModel> {
     return withBuffer(async (events) => {
       const started = performance.now();
       const [activeIds, stored] = await Promise.all([
@@ -394,7 +428,8 @@ export function createRecommendationService(
         refreshing: null,
       };
       for (const event of events) applyTo(entry, event);
-      insert(entry);
+      // Forgotten while loading: the callers waiting get their answer, but the guild's model is not kept.
+      if (!job.cancelled) insert(entry);
       log.info(
         { guildId, members: activeIds.length, ratings: model.ratingCount, ms: Math.round(performance.now() - started) },
         'guild model built',
@@ -465,10 +500,14 @@ export function createRecommendationService(
     } else {
       let pending = building.get(guildId);
       if (!pending) {
-        pending = build(guildId).finally(() => building.delete(guildId));
+        const job: BuildJob = { cancelled: false };
+        const model = build(guildId, job).finally(() => {
+          if (building.get(guildId)?.job === job) building.delete(guildId);
+        });
+        pending = { job, model };
         building.set(guildId, pending);
       }
-      entry = await pending;
+      entry = await pending.model;
     }
     entry.lastUsedAt = now();
     if (!entry.held.has(userId)) await refreshMembers(entry);
@@ -707,14 +746,13 @@ export function createRecommendationService(
   /** Stored rows of the films, fetching any the movies table lacks (a pick card needs its row). */
   async function moviesFor(movieIds: readonly number[], signal?: AbortSignal): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await core.repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
-    const missing = movieIds.filter((id) => !rows.has(id));
-    if (missing.length > 0) {
-      try {
-        for (const movie of await core.catalog.getMovies(missing, signal ? { signal } : {})) rows.set(movie.tmdbId, movie);
-      } catch (error) {
-        log.warn({ err: error, missing }, 'films of some picks could not be fetched; leaving them out');
-      }
-    }
+    const missing = [...new Set(movieIds.filter((id) => !rows.has(id)))];
+    // Film by film, so one that times out costs only its own pick.
+    const fetched = await Promise.allSettled(missing.map((id) => core.catalog.getMovie(id, signal ? { signal } : {})));
+    fetched.forEach((result, index) => {
+      if (result.status === 'fulfilled') rows.set(result.value.tmdbId, result.value);
+      else log.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched; leaving it out');
+    });
     return rows;
   }
 
@@ -750,9 +788,12 @@ export function createRecommendationService(
     userForgotten(userId) {
       publish({ kind: 'forget', userId });
       tasteSettings.delete(userId);
+      settingsChangedAt.delete(userId);
     },
     settingsChanged(userId) {
-      settingsChangedAt.set(userId, ++settingsClock);
+      const stamp = ++settingsClock;
+      // With no read running, every later read starts after this change: nothing to stamp.
+      if (settingsReads.size > 0) settingsChangedAt.set(userId, stamp);
       const refresh: Promise<void> = core.repos.users
         .get(userId)
         .then(
@@ -791,22 +832,26 @@ export function createRecommendationService(
         listener.feedbackChanged(userId, movieId, value);
         return 'recorded';
       }
-      // Taking back a 👍 after a 👎 replaced it must not erase the 👎.
-      const stored = (await core.repos.feedback.listByUser(userId)).find((feedback) => feedback.movieId === movieId);
-      if (stored?.value !== value) return 'ignored';
-      await core.repos.feedback.remove(userId, movieId);
+      // Taking back a 👍 after a 👎 replaced it (even one written a moment ago) must not erase the 👎.
+      if (!(await core.repos.feedback.removeIf(userId, movieId, value))) return 'ignored';
       listener.feedbackChanged(userId, movieId, null);
       return 'removed';
     },
 
-    /** The bot left the guild: its model goes at once rather than when idle. */
+    /** The bot left the guild: its model goes at once rather than when idle, and one being built is not kept. */
     guildForgotten(guildId: string): void {
+      cancelBuild(guildId);
       evict(guildId);
     },
 
     /** Guild models currently cached (for logs and tests). */
     cachedGuildIds(): string[] {
       return [...cache.keys()];
+    },
+
+    /** Sizes of the in-memory state besides the models (for logs and tests). */
+    memoryStats(): { settings: number; settingsStamps: number; genres: number } {
+      return { settings: tasteSettings.size, settingsStamps: settingsChangedAt.size, genres: genresOf.size };
     },
 
     /** Clears the timers (idle sweep, pending refit); cached models are dropped. */
@@ -816,6 +861,7 @@ export function createRecommendationService(
       if (refitTimer !== null) clearImmediate(refitTimer);
       sweeper = null;
       refitTimer = null;
+      for (const guildId of [...building.keys()]) cancelBuild(guildId);
       cache.clear();
     },
   };

@@ -1,4 +1,6 @@
 import type { CoreDeps } from '../context.js';
+import { loadPage } from './paging.js';
+import { assertMovieStored } from './stored-movie.js';
 
 export interface WatchlistLine {
   movieId: number;
@@ -28,8 +30,9 @@ export function createWatchlistService(core: CoreDeps, options: WatchlistService
   const { pageSize } = { ...WATCHLIST_DEFAULTS, ...options };
 
   return {
-    /** Adds a stored film; `added` is false when it was already there. */
+    /** Adds a stored film (UserFacingError 'movie-not-stored' otherwise); `added` is false when it was already there. */
     async add(userId: string, movieId: number): Promise<{ added: boolean }> {
+      await assertMovieStored(repos.movies, movieId);
       await repos.users.ensure(userId);
       return { added: await repos.watchlist.add(userId, movieId, clock()) };
     },
@@ -39,23 +42,18 @@ export function createWatchlistService(core: CoreDeps, options: WatchlistService
       return repos.watchlist.remove(userId, movieId);
     },
 
-    async has(userId: string, movieId: number): Promise<boolean> {
-      return repos.watchlist.has(userId, movieId);
-    },
-
     /** One page of the list, most recently added first, with titles. */
     async list(userId: string, requestedPage = 1): Promise<WatchlistPage> {
-      const entries = await repos.watchlist.list(userId);
-      const pageCount = Math.max(1, Math.ceil(entries.length / pageSize));
-      const page = Math.min(pageCount, Math.max(1, Math.floor(requestedPage)));
-      const slice = entries.slice((page - 1) * pageSize, page * pageSize);
-      const movies = new Map((await repos.movies.findByIds(slice.map((e) => e.movieId))).map((m) => [m.tmdbId, m]));
+      const { page, pageCount, total, entries } = await loadPage(requestedPage, pageSize, (at, size) =>
+        repos.watchlist.page(userId, at, size),
+      );
+      const movies = new Map((await repos.movies.findByIds(entries.map((e) => e.movieId))).map((m) => [m.tmdbId, m]));
       return {
         ownerId: userId,
         page,
         pageCount,
-        total: entries.length,
-        lines: slice.map(({ movieId, addedAt }) => ({
+        total,
+        lines: entries.map(({ movieId, addedAt }) => ({
           movieId,
           title: movies.get(movieId)?.title ?? `TMDB film ${movieId}`,
           releaseDate: movies.get(movieId)?.releaseDate ?? null,

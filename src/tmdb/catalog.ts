@@ -47,8 +47,6 @@ export interface MovieCatalog {
    * an unknown id).
    */
   getMovie(tmdbId: number, options?: RequestOptions): Promise<CachedMovie>;
-  /** Like getMovie for each distinct id, in the order given; films TMDB does not know are left out. */
-  getMovies(tmdbIds: readonly number[], options?: RequestOptions): Promise<CachedMovie[]>;
   /** `search/movie`, identical queries (case and spacing aside) served from memory; results stored as partial rows. */
   search(query: string, options?: SearchMoviesOptions): Promise<MovieList>;
   popular(options?: PageOptions): Promise<MovieList>;
@@ -133,21 +131,6 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
     async getMovie(tmdbId, request = {}) {
       const [row] = await store.findByIds([tmdbId]);
       return resolveMovie(tmdbId, row, request);
-    },
-
-    async getMovies(tmdbIds, request = {}) {
-      const ids = [...new Set(tmdbIds)];
-      if (ids.length === 0) return [];
-      const stored = new Map((await store.findByIds(ids)).map((row) => [row.tmdbId, row]));
-      const movies = await Promise.all(
-        ids.map((id) =>
-          resolveMovie(id, stored.get(id), request).catch((error: unknown) => {
-            if (error instanceof TmdbError && error.kind === 'not-found') return null;
-            throw error;
-          }),
-        ),
-      );
-      return movies.filter((movie): movie is CachedMovie => movie !== null);
     },
 
     async search(query, { page = 1, year, primaryReleaseYear, ...request } = {}) {

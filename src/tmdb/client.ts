@@ -12,6 +12,7 @@ import {
   genreListSchema,
   movieDetailsSchema,
   movieListSchema,
+  NO_WATCH_PROVIDERS,
   watchProvidersByRegionSchema,
   type Genre,
   type MovieDetailsWithExtras,
@@ -178,7 +179,7 @@ export interface TmdbClient {
   findByImdbId(imdbId: string, options?: RequestOptions): Promise<MovieSummary | null>;
   /** Providers in one region, grouped; empty lists and a null link when TMDB has nothing there. Credit JustWatch when shown. */
   watchProviders(tmdbId: number, region: string, options?: RequestOptions): Promise<WatchProviders>;
-  /** Requests waiting for a slot and running now, for health checks and tests. */
+  /** Requests waiting for a slot and running now: how busy the rate limiter is (tests observe it through this). */
   queueStats(): { waiting: number; running: number };
 }
 
@@ -381,7 +382,7 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
       const found = byRegion[code];
       return found
         ? { tmdbId, region: code, ...found }
-        : { tmdbId, region: code, link: null, flatrate: [], rent: [], buy: [], free: [], ads: [] };
+        : { tmdbId, region: code, ...NO_WATCH_PROVIDERS };
     },
 
     queueStats() {

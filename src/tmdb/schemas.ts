@@ -275,13 +275,18 @@ export const watchProvidersByRegionSchema = z
   .object({ results: z.record(z.string(), regionWatchProvidersSchema) })
   .transform((body): Record<string, RegionWatchProviders> => body.results);
 
+/** Shared by every "nothing in this region" answer, so the lists are frozen too: a push throws rather than leaks. */
+const NO_PROVIDERS: WatchProvider[] = [];
+Object.freeze(NO_PROVIDERS);
+
+/** What a region without any provider looks like. */
 export const NO_WATCH_PROVIDERS: RegionWatchProviders = Object.freeze({
   link: null,
-  flatrate: [],
-  rent: [],
-  buy: [],
-  free: [],
-  ads: [],
+  flatrate: NO_PROVIDERS,
+  rent: NO_PROVIDERS,
+  buy: NO_PROVIDERS,
+  free: NO_PROVIDERS,
+  ads: NO_PROVIDERS,
 });
 
 export const movieDetailsSchema = z

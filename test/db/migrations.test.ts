@@ -23,6 +23,41 @@ async function enumTypes(test: TestDatabase): Promise<string[]> {
   return rows.map((row) => row.typname);
 }
 
+interface ColumnRef {
+  table: string;
+  column: string;
+}
+
+/** Foreign-key columns with an ON DELETE action (CASCADE, SET NULL): a delete of the parent searches them. */
+async function onDeleteColumns(test: TestDatabase): Promise<ColumnRef[]> {
+  const sql =
+    test.db.dialect === 'postgres'
+      ? `SELECT c.conrelid::regclass::text AS "table", a.attname AS "column"
+           FROM pg_constraint c
+           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+          WHERE c.contype = 'f' AND c.confdeltype <> 'a'`
+      : `SELECT m.name AS "table", f."from" AS "column"
+           FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+          WHERE m.type = 'table' AND f.on_delete <> 'NO ACTION'`;
+  return test.db.sequelize.query<ColumnRef>(sql, { type: QueryTypes.SELECT });
+}
+
+/** The first column of every index (primary keys and unique constraints included). */
+async function leadingIndexColumns(test: TestDatabase): Promise<ColumnRef[]> {
+  const sql =
+    test.db.dialect === 'postgres'
+      ? `SELECT i.indrelid::regclass::text AS "table", a.attname AS "column"
+           FROM pg_index i
+           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+           JOIN pg_class t ON t.oid = i.indrelid
+           JOIN pg_namespace n ON n.oid = t.relnamespace
+          WHERE n.nspname = 'public'`
+      : `SELECT m.name AS "table", ii.name AS "column"
+           FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii
+          WHERE m.type = 'table' AND ii.seqno = 0`;
+  return test.db.sequelize.query<ColumnRef>(sql, { type: QueryTypes.SELECT });
+}
+
 describe.each(databaseKinds())('migrations on %s', (kind) => {
   let test: TestDatabase;
   beforeAll(async () => {
@@ -46,6 +81,23 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
 
     await migrator.up();
     expect(await ourTables(test)).toEqual(tablesAfterUp);
+  });
+
+  it('indexes every foreign-key column an ON DELETE goes through, so deleting a member or a card scans nothing', async () => {
+    const key = ({ table, column }: ColumnRef) => `${table}.${column}`;
+    const indexed = new Set((await leadingIndexColumns(test)).map(key));
+    const cascades = (await onDeleteColumns(test)).map(key);
+
+    expect(cascades).toEqual(
+      expect.arrayContaining([
+        'feedback.message_id',
+        'movie_night_votes.user_id',
+        'movie_night_participants.user_id',
+        'movie_nights.created_by',
+        'schedules.created_by',
+      ]),
+    );
+    expect(cascades.filter((column) => !indexed.has(column))).toEqual([]);
   });
 
   it('rejects a rating that is not a half star, through the CHECK constraint itself', async () => {

@@ -190,9 +190,26 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
       expect(await repos.movies.searchByTitle('  ', 10)).toEqual([]);
     });
 
+    it('tells whether a film has a row', async () => {
+      expect(await repos.movies.isStored(1)).toBe(true);
+      expect(await repos.movies.isStored(99)).toBe(false);
+    });
+
     it('reads partial rows back with null details', async () => {
       const [movie] = await repos.movies.findByIds([2, 2, 99]);
       expect(movie).toMatchObject({ tmdbId: 2, genreIds: [18], runtime: null, detailsFetchedAt: null });
+    });
+  });
+
+  it('updates settings through a repository method taken off the object', async () => {
+    const { updateSettings } = repos.users;
+
+    expect(await updateSettings(alice, { showName: true, timezone: 'Europe/Paris' })).toEqual({
+      id: alice,
+      shareTaste: true,
+      showName: true,
+      publicProfile: true,
+      timezone: 'Europe/Paris',
     });
   });
 
@@ -213,6 +230,34 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
       expect(await repos.watchlist.add(alice, 3, t0)).toBe(true);
       expect(await repos.watchlist.add(alice, 3, t0)).toBe(false);
       expect(await repos.watchlist.list(alice)).toEqual([{ userId: alice, movieId: 3, addedAt: t0 }]);
+    });
+
+    it('pages the watchlist newest first, equal times by film id, with the total', async () => {
+      // Films 1 and 2 added at the same moment, 3 a minute later, 4 two minutes later.
+      await repos.watchlist.add(alice, 2, t0);
+      await repos.watchlist.add(alice, 1, t0);
+      await repos.watchlist.add(alice, 3, new Date(t0.getTime() + 60_000));
+      await repos.watchlist.add(alice, 4, new Date(t0.getTime() + 120_000));
+      const ids = async (page: number) => (await repos.watchlist.page(alice, page, 3)).entries.map((entry) => entry.movieId);
+
+      // Order 4, 3, 1, 2 at 3 per page: [4, 3, 1] then [2]; page 3 is past the end.
+      expect(await ids(1)).toEqual([4, 3, 1]);
+      expect(await ids(2)).toEqual([2]);
+      expect(await repos.watchlist.page(alice, 3, 3)).toEqual({ entries: [], total: 4 });
+      expect((await repos.watchlist.page(alice, 2, 3)).entries[0]).toEqual({ userId: alice, movieId: 2, addedAt: t0 });
+      expect(await repos.watchlist.count(alice)).toBe(4);
+      expect(await repos.watchlist.count(bob)).toBe(0);
+    });
+
+    it('takes back feedback only while it still has the value taken back', async () => {
+      await repos.feedback.set({ userId: alice, movieId: 4, value: -1, messageId: null });
+
+      // A 👍 being taken back after a 👎 replaced it: the 👎 stays.
+      expect(await repos.feedback.removeIf(alice, 4, 1)).toBe(false);
+      expect(await repos.feedback.listByUser(alice)).toEqual([{ userId: alice, movieId: 4, value: -1, messageId: null }]);
+      expect(await repos.feedback.removeIf(alice, 4, -1)).toBe(true);
+      expect(await repos.feedback.listByUser(alice)).toEqual([]);
+      expect(await repos.feedback.removeIf(alice, 4, -1)).toBe(false);
     });
 
     it('keeps one feedback row per member and film, the latest winning', async () => {

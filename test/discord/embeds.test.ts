@@ -55,6 +55,21 @@ describe('movieCard', () => {
     expect(field(card, 'You')).toBe('★★★½ (3.5) · watched 2 times · on your watchlist');
   });
 
+  it('gives the description only what is left of the 6000 characters when the other parts are long', () => {
+    const card = movieCard({
+      movie: movie({ title: 't'.repeat(1_000), overview: 'o'.repeat(10_000) }),
+      headline: 'h'.repeat(5_000),
+      footerNote: 'f'.repeat(2_000),
+    });
+
+    // Title 256 (cut); footer 2000 + ' · ' + 'Data: TMDB' = 2013; fields Runtime 7 + 10, Genres 6 + 17,
+    // TMDB 4 + 18 = 62. That leaves 6000 - 256 - 2013 - 62 = 3669 for the description.
+    expect(card.data.title).toHaveLength(256);
+    expect(card.data.footer?.text).toHaveLength(2_013);
+    expect(card.data.description).toHaveLength(3_669);
+    expect(embedLength([card])).toBe(EMBED_LIMITS.totalPerMessage);
+  });
+
   it('stays within Discord’s embed limits whatever TMDB sends', () => {
     const card = movieCard({ movie: movie({ title: 't'.repeat(1_000), overview: 'o'.repeat(10_000) }), headline: 'h'.repeat(5_000) });
     expect(card.data.title?.length).toBeLessThanOrEqual(EMBED_LIMITS.title);

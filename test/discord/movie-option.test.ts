@@ -3,7 +3,6 @@ import {
   MessageFlags,
   SlashCommandBuilder,
   type APIActionRowComponent,
-  type APIButtonComponentWithCustomId,
   type APIStringSelectComponent,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
@@ -15,7 +14,6 @@ import {
   deferAndResolveMovie,
   movieChoicesMessage,
   movieOption,
-  pageButtons,
   starsOption,
 } from '../../src/discord/movie-option.js';
 import type { MovieResolution } from '../../src/services/movies.js';
@@ -67,29 +65,6 @@ describe('film options', () => {
     expect(choices.map((choice) => choice.value)).toEqual([0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]);
     expect(choices.find((choice) => choice.value === 3.5)?.name).toBe('★★★½');
     expect(choices.find((choice) => choice.value === 0.5)?.name).toBe('½');
-  });
-});
-
-describe('pageButtons', () => {
-  const owner = '100000000000000010';
-  const buttons = (page: number, pageCount: number) =>
-    pageButtons('watched', owner, page, pageCount).flatMap(
-      (row) => (row.toJSON() as APIActionRowComponent<APIButtonComponentWithCustomId>).components,
-    );
-
-  it('adds no buttons to a single page', () => {
-    expect(buttons(1, 1)).toEqual([]);
-  });
-
-  it('routes Previous and Next back to the command with the owner and the page, disabled at the ends', () => {
-    expect(buttons(1, 3).map((b) => [b.label, b.custom_id, b.disabled])).toEqual([
-      ['Previous', `watched:page:${owner}:0`, true],
-      ['Next', `watched:page:${owner}:2`, false],
-    ]);
-    expect(buttons(3, 3).map((b) => [b.custom_id, b.disabled])).toEqual([
-      [`watched:page:${owner}:2`, false],
-      [`watched:page:${owner}:4`, true],
-    ]);
   });
 });
 

@@ -289,6 +289,28 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       expect(page2.footer?.text).toBe('Page 2 of 2 · Data: TMDB');
     });
 
+    it('shows the first page for a crafted page button or option that is no page number, such as 1e400', async () => {
+      const reply = await slash({ name: 'watched', subcommand: 'list', options: { member: BOB } }).waitFor('reply');
+
+      // Number('1e400') is Infinity: it once reached SQL as OFFSET Infinity.
+      for (const page of ['1e400', 'abc', '-7']) {
+        const clicked = await bot.fake
+          .button({ userId: ALICE, messageId: reply.message.id, customId: `watched:page:${BOB}:${page}` })
+          .waitFor('update');
+        expect(firstEmbed(clicked.message).footer?.text).toBe('Page 1 of 2 · Data: TMDB');
+      }
+      const own = await slash({ name: 'watchlist', subcommand: 'list', options: {} }).waitFor('reply');
+      const clicked = await bot.fake
+        .button({ userId: ALICE, messageId: own.message.id, customId: `watchlist:page:${ALICE}:1e400` })
+        .waitFor('update');
+      expect(firstEmbed(clicked.message).footer?.text).toMatch(/^Page 1 of 1 · /);
+      // An integer option far past the end shows the last page.
+      const far = await slash({ name: 'watched', subcommand: 'list', options: { member: BOB, page: Number.MAX_SAFE_INTEGER } }).waitFor(
+        'reply',
+      );
+      expect(firstEmbed(far.message).footer?.text).toBe('Page 2 of 2 · Data: TMDB');
+    });
+
     it("refuses another member's diary once their profile is private", async () => {
       await bot.app.ctx.repos.users.updateSettings(BOB, { publicProfile: false });
 

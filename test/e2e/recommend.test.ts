@@ -5,6 +5,7 @@ import { startBotHarness, TMDB_BASE, type BotHarness } from '../support/bot-harn
 import { movieSummary } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
 import type { InteractionHandle } from '../support/fake-discord/index.js';
+import { reasonLine } from '../../commands/recommend.js';
 import { tmdbFixture } from '../support/film-support.js';
 
 const GUILD = '810000000000000201';
@@ -23,6 +24,15 @@ const TMDB_ORIGIN = new URL(TMDB_BASE).origin;
 const isEphemeral = (message: APIMessage) => ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 /** The TMDB id a card links to. */
 const filmOf = (message: APIMessage) => Number(message.embeds[0]?.url?.split('/').pop());
+
+describe('reasonLine', () => {
+  const neighbours = (backers: number) => ({ kind: 'neighbours' as const, backers, averageRating: 4.5, named: [], coRated: 12 });
+
+  it('gives a count and an average only from 3 backers on, as the server average on cards (GUIDE §9)', () => {
+    expect(reasonLine(neighbours(2), new Set(), true)).toBe('Members with similar taste liked it.');
+    expect(reasonLine(neighbours(3), new Set(), true)).toBe('3 members with taste like yours rated it 4.5★ on average.');
+  });
+});
 
 describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
   let bot: BotHarness;
@@ -188,7 +198,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
   });
 
   it('refuses, ephemerally, picks for someone who is not in the server or keeps their profile private, writing nothing', async () => {
-    const { repos, database } = bot.app.ctx;
+    const { database } = bot.app.ctx;
     const cardsBefore = await database.models.RecommendationMessage.count();
     for (const [member, reason] of [
       [STRANGER, /not a member of this server/],
@@ -200,7 +210,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
       expect(reply.message.content).toMatch(reason);
       await handled(handle);
     }
-    expect(await repos.users.exists(STRANGER)).toBe(false);
+    expect(await database.models.User.count({ where: { id: STRANGER } })).toBe(0);
     expect(await database.models.RecommendationMessage.count()).toBe(cardsBefore);
   });
 

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type APIMessage,
+} from 'discord.js';
 import type { Command } from '../../src/discord/command.js';
 import { UserFacingError } from '../../src/errors.js';
-import { GENERIC_APOLOGY } from '../../src/discord/router.js';
+import { CONTROL_GONE, GENERIC_APOLOGY } from '../../src/discord/router.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { databaseKinds } from '../support/databases.js';
 
@@ -10,7 +18,12 @@ const GUILD = '810000000000000001';
 const CHANNEL = '820000000000000001';
 const ALICE = '830000000000000001';
 
-/** Commands that exercise the router itself: one that crashes, one that refuses, one that answers. */
+const isEphemeral = (message: APIMessage | undefined) => ((message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+
+/**
+ * Commands that exercise the router itself: one that crashes, one that refuses, one that answers, two
+ * that fail after a public deferral, and one whose button fails after deferring the update.
+ */
 const testCommands: Command[] = [
   {
     data: new SlashCommandBuilder().setName('explode').setDescription('Throws').setContexts(InteractionContextType.Guild),
@@ -31,6 +44,37 @@ const testCommands: Command[] = [
       await interaction.editReply('hello');
     },
   },
+  {
+    data: new SlashCommandBuilder().setName('public-refuse').setDescription('Refuses late').setContexts(InteractionContextType.Guild),
+    async execute(interaction) {
+      await interaction.deferReply();
+      throw new UserFacingError('late', 'Only you should read this.');
+    },
+  },
+  {
+    data: new SlashCommandBuilder().setName('public-explode').setDescription('Throws late').setContexts(InteractionContextType.Guild),
+    async execute(interaction) {
+      await interaction.deferReply();
+      throw new Error('exploded after a public deferral');
+    },
+  },
+  {
+    data: new SlashCommandBuilder().setName('poll').setDescription('Has buttons').setContexts(InteractionContextType.Guild),
+    async execute(interaction) {
+      await interaction.reply('poll');
+    },
+    async component(interaction) {
+      await interaction.deferUpdate();
+      throw new UserFacingError('closed', 'That poll is closed.');
+    },
+  },
+];
+
+/** A public message of the bot's carrying one button with that customId. */
+const buttonRow = (customId: string) => [
+  new ActionRowBuilder<ButtonBuilder>()
+    .addComponents(new ButtonBuilder().setCustomId(customId).setLabel('Go').setStyle(ButtonStyle.Primary))
+    .toJSON(),
 ];
 
 describe.each(databaseKinds())('the interaction router on %s', (kind) => {
@@ -60,6 +104,62 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
     expect(reply.message.flags ?? 0).toBe(MessageFlags.Ephemeral);
   });
 
+  it('tells the member alone about a refusal after a public deferral: the public reply is deleted first', async () => {
+    const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'public-refuse' });
+
+    const followup = await handle.waitFor('followup');
+
+    expect(followup.message.content).toBe('Only you should read this.');
+    expect(isEphemeral(followup.message)).toBe(true);
+    // Discord turns a follow-up sent straight after a deferral into a public edit of it: delete, then follow up.
+    expect(handle.events.map((event) => event.kind)).toEqual(['callback', 'delete', 'followup']);
+    expect(isEphemeral(handle.events[0]?.message)).toBe(false);
+    expect(bot.fake.messagesIn(CHANNEL).map((message) => message.content)).not.toContain('Only you should read this.');
+    expect(bot.fake.message(handle.events[0]?.message?.id ?? '')).toBeUndefined();
+  });
+
+  it('apologises to the member alone after a public deferral, deleting the public reply', async () => {
+    const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'public-explode' });
+
+    const followup = await handle.waitFor('followup');
+
+    expect(followup.message.content).toBe(GENERIC_APOLOGY);
+    expect(isEphemeral(followup.message)).toBe(true);
+    expect(handle.events.map((event) => event.kind)).toEqual(['callback', 'delete', 'followup']);
+  });
+
+  it('leaves a public message alone when its button fails after deferring the update, and tells the clicker alone', async () => {
+    const poll = bot.fake.createMessage({
+      channelId: CHANNEL,
+      authorId: bot.fake.botUserId,
+      content: 'poll',
+      components: buttonRow('poll:vote:1'),
+    });
+    const handle = bot.fake.button({ userId: ALICE, messageId: poll.id, customId: 'poll:vote:1' });
+
+    const followup = await handle.waitFor('followup');
+
+    expect(followup.message.content).toBe('That poll is closed.');
+    expect(isEphemeral(followup.message)).toBe(true);
+    expect(handle.events.map((event) => event.kind)).toEqual(['callback', 'followup']);
+    expect(bot.fake.message(poll.id)?.content).toBe('poll');
+  });
+
+  it('answers a button of a known command that has no component handler instead of staying silent', async () => {
+    const old = bot.fake.createMessage({
+      channelId: CHANNEL,
+      authorId: bot.fake.botUserId,
+      content: 'old',
+      components: buttonRow('hello:again'),
+    });
+
+    const reply = await bot.fake.button({ userId: ALICE, messageId: old.id, customId: 'hello:again' }).waitFor('reply');
+
+    expect(reply.message.content).toBe(CONTROL_GONE);
+    expect(isEphemeral(reply.message)).toBe(true);
+    expect(bot.logs.find((line) => line.msg === 'unhandled interaction')).toMatchObject({ command: 'hello', kind: 'component' });
+  });
+
   it('records the member as seen in the guild before running a command', async () => {
     await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
     expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(true);
@@ -76,6 +176,6 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
     await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
     bot.fake.removeGuild(GUILD);
     await vi.waitFor(async () => expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(false));
-    expect(await bot.app.ctx.repos.users.exists(ALICE)).toBe(true);
+    expect(await bot.app.ctx.database.models.User.count({ where: { id: ALICE } })).toBe(1);
   });
 });

@@ -110,6 +110,15 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
       expect(listener.calls).toEqual([]);
     });
 
+    it('refuses, plainly and writing nothing, a film the movies table does not hold', async () => {
+      // The catalog only logs a failed store write, so a resolved film can arrive without its row.
+      await expect(diary.add({ userId: alice, movieId: 999, stars: 4 })).rejects.toMatchObject({ code: 'movie-not-stored' });
+
+      expect(await film.count('watch_log')).toBe(0);
+      expect(await film.count('ratings')).toBe(0);
+      expect(await film.count('users')).toBe(0);
+    });
+
     it('refuses a future date or stars outside the choices and writes nothing', async () => {
       await expect(diary.add({ userId: alice, movieId: 100, date: '2026-03-11' })).rejects.toMatchObject({ code: 'future-date' });
       await expect(diary.add({ userId: alice, movieId: 100, date: 'soon' })).rejects.toMatchObject({ code: 'bad-date' });
@@ -165,7 +174,9 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
       const shown = await diary.list({ viewerId: alice, ownerId: bob, ownerInGuild: true });
       expect(shown.lines.map((line) => line.movieId)).toEqual([105]);
 
-      await expect(diary.list({ viewerId: alice, ownerId: bob, ownerInGuild: false })).rejects.toMatchObject({ code: 'not-a-member' });
+      await expect(diary.list({ viewerId: alice, ownerId: bob, ownerInGuild: false })).rejects.toMatchObject({
+        code: 'member-not-in-guild',
+      });
 
       await film.core.repos.users.updateSettings(bob, { publicProfile: false });
       await expect(diary.list({ viewerId: alice, ownerId: bob, ownerInGuild: true })).rejects.toMatchObject({ code: 'profile-private' });

@@ -104,6 +104,27 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
       expect(await movies.autocomplete(alice, 'fight')).toEqual([{ name: 'Fight Club (1999)', value: '550' }]);
     });
 
+    it('answers within the budget when the cache query hangs: with TMDB’s films, or none when TMDB hangs too', async () => {
+      const stuckCache = { ...film.core.repos.movies, searchByTitle: () => new Promise<never>(() => {}) };
+      const stuck = createMovieService(
+        { ...film.core, repos: { ...film.core.repos, movies: stuckCache } },
+        { autocompleteBudgetMs: 300, typingPauseMs: 20 },
+      );
+      tmdb()
+        .get('/3/search/movie')
+        .query((q) => q.query === 'heat')
+        .reply(200, searchBody([{ id: 1_234, title: 'Heat', release_date: '1995-12-15' }]));
+      // Answers long after the 300 ms budget; the abort in afterEach ends the request.
+      tmdb()
+        .get('/3/search/movie')
+        .query((q) => q.query === 'heist')
+        .delay(10_000)
+        .reply(200, searchBody([]));
+
+      expect(await stuck.autocomplete(alice, 'heat')).toEqual([{ name: 'Heat (1995)', value: '1234' }]);
+      expect(await stuck.autocomplete(bob, 'heist')).toEqual([]);
+    });
+
     it('answers from the cache alone when TMDB fails', async () => {
       await cache([550, { title: 'Fight Club', releaseDate: '1999-10-15' }]);
       tmdb().get('/3/search/movie').query(true).reply(500, { status_code: 11, status_message: 'Internal error' });

@@ -194,7 +194,7 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
       const profiles = createProfileService({ repos, logger }, engine([]));
       const attempt = profiles.get({ guildId: guild, viewerId: alice, targetId: frank, ...membership([frank]) });
       await expect(attempt).rejects.toBeInstanceOf(UserFacingError);
-      await expect(attempt).rejects.toMatchObject({ code: 'member-not-in-guild' });
+      await expect(attempt).rejects.toMatchObject({ code: 'member-not-in-guild', message: 'That person is not a member of this server.' });
     });
 
     it('is refused when they keep their profile private', async () => {

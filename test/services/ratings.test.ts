@@ -33,6 +33,7 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
     ratings = createRatingService(film.core, { taste: listener.taste });
   });
 
+  const stored = async (movieId: number) => (await film.core.repos.ratings.get(alice, movieId))?.score ?? null;
   const diary = async () => (await film.core.repos.watchLog.page(alice, 1, 50)).entries.map((e) => `${e.movieId}@${e.watchedOn}`);
 
   it('saves a first rating and logs the film as watched today in the member’s time zone', async () => {
@@ -43,7 +44,7 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
     const outcome = await ratings.rate({ userId: alice, movieId: 550, stars: 4.5 });
 
     expect(outcome).toEqual({ stars: 4.5, previous: null, loggedOn: '2026-03-11' });
-    expect(await ratings.get(alice, 550)).toBe(4.5);
+    expect(await stored(550)).toBe(4.5);
     expect(await diary()).toEqual(['550@2026-03-11']);
     expect(listener.calls).toEqual([`rating:${alice}:550:4.5`]);
   });
@@ -56,7 +57,7 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
 
     expect(outcome).toEqual({ stars: 3.5, previous: 2, loggedOn: null });
     expect(await film.count('ratings')).toBe(1);
-    expect(await ratings.get(alice, 550)).toBe(3.5);
+    expect(await stored(550)).toBe(3.5);
     // The first rating's entry (2026-03-10 12:00 UTC, the member's default zone) is the only one.
     expect(await diary()).toEqual(['550@2026-03-10']);
     expect(listener.calls).toEqual([`rating:${alice}:550:2`, `rating:${alice}:550:3.5`]);
@@ -89,6 +90,19 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
     expect(listener.calls).toEqual([]);
   });
 
+  it('refuses plainly, writing nothing, a film whose row the catalog failed to store', async () => {
+    // 999 was resolved through TMDB but never reached the movies table: the rating would fail its foreign key.
+    await expect(ratings.rate({ userId: alice, movieId: 999, stars: 4 })).rejects.toMatchObject({
+      name: 'UserFacingError',
+      code: 'movie-not-stored',
+    });
+
+    expect(await film.count('users')).toBe(0);
+    expect(await film.count('ratings')).toBe(0);
+    expect(await film.count('watch_log')).toBe(0);
+    expect(listener.calls).toEqual([]);
+  });
+
   it('refuses stars outside the choices before writing anything', async () => {
     await expect(ratings.rate({ userId: alice, movieId: 550, stars: 3.7 })).rejects.toMatchObject({ code: 'bad-stars' });
 
@@ -109,6 +123,6 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
     });
 
     await expect(throwing.rate({ userId: alice, movieId: 550, stars: 1 })).resolves.toMatchObject({ stars: 1 });
-    expect(await ratings.get(alice, 550)).toBe(1);
+    expect(await stored(550)).toBe(1);
   });
 });

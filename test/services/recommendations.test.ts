@@ -8,6 +8,10 @@ import {
   type RecommendationServiceOptions,
 } from '../../src/services/recommendations.js';
 import { createMembersService } from '../../src/services/members.js';
+import type { CoreDeps } from '../../src/context.js';
+import type { MovieCatalog } from '../../src/tmdb/catalog.js';
+import { TmdbError } from '../../src/tmdb/errors.js';
+import type { MovieList } from '../../src/tmdb/schemas.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
 import { createFilmTestCore, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
@@ -55,8 +59,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   const services: RecommendationService[] = [];
   const t0 = new Date('2026-03-10T12:00:00Z');
 
-  function service(options: RecommendationServiceOptions = {}): RecommendationService {
-    const { core } = film;
+  function service(options: RecommendationServiceOptions = {}, core: CoreDeps = film.core): RecommendationService {
     const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
     const created = createRecommendationService(core, { members }, options);
     services.push(created);
@@ -90,6 +93,21 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
     await repos.watchLog.add({ userId: alice, movieId: 101, watchedOn: '2026-03-01', note: null }, t0);
     await repos.feedback.set({ userId: alice, movieId: 102, value: -1, messageId: null });
     await repos.watchlist.add(alice, 106, t0);
+  }
+
+  /** Holds every read of members' settings (the last step of building a guild's model) until `release`. */
+  function holdSettingsReads() {
+    const { users } = film.core.repos;
+    const getMany = users.getMany;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reads = vi.spyOn(users, 'getMany').mockImplementation(async (userIds) => {
+      await gate;
+      return getMany(userIds);
+    });
+    return { reads, release: () => release() };
   }
 
   const tmdbList = (path: string, fixture: string) =>
@@ -281,6 +299,45 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([104]);
     });
 
+    it('does not keep the model of a guild forgotten while it was being built', async () => {
+      const recommendations = service();
+      const held = holdSettingsReads();
+      const waiting = recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      await vi.waitFor(() => expect(held.reads).toHaveBeenCalled());
+
+      recommendations.guildForgotten(GUILD);
+      held.release();
+
+      // The request already waiting still gets its picks; the model is not cached for later ones.
+      expect(ids(await waiting)).toEqual([103]);
+      expect(recommendations.cachedGuildIds()).toEqual([]);
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(recommendations.cachedGuildIds()).toEqual([GUILD]);
+    });
+
+    it('keeps settings-change stamps only while a load is reading settings, and none for a forgotten member', async () => {
+      const recommendations = service();
+      // No load running: a later load reads the change itself, so nothing is stamped.
+      recommendations.settingsChanged(n(0));
+      expect(recommendations.memoryStats().settingsStamps).toBe(0);
+
+      const held = holdSettingsReads();
+      const waiting = recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      await vi.waitFor(() => expect(held.reads).toHaveBeenCalled());
+      recommendations.settingsChanged(n(1));
+      recommendations.settingsChanged(n(2));
+      expect(recommendations.memoryStats().settingsStamps).toBe(2);
+
+      recommendations.userForgotten(n(2));
+      expect(recommendations.memoryStats().settingsStamps).toBe(1);
+
+      held.release();
+      await waiting;
+      expect(recommendations.memoryStats().settingsStamps).toBe(0);
+    });
+
     it('keeps at most maxGuilds models, dropping the least recently used', async () => {
       const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
       const recommendations = service({ maxGuilds: 1 });
@@ -352,6 +409,33 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(picks.every(({ source }) => source === 'popular')).toBe(true);
     });
 
+    it('keeps the picks whose films arrived when fetching another film fails', async () => {
+      // TMDB lists three films the movies table lacks (their store write failed); 902's details time out.
+      const list = (results: number[]): MovieList => ({
+        page: 1,
+        totalPages: 1,
+        totalResults: results.length,
+        results: results.map((id) => movieSummary(id, { genreIds: [DRAMA] })),
+      });
+      const fetched: number[] = [];
+      const catalog: MovieCatalog = {
+        ...film.core.catalog,
+        popular: async () => list([901, 902, 903]),
+        trending: async () => list([]),
+        topRated: async () => list([]),
+        getMovie: async (tmdbId) => {
+          fetched.push(tmdbId);
+          if (tmdbId === 902) throw new TmdbError('movie/902 timed out', { kind: 'timeout', path: 'movie/902' });
+          return { ...movieSummary(tmdbId), runtime: 100, imdbId: null, fetchedAt: t0, detailsFetchedAt: t0 };
+        },
+      };
+
+      const picks = await service({}, { ...film.core, catalog }).recommend({ guildId: GUILD, userId: newbie, count: 3 });
+
+      expect(fetched.sort()).toEqual([901, 902, 903]);
+      expect(ids(picks)).toEqual([901, 903]);
+    });
+
     it('does not wait for a TMDB that hangs past the budget', async () => {
       nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).delay(10_000).reply(200, tmdbFixture('movie-popular-list'));
       await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 })], t0);
@@ -383,6 +467,29 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(await feedbackOf(stranger)).toHaveLength(1);
       expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('removed');
       expect(await feedbackOf(stranger)).toEqual([]);
+    });
+
+    it('keeps a 👎 written while the member takes back their 👍, reading none of their other feedback', async () => {
+      const recommendations = service();
+      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      if (!pick) throw new Error('no pick');
+      const messageId = snowflake(9_003);
+      await recommendations.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
+      await recommendations.recordReaction({ messageId, userId: stranger, value: 1, action: 'add' });
+      const { feedback } = film.core.repos;
+      const readAll = vi.spyOn(feedback, 'listByUser');
+      const removeIf = feedback.removeIf;
+      // The 👎 lands after the 👍 removal began and before its delete: the interleaving that used to erase it.
+      vi.spyOn(feedback, 'removeIf').mockImplementation(async (...args) => {
+        await recommendations.recordReaction({ messageId, userId: stranger, value: -1, action: 'add' });
+        return removeIf(...args);
+      });
+
+      expect(await recommendations.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('ignored');
+
+      expect(readAll).not.toHaveBeenCalled();
+      vi.restoreAllMocks();
+      expect(await feedback.listByUser(stranger)).toEqual([{ userId: stranger, movieId: 103, value: -1, messageId }]);
     });
 
     it('turns the member’s own 👎 on a card into an exclusion in the cached model', async () => {

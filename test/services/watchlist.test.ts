@@ -28,7 +28,13 @@ describe.each(databaseKinds())('watchlist service on %s', (kind) => {
     expect(await watchlist.add(alice, 1)).toEqual({ added: false });
 
     expect(await film.count('watchlist')).toBe(1);
-    expect(await watchlist.has(alice, 1)).toBe(true);
+    expect(await film.core.repos.watchlist.has(alice, 1)).toBe(true);
+  });
+
+  it('refuses plainly a film the movies table does not hold', async () => {
+    await expect(watchlist.add(alice, 999)).rejects.toMatchObject({ code: 'movie-not-stored' });
+
+    expect(await film.count('watchlist')).toBe(0);
   });
 
   it('removes a film and says whether it was there', async () => {
@@ -36,7 +42,7 @@ describe.each(databaseKinds())('watchlist service on %s', (kind) => {
 
     expect(await watchlist.remove(alice, 2)).toBe(true);
     expect(await watchlist.remove(alice, 2)).toBe(false);
-    expect(await watchlist.has(alice, 2)).toBe(false);
+    expect(await film.core.repos.watchlist.has(alice, 2)).toBe(false);
   });
 
   it('pages the list, latest addition first, with titles and years', async () => {

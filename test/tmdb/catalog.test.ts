@@ -162,17 +162,6 @@ describe('details', () => {
 
     await expect(catalog.getMovie(11)).resolves.toMatchObject({ tmdbId: 11, runtime: 121 });
   });
-
-  it('getMovies keeps the order asked for, asks once per missing film and leaves out unknown ids', async () => {
-    nock(API).get('/3/movie/550').reply(200, { ...detailsFixture, id: 550, title: 'Fight Club' });
-    nock(API).get('/3/movie/999999999').reply(404, error404);
-    const { catalog } = setup({ rows: [storedStarWars(START)] });
-
-    const movies = await catalog.getMovies([550, 999_999_999, 11, 550]);
-
-    expect(movies.map((movie) => movie.tmdbId)).toEqual([550, 11]);
-    expect(unmatched).toEqual([]);
-  });
 });
 
 describe('caller deadlines', () => {

@@ -30,6 +30,14 @@ export function createFeedbackRepository(models: Models) {
       return (await models.Feedback.destroy({ where: { userId, movieId } })) > 0;
     },
 
+    /**
+     * Removes the member's feedback on the film only while it is still `value`: one conditional DELETE, so
+     * taking back a 👍 never erases a 👎 written meanwhile. True when a row went.
+     */
+    async removeIf(userId: string, movieId: number, value: 1 | -1): Promise<boolean> {
+      return (await models.Feedback.destroy({ where: { userId, movieId, value } })) > 0;
+    },
+
     async listByUser(userId: string): Promise<Feedback[]> {
       const rows = await models.Feedback.findAll({ where: { userId }, raw: true });
       return rows.map(toFeedback);

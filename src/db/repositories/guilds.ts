@@ -33,18 +33,8 @@ export function createGuildsRepository(models: Models) {
       return rows.map((row) => row.userId);
     },
 
-    /** Guilds in which the member was seen: whose cached models hold them. */
-    async guildIdsOfMember(userId: string): Promise<string[]> {
-      const rows = await models.GuildMember.findAll({ attributes: ['guildId'], where: { userId }, raw: true });
-      return rows.map((row) => row.guildId);
-    },
-
     async isMember(guildId: string, userId: string): Promise<boolean> {
       return (await models.GuildMember.count({ where: { guildId, userId } })) > 0;
-    },
-
-    async removeMember(guildId: string, userId: string): Promise<void> {
-      await models.GuildMember.destroy({ where: { guildId, userId } });
     },
 
     async region(guildId: string): Promise<string | null> {

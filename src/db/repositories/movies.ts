@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { CachedMovie, MovieDetails, MovieStore, MovieSummary } from '../../tmdb/types.js';
 import type { Models } from '../models.js';
 
@@ -92,6 +92,11 @@ export function createMoviesRepository(models: Models) {
     async findById(tmdbId: number): Promise<CachedMovie | null> {
       const row = await models.Movie.findByPk(tmdbId);
       return row ? toMovie(row) : null;
+    },
+
+    /** Whether the film has a row, e.g. before a rating that references it. */
+    async isStored(tmdbId: number, options: { transaction?: Transaction } = {}): Promise<boolean> {
+      return (await models.Movie.count({ where: { tmdbId }, ...options })) > 0;
     },
 
     /**

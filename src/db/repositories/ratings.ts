@@ -56,10 +56,6 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
       return rows.map(toRating);
     },
 
-    async countByUser(userId: string): Promise<number> {
-      return models.Rating.count({ where: { userId } });
-    },
-
     /**
      * Every rating, anywhere, by the guild's members seen since `since`, paged by primary key so memory
      * stays flat however large the guild.

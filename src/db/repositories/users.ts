@@ -36,20 +36,18 @@ export function createUsersRepository(models: Models) {
     timezone: row.timezone,
   });
 
+  /** The member's settings; defaults for someone Marquee has never stored. */
+  async function get(userId: string, options: Options = {}): Promise<User> {
+    const row = await models.User.findByPk(userId, options);
+    return row ? toUser(row) : { id: userId, ...DEFAULT_USER_SETTINGS };
+  }
+
   return {
-    /** The member's settings; defaults for someone Marquee has never stored. */
-    async get(userId: string, options: Options = {}): Promise<User> {
-      const row = await models.User.findByPk(userId, options);
-      return row ? toUser(row) : { id: userId, ...DEFAULT_USER_SETTINGS };
-    },
+    get,
 
     async getMany(userIds: readonly string[]): Promise<Map<string, User>> {
       const rows = await models.User.findAll({ where: { id: [...userIds] } });
       return new Map(rows.map((row) => [row.id, toUser(row)]));
-    },
-
-    async exists(userId: string, options: Options = {}): Promise<boolean> {
-      return (await models.User.count({ where: { id: userId }, ...options })) > 0;
     },
 
     async ensure(userId: string, options: Options = {}): Promise<void> {
@@ -59,7 +57,7 @@ export function createUsersRepository(models: Models) {
     async updateSettings(userId: string, changes: Partial<UserSettings>, options: Options = {}): Promise<User> {
       await models.User.findOrCreate({ where: { id: userId }, ...options });
       await models.User.update(changes, { where: { id: userId }, ...options });
-      return this.get(userId, options);
+      return get(userId, options);
     },
 
     /** Removes the member and, through ON DELETE CASCADE, every row that belongs to them. */

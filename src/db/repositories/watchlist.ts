@@ -7,6 +7,17 @@ export interface WatchlistEntry {
 }
 
 export function createWatchlistRepository(models: Models) {
+  const toEntry = ({ userId, movieId, addedAt }: { userId: string; movieId: number; addedAt: Date | string }): WatchlistEntry => ({
+    userId,
+    movieId,
+    addedAt: new Date(addedAt),
+  });
+  // Newest first; the film id breaks ties so a page boundary never repeats or skips a film.
+  const newestFirst: [string, 'DESC' | 'ASC'][] = [
+    ['addedAt', 'DESC'],
+    ['movieId', 'ASC'],
+  ];
+
   return {
     /** Adds the film; returns false when it was already on the list. */
     async add(userId: string, movieId: number, at: Date): Promise<boolean> {
@@ -25,9 +36,26 @@ export function createWatchlistRepository(models: Models) {
       return (await models.Watchlist.count({ where: { userId, movieId } })) > 0;
     },
 
+    /** The whole list, newest first (what picks leave out). */
     async list(userId: string): Promise<WatchlistEntry[]> {
-      const rows = await models.Watchlist.findAll({ where: { userId }, order: [['addedAt', 'DESC']], raw: true });
-      return rows.map(({ userId: owner, movieId, addedAt }) => ({ userId: owner, movieId, addedAt: new Date(addedAt) }));
+      const rows = await models.Watchlist.findAll({ where: { userId }, order: newestFirst, raw: true });
+      return rows.map(toEntry);
+    },
+
+    /** One page of the list, newest first (1-based `page`), and how many films the list holds. */
+    async page(userId: string, page: number, pageSize: number): Promise<{ entries: WatchlistEntry[]; total: number }> {
+      const { rows, count } = await models.Watchlist.findAndCountAll({
+        where: { userId },
+        order: newestFirst,
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+        raw: true,
+      });
+      return { entries: rows.map(toEntry), total: count };
+    },
+
+    async count(userId: string): Promise<number> {
+      return models.Watchlist.count({ where: { userId } });
     },
   };
 }
