@@ -2,7 +2,7 @@ import { EmbedBuilder } from 'discord.js';
 import { JUSTWATCH_CREDIT, TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { genreName } from '../tmdb/genres.js';
 import { tmdbImageUrl } from '../tmdb/images.js';
-import type { MovieCardView } from '../services/movies.js';
+import { MAX_CHOICE_NAME, MAX_CHOICES, type MovieCardView } from '../services/movies.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
 import { MIN_MEMBERS_FOR_AGGREGATE, formatRuntime, movieLabel, plural, stars, tmdbMovieUrl, truncate } from '../format.js';
 
@@ -20,9 +20,9 @@ export const EMBED_LIMITS = {
 /** Discord's limits on autocomplete choices and select menu options (GUIDE §3). */
 export const CHOICE_LIMITS = {
   /** Choices in one autocomplete answer, and options in one select menu. */
-  count: 25,
+  count: MAX_CHOICES,
   /** Autocomplete choice name; select option label. */
-  name: 100,
+  name: MAX_CHOICE_NAME,
   /** Select option description. */
   description: 100,
 } as const;

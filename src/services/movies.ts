@@ -25,9 +25,9 @@ export interface MovieCardView {
 /** A deadline and queue priority for TMDB calls made while a member waits. */
 type Lane = Required<Pick<RequestOptions, 'signal' | 'priority'>>;
 
-/** Discord's limits on autocomplete (GUIDE §3). */
+/** Discord's limits on autocomplete choices (GUIDE §3); the Discord layer's CHOICE_LIMITS reuses them. */
 export const MAX_CHOICES = 25;
-const MAX_CHOICE_NAME = 100;
+export const MAX_CHOICE_NAME = 100;
 /** What the movie option accepts (`setMaxLength`); a crafted payload may still send more, so it is checked again. */
 export const MAX_MOVIE_QUERY_LENGTH = 100;
 /** TMDB ids fit a PostgreSQL INTEGER; longer digit strings are treated as text. */
