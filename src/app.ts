@@ -1,4 +1,4 @@
-import { Events, type Client } from 'discord.js';
+import { Events, ShardClientUtil, type Client } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import type { Config } from './config.js';
 import type { AppContext, CoreDeps } from './context.js';
@@ -61,7 +61,21 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
       .then(() => logger.info({ guildId: guild.id }, 'left guild; its data was deleted'))
       .catch((error: unknown) => logger.error({ err: error, guildId: guild.id }, 'could not delete guild data'));
   });
-  client.once(Events.ClientReady, (ready) => logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'ready'));
+  client.once(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'ready');
+    // READY lists every guild of this shard, so a stored guild of our shards that is missing was left while offline.
+    const shardCount = ready.shard?.count ?? 1;
+    const ourShards = new Set(ready.shard?.ids ?? [0]);
+    ctx.services.members
+      .forgetGuildsLeftWhileAway(new Set(ready.guilds.cache.keys()), (guildId) =>
+        ourShards.has(ShardClientUtil.shardIdForGuildId(guildId, shardCount)),
+      )
+      .then((gone) => {
+        for (const guildId of gone) ctx.services.recommendations.guildForgotten(guildId);
+        if (gone.length > 0) logger.info({ guildIds: gone }, 'deleted data of guilds left while offline');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'could not check for guilds left while offline'));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
   let stopped = false;

@@ -26,6 +26,16 @@ export function createMembersService({ repos, clock, activeDays }: MembersServic
       return repos.guilds.activeMemberIds(guildId, this.activeSince());
     },
 
+    /**
+     * Forgets the guilds this process is responsible for (`isOurs`) that the bot is no longer in: it may
+     * have been removed while offline, when no GuildDelete could arrive. Returns the ids forgotten.
+     */
+    async forgetGuildsLeftWhileAway(present: ReadonlySet<string>, isOurs: (guildId: string) => boolean): Promise<string[]> {
+      const gone = (await repos.guilds.ids()).filter((guildId) => isOurs(guildId) && !present.has(guildId));
+      for (const guildId of gone) await repos.guilds.delete(guildId);
+      return gone;
+    },
+
     /** The bot left (or was removed from) the guild: its own data goes, members' ratings stay. */
     async forgetGuild(guildId: string): Promise<void> {
       await repos.guilds.delete(guildId);

@@ -172,6 +172,15 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
     expect(limit.hits).toBe(1);
   });
 
+  it('on start, deletes the data of a guild the bot was removed from while offline, and keeps the guilds it is in', async () => {
+    const goneGuild = '810000000000000099';
+    await bot.app.ctx.repos.guilds.touchMember(goneGuild, ALICE, new Date());
+    await bot.app.ctx.repos.guilds.touchMember(GUILD, ALICE, new Date());
+    await bot.restart();
+    await vi.waitFor(async () => expect(await bot.app.ctx.repos.guilds.ids()).not.toContain(goneGuild));
+    expect(await bot.app.ctx.repos.guilds.ids()).toContain(GUILD);
+  });
+
   it('deletes the guild’s own data when the bot is removed from it, keeping members’ ratings', async () => {
     await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
     bot.fake.removeGuild(GUILD);

@@ -37,6 +37,11 @@ export function createGuildsRepository(models: Models) {
       return (await models.GuildMember.count({ where: { guildId, userId } })) > 0;
     },
 
+    async ids(): Promise<string[]> {
+      const rows = await models.Guild.findAll({ attributes: ['id'], raw: true });
+      return rows.map((row) => row.id);
+    },
+
     async region(guildId: string): Promise<string | null> {
       const row = await models.Guild.findByPk(guildId, { attributes: ['region'] });
       return row?.region ?? null;
