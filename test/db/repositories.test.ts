@@ -3,26 +3,8 @@ import { QueryTypes } from 'sequelize';
 import { createDatabase } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { createRepositories, type Repositories } from '../../src/db/repositories/index.js';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, databaseKinds, emptyAllTables, type TestDatabase } from '../support/databases.js';
 import { movieDetails, movieSummary, snowflake } from '../support/builders.js';
-
-const TABLES = [
-  'movie_night_votes',
-  'movie_night_candidates',
-  'movie_night_participants',
-  'movie_nights',
-  'schedules',
-  'feedback',
-  'recommendation_items',
-  'recommendation_messages',
-  'watchlist',
-  'watch_log',
-  'ratings',
-  'guild_members',
-  'movies',
-  'guilds',
-  'users',
-];
 
 describe.each(databaseKinds())('repositories on %s', (kind) => {
   let test: TestDatabase;
@@ -39,7 +21,7 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
   });
   afterAll(() => test.destroy());
   beforeEach(async () => {
-    for (const table of TABLES) await test.db.sequelize.query(`DELETE FROM ${table}`);
+    await emptyAllTables(test.db);
     await repos.movies.upsertSummaries([1, 2, 3, 4].map((id) => movieSummary(id)), t0);
   });
 

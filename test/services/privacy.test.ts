@@ -5,26 +5,8 @@ import { UserFacingError } from '../../src/errors.js';
 import { createMembersService } from '../../src/services/members.js';
 import { canonicalTimeZone, createPrivacyService, type PrivacyService } from '../../src/services/privacy.js';
 import type { TasteListener } from '../../src/services/taste-listener.js';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, databaseKinds, emptyAllTables, type TestDatabase } from '../support/databases.js';
 import { movieSummary, snowflake } from '../support/builders.js';
-
-const TABLES = [
-  'movie_night_votes',
-  'movie_night_candidates',
-  'movie_night_participants',
-  'movie_nights',
-  'schedules',
-  'feedback',
-  'recommendation_items',
-  'recommendation_messages',
-  'watchlist',
-  'watch_log',
-  'ratings',
-  'guild_members',
-  'movies',
-  'guilds',
-  'users',
-];
 
 /** A TasteListener that remembers what it heard. */
 function recordingTaste() {
@@ -161,7 +143,7 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
   });
   afterAll(() => test.destroy());
   beforeEach(async () => {
-    for (const table of TABLES) await test.db.sequelize.query(`DELETE FROM ${table}`);
+    await emptyAllTables(test.db);
     await repos.movies.upsertSummaries(
       [1, 2, 3, 4, 5].map((id) => movieSummary(id)),
       t0,

@@ -76,3 +76,27 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await migrateUp(test.db, createLogger({ level: 'silent' }));
   return test;
 }
+
+/** Every table of ours, children before parents, so deleting in this order satisfies the foreign keys. */
+const TABLES_CHILDREN_FIRST = [
+  'movie_night_votes',
+  'movie_night_candidates',
+  'movie_night_participants',
+  'movie_nights',
+  'schedules',
+  'feedback',
+  'recommendation_items',
+  'recommendation_messages',
+  'watchlist',
+  'watch_log',
+  'ratings',
+  'guild_members',
+  'movies',
+  'guilds',
+  'users',
+];
+
+/** Empties every table, for test files that share one database between tests. */
+export async function emptyAllTables(db: Database): Promise<void> {
+  for (const table of TABLES_CHILDREN_FIRST) await db.sequelize.query(`DELETE FROM ${table}`);
+}
