@@ -13,16 +13,32 @@ import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '
 import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
 import { UserFacingError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
-import { MAX_PICKS, MIN_PICKS, type PickReason, type RecommendationPick } from '../src/services/recommendations.js';
-import { MOVIE_GENRE_CHOICES, genreName, isMovieGenreId } from '../src/tmdb/genres.js';
+import {
+  EARLIEST_YEAR,
+  MAX_PICKS,
+  MAX_RUNTIME,
+  MIN_PICKS,
+  MIN_RUNTIME,
+  YEARS_AHEAD,
+  checkPickCriteria,
+  type PickCriteria,
+  type PickReason,
+  type RecommendationPick,
+} from '../src/services/recommendations.js';
+import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
 const NAME = 'recommend';
 const COUNT_OPTION = 'count';
 const GENRE_OPTION = 'genre';
 const MEMBER_OPTION = 'member';
+const FROM_YEAR_OPTION = 'from_year';
+const TO_YEAR_OPTION = 'to_year';
+const MAX_RUNTIME_OPTION = 'max_runtime';
 const DEFAULT_COUNT = 3;
 /** The whole request (model, database, TMDB lists) gets this long; the deferred token lives 15 min. */
 const RECOMMEND_BUDGET_MS = 10_000;
+/** Discord's bound on the year options, fixed at registration; the service checks against its own clock. */
+const LATEST_YEAR = new Date().getUTCFullYear() + YEARS_AHEAD;
 /** Nobody is pinged by names in explanations: mentions render as names without notifying. */
 const NO_PINGS: MessageMentionOptions = { parse: [] };
 
@@ -74,22 +90,44 @@ async function nameableMembers(picks: readonly RecommendationPick[], isMember: (
   return new Set(checked.filter((userId): userId is string => userId !== null));
 }
 
-function readOptions(interaction: ChatInputCommandInteraction<'cached'>): { count: number; genreId: number | undefined } {
-  // Checked here too: a crafted payload may send values outside the declared range and choices.
-  const count = interaction.options.getInteger(COUNT_OPTION) ?? DEFAULT_COUNT;
-  if (count < MIN_PICKS || count > MAX_PICKS) throw new UserFacingError('bad-count', `Ask for ${MIN_PICKS} to ${MAX_PICKS} picks.`);
-  const genreId = interaction.options.getInteger(GENRE_OPTION) ?? undefined;
-  if (genreId !== undefined && !isMovieGenreId(genreId)) {
-    throw new UserFacingError('bad-genre', 'That genre is not one of the offered choices.');
+/** The request's filters, as the options gave them. */
+export type PickFilters = Omit<PickCriteria, 'count'>;
+
+/** The options as given; checked with checkPickCriteria, since a crafted payload may send anything. */
+function readOptions(interaction: ChatInputCommandInteraction<'cached'>): { count: number; filters: PickFilters } {
+  const { options } = interaction;
+  const filters: PickFilters = {};
+  for (const [name, key] of [
+    [GENRE_OPTION, 'genreId'],
+    [FROM_YEAR_OPTION, 'fromYear'],
+    [TO_YEAR_OPTION, 'toYear'],
+    [MAX_RUNTIME_OPTION, 'maxRuntime'],
+  ] as const) {
+    const value = options.getInteger(name);
+    if (value !== null) filters[key] = value;
   }
-  return { count, genreId };
+  return { count: options.getInteger(COUNT_OPTION) ?? DEFAULT_COUNT, filters };
 }
 
-function emptyMessage(genreId: number | undefined, forSelf: boolean): string {
-  const genre = genreId === undefined ? '' : ` in ${genreName(genreId) ?? 'that genre'}`;
+/** The filters in words ("Horror, 1990-1999, at most 110 minutes"), empty without any. */
+function filtersText({ genreId, fromYear, toYear, maxRuntime }: PickFilters): string {
+  const parts: string[] = [];
+  if (genreId !== undefined) parts.push(genreName(genreId) ?? 'that genre');
+  if (fromYear !== undefined && toYear !== undefined) parts.push(fromYear === toYear ? `${fromYear}` : `${fromYear}-${toYear}`);
+  else if (fromYear !== undefined) parts.push(`from ${fromYear} on`);
+  else if (toYear !== undefined) parts.push(`up to ${toYear}`);
+  if (maxRuntime !== undefined) parts.push(`at most ${maxRuntime} minutes`);
+  return parts.join(', ');
+}
+
+/** The answer when nothing passed: names the filters asked for, since they may be why. */
+export function emptyMessage(filters: PickFilters, forSelf: boolean): string {
+  const filtered = filtersText(filters);
+  const none = `I have no picks for ${forSelf ? 'you' : 'them'}${filtered === '' ? '' : ` (${filtered})`} right now`;
+  if (filtered !== '') return `${none}: try wider filters${forSelf ? ', or rate more films you have seen with `/rate`' : ''}.`;
   return forSelf
-    ? `I have no picks for you${genre} right now. Rate a few films you have seen with \`/rate\` and I will find some.`
-    : `I have no picks for them${genre} right now: they have not rated enough films yet.`;
+    ? `${none}. Rate a few films you have seen with \`/rate\` and I will find some.`
+    : `${none}: they have not rated enough films yet.`;
 }
 
 /** Adds 👍 and 👎 under a card; a failure is logged, never shown (the picks are what matter). */
@@ -149,8 +187,8 @@ async function sendPicks(
 }
 
 /**
- * `/recommend [count] [genre] [member]`: personal picks, one card per film with 👍/👎 seeded, for the
- * caller or for a member whose profile is public in this server (GUIDE §9).
+ * `/recommend [count] [genre] [member] [from_year] [to_year] [max_runtime]`: personal picks, one card per
+ * film with 👍/👎 seeded, for the caller or for a member whose profile is public in this server (GUIDE §9).
  */
 export default {
   data: new SlashCommandBuilder()
@@ -170,10 +208,33 @@ export default {
         .setDescription('Only films of this genre')
         .addChoices(...MOVIE_GENRE_CHOICES),
     )
-    .addUserOption((option) => option.setName(MEMBER_OPTION).setDescription('Picks for another member (if their profile is public)')),
+    .addUserOption((option) => option.setName(MEMBER_OPTION).setDescription('Picks for another member (if their profile is public)'))
+    .addIntegerOption((option) =>
+      option
+        .setName(FROM_YEAR_OPTION)
+        .setDescription('Only films released in or after this year')
+        .setMinValue(EARLIEST_YEAR)
+        .setMaxValue(LATEST_YEAR),
+    )
+    .addIntegerOption((option) =>
+      option
+        .setName(TO_YEAR_OPTION)
+        .setDescription('Only films released in or before this year')
+        .setMinValue(EARLIEST_YEAR)
+        .setMaxValue(LATEST_YEAR),
+    )
+    .addIntegerOption((option) =>
+      option
+        .setName(MAX_RUNTIME_OPTION)
+        .setDescription(`Longest runtime in minutes (${MIN_RUNTIME}-${MAX_RUNTIME})`)
+        .setMinValue(MIN_RUNTIME)
+        .setMaxValue(MAX_RUNTIME),
+    ),
 
   async execute(interaction, ctx) {
-    const { count, genreId } = readOptions(interaction);
+    const { count, filters } = readOptions(interaction);
+    // Refused before deferring, so the refusal stays private.
+    checkPickCriteria({ count, ...filters }, ctx.clock());
     const target = interaction.options.getUser(MEMBER_OPTION) ?? interaction.user;
     if (target.id !== interaction.user.id) {
       if (target.bot) throw new UserFacingError('bot-member', 'Bots do not watch films, so Marquee has no picks for them.');
@@ -191,11 +252,11 @@ export default {
       guildId: interaction.guildId,
       userId: target.id,
       count,
-      ...(genreId === undefined ? {} : { genreId }),
+      ...filters,
       signal: AbortSignal.timeout(RECOMMEND_BUDGET_MS),
     });
     if (picks.length === 0) {
-      await interaction.editReply({ content: emptyMessage(genreId, target.id === interaction.user.id) });
+      await interaction.editReply({ content: emptyMessage(filters, target.id === interaction.user.id) });
       return;
     }
     await sendPicks(interaction, ctx, picks, target.id);

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../context.js';
 import type { RatingColumns as StoredRatingColumns } from '../db/repositories/ratings.js';
 import type { User } from '../db/repositories/users.js';
 import { UserFacingError } from '../errors.js';
+import { releaseYear } from '../format.js';
 import {
   blendPicks,
   createRecommenderModel,
@@ -30,6 +31,12 @@ import type { TasteListener } from './taste-listener.js';
 /** Picks per request, as `/recommend` offers them (one message per film, each seeded with two reactions). */
 export const MIN_PICKS = 1;
 export const MAX_PICKS = 5;
+/** Bounds of the year filter: TMDB's oldest film is from 1874; announced films reach a few years ahead. */
+export const EARLIEST_YEAR = 1874;
+export const YEARS_AHEAD = 5;
+/** Bounds of the runtime filter, in minutes. */
+export const MIN_RUNTIME = 30;
+export const MAX_RUNTIME = 600;
 
 /** A neighbour named in an explanation: only with their `showName` on (the command also checks they are still in the guild). */
 export interface NamedBacker {
@@ -77,6 +84,11 @@ export interface RecommendRequest {
   count: number;
   /** TMDB genre id the picks must have. */
   genreId?: number;
+  /** Release years the picks must fall in (inclusive, EARLIEST_YEAR to the current year + YEARS_AHEAD); a film without a date fails. */
+  fromYear?: number;
+  toYear?: number;
+  /** Longest runtime in minutes (MIN_RUNTIME-MAX_RUNTIME); a film of unknown runtime fails. */
+  maxRuntime?: number;
   /** Leave out the member's watchlist; default from the service options. */
   excludeWatchlisted?: boolean;
   /** The caller's deadline: bounds the TMDB requests of the cold-start part. */
@@ -148,12 +160,74 @@ export interface RecommendationServiceDeps {
 
 /** Extra candidates asked for, so films dropped later (no movie row) still leave `count` picks. */
 const SPARE_PICKS = 3;
-/** Rounds of "load the genres of unknown candidates, rank again" for a genre filter. */
-const GENRE_ROUNDS = 4;
-/** Bound on the genre memory (film → genre ids), cleared when exceeded. */
-const MAX_REMEMBERED_GENRES = 200_000;
+/** With a runtime bound more candidates may be dropped (runtime is known only from details): count × this, capped. */
+const RUNTIME_SPARES_PER_PICK = 3;
+const MAX_RUNTIME_SPARES = 12;
+/** Rounds of "load the facts of unknown candidates, rank again" for a genre or year filter. */
+const FILTER_ROUNDS = 4;
+/** Bound on the film facts memory, cleared when exceeded. */
+const MAX_REMEMBERED_FILMS = 200_000;
 /** Ids per `IN (…)` query when loading a whole guild. */
 const ID_CHUNK = 5_000;
+
+/** What the genre and year filters need to know about a film; `year` is null when TMDB has no release date. */
+interface FilmFacts {
+  genreIds: readonly number[];
+  year: number | null;
+}
+
+function factsOf(movie: Pick<MovieSummary, 'genreIds' | 'releaseDate'>): FilmFacts {
+  const year = releaseYear(movie);
+  return { genreIds: movie.genreIds, year: year === null ? null : Number(year) };
+}
+
+/** The request's genre and year filter over a film's facts, or null when it sets neither. */
+function factsCheck({ genreId, fromYear, toYear }: RecommendRequest): ((facts: FilmFacts) => boolean) | null {
+  if (genreId === undefined && fromYear === undefined && toYear === undefined) return null;
+  return ({ genreIds, year }) =>
+    (genreId === undefined || genreIds.includes(genreId)) &&
+    ((fromYear === undefined && toYear === undefined) ||
+      (year !== null && year >= (fromYear ?? year) && year <= (toYear ?? year)));
+}
+
+/** What a request asks for besides whose picks. */
+export type PickCriteria = Pick<RecommendRequest, 'count' | 'genreId' | 'fromYear' | 'toYear' | 'maxRuntime'>;
+
+/** An optional bound that, when set, is a whole number in [min, max]. */
+function isWithin(value: number | undefined, min: number, max: number): boolean {
+  return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
+}
+
+/**
+ * Refuses, with a UserFacingError, a count, genre, year or runtime out of bounds (years up to `now`'s year +
+ * YEARS_AHEAD). The service checks every request; the command checks before deferring, so a crafted payload
+ * gets a private refusal and nothing public.
+ */
+export function checkPickCriteria({ count, genreId, fromYear, toYear, maxRuntime }: PickCriteria, now: Date): void {
+  if (!Number.isInteger(count) || count < MIN_PICKS || count > MAX_PICKS) {
+    throw new UserFacingError('bad-count', `Ask for ${MIN_PICKS} to ${MAX_PICKS} picks.`);
+  }
+  if (genreId !== undefined && !isMovieGenreId(genreId)) {
+    throw new UserFacingError('bad-genre', 'That genre is not one TMDB uses for films: pick one of the offered genres.');
+  }
+  const latestYear = now.getUTCFullYear() + YEARS_AHEAD;
+  if (
+    !isWithin(fromYear, EARLIEST_YEAR, latestYear) ||
+    !isWithin(toYear, EARLIEST_YEAR, latestYear) ||
+    (fromYear !== undefined && toYear !== undefined && fromYear > toYear)
+  ) {
+    throw new UserFacingError('bad-year', `Years go from ${EARLIEST_YEAR} to ${latestYear}, the first no later than the last.`);
+  }
+  if (!isWithin(maxRuntime, MIN_RUNTIME, MAX_RUNTIME)) {
+    throw new UserFacingError('bad-runtime', `The longest runtime must be ${MIN_RUNTIME} to ${MAX_RUNTIME} minutes.`);
+  }
+}
+
+interface FilmFilter {
+  accepts: (itemId: number) => boolean;
+  /** Films `accepts` was asked about whose facts are not remembered yet. */
+  unknown: number[];
+}
 
 interface TasteSettings {
   shareTaste: boolean;
@@ -240,7 +314,7 @@ export function createRecommendationService(
   const settingsReads = new Set<{ startedAt: number }>();
   let settingsClock = 0;
 
-  const genresOf = new Map<number, readonly number[]>();
+  const filmFacts = new Map<number, FilmFacts>();
 
   let sweeper: NodeJS.Timeout | null = null;
   let refitTimer: NodeJS.Immediate | null = null;
@@ -517,48 +591,51 @@ export function createRecommendationService(
     return entry;
   }
 
-  // ── genres and popular films ────────────────────────────────────────────────
+  // ── film facts and popular films ────────────────────────────────────────────
 
-  async function loadGenres(movieIds: readonly number[]): Promise<void> {
-    const missing = movieIds.filter((id) => !genresOf.has(id));
+  async function loadFacts(movieIds: readonly number[]): Promise<void> {
+    const missing = movieIds.filter((id) => !filmFacts.has(id));
     if (missing.length === 0) return;
-    if (genresOf.size + missing.length > MAX_REMEMBERED_GENRES) genresOf.clear();
+    if (filmFacts.size + missing.length > MAX_REMEMBERED_FILMS) filmFacts.clear();
     const rows = await core.repos.movies.findByIds(missing);
-    for (const row of rows) genresOf.set(row.tmdbId, row.genreIds);
-    // A film without a row has no known genre: it never passes a genre filter.
-    for (const id of missing) if (!genresOf.has(id)) genresOf.set(id, []);
+    for (const row of rows) filmFacts.set(row.tmdbId, factsOf(row));
+    // A film without a row has no known genre or year: it never passes a genre or year filter.
+    for (const id of missing) if (!filmFacts.has(id)) filmFacts.set(id, { genreIds: [], year: null });
   }
 
-  function rememberGenres(movies: readonly Pick<MovieSummary, 'tmdbId' | 'genreIds'>[]): void {
-    if (genresOf.size + movies.length > MAX_REMEMBERED_GENRES) genresOf.clear();
-    for (const movie of movies) genresOf.set(movie.tmdbId, movie.genreIds);
+  function rememberFacts(movies: readonly MovieSummary[]): void {
+    if (filmFacts.size + movies.length > MAX_REMEMBERED_FILMS) filmFacts.clear();
+    for (const movie of movies) filmFacts.set(movie.tmdbId, factsOf(movie));
   }
 
   /**
-   * The model's picks with the genre filter applied. The engine's filter is synchronous and asked only about
-   * films that would make the list, so films of unknown genre are left out of a round, their genres loaded,
-   * and the ranking run again.
+   * The request's genre and year filter, synchronous as the engine and blendPicks need it: a film whose facts
+   * are not remembered yet fails and is noted in `unknown`, for the caller to load them and ask again.
    */
-  async function neighbourPicks(
-    entry: GuildModel,
-    userId: string,
-    options: RecommendOptions,
-    genreId: number | undefined,
-  ): Promise<Recommendation> {
-    if (genreId === undefined) return entry.model.recommend(userId, options);
-    let result: Recommendation = { picks: [], ratingCount: 0, neighbourCount: 0 };
-    for (let round = 0; round < GENRE_ROUNDS; round++) {
-      const unknown: number[] = [];
-      result = entry.model.recommend(userId, {
-        ...options,
-        filter: (itemId) => {
-          const genres = genresOf.get(itemId);
-          if (genres === undefined) unknown.push(itemId);
-          return genres?.includes(genreId) ?? false;
-        },
-      });
-      if (unknown.length === 0) break;
-      await loadGenres(unknown);
+  function filmFilter(request: RecommendRequest): FilmFilter {
+    const check = factsCheck(request);
+    const unknown: number[] = [];
+    return {
+      unknown,
+      accepts: (itemId) => {
+        if (check === null) return true;
+        const facts = filmFacts.get(itemId);
+        if (facts === undefined) unknown.push(itemId);
+        return facts !== undefined && check(facts);
+      },
+    };
+  }
+
+  /**
+   * The model's picks that pass the filter. The engine asks the filter only about films that would make the
+   * list, so films of unknown facts are left out of a round, their facts loaded, and the ranking run again.
+   */
+  async function neighbourPicks(entry: GuildModel, userId: string, options: RecommendOptions, films: FilmFilter): Promise<Recommendation> {
+    const rank = () => entry.model.recommend(userId, { ...options, filter: films.accepts });
+    let result = rank();
+    for (let round = 1; round < FILTER_ROUNDS && films.unknown.length > 0; round++) {
+      await loadFacts(films.unknown.splice(0));
+      result = rank();
     }
     return result;
   }
@@ -601,7 +678,7 @@ export function createRecommendationService(
           const movie = results[rank];
           if (!movie || seen.has(movie.tmdbId)) continue;
           seen.add(movie.tmdbId);
-          rememberGenres([movie]);
+          rememberFacts([movie]);
           films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds });
           if (accept(movie)) accepted++;
         }
@@ -610,30 +687,21 @@ export function createRecommendationService(
     }
     if (answered) return films;
     const cached = await core.repos.movies.mostPopular(settings.cachedPopularLimit);
-    rememberGenres(cached);
+    rememberFacts(cached);
     return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds }));
   }
 
   /** Genre weights from the films the member rated 4★ or more (rankPopular moves those genres up). */
   async function likedGenres(ratings: readonly { movieId: number; score: number }[]): Promise<Map<number, number>> {
     const liked = ratings.filter(({ score }) => score >= 4);
-    await loadGenres(liked.map(({ movieId }) => movieId));
+    await loadFacts(liked.map(({ movieId }) => movieId));
     return likedGenreWeights(
       liked.map(({ movieId, score }) => ({ itemId: movieId, rating: score })),
-      (itemId) => genresOf.get(itemId),
+      (itemId) => filmFacts.get(itemId)?.genreIds,
     );
   }
 
   // ── the use cases ───────────────────────────────────────────────────────────
-
-  function checkRequest({ count, genreId }: RecommendRequest): void {
-    if (!Number.isInteger(count) || count < MIN_PICKS || count > MAX_PICKS) {
-      throw new UserFacingError('bad-count', `Ask for ${MIN_PICKS} to ${MAX_PICKS} picks.`);
-    }
-    if (genreId !== undefined && !isMovieGenreId(genreId)) {
-      throw new UserFacingError('bad-genre', 'That genre is not one TMDB uses for films: pick one of the offered genres.');
-    }
-  }
 
   function reasonOf(pick: NeighbourPick): PickReason {
     const { backers, averageRating, contributors } = pick.explanation;
@@ -650,8 +718,8 @@ export function createRecommendationService(
 
   /** The member's picks, best first: neighbour picks blended with popular films as their ratings grow. */
   async function recommend(request: RecommendRequest): Promise<RecommendationPick[]> {
-    checkRequest(request);
-    const { guildId, userId, count, genreId, signal } = request;
+    checkPickCriteria(request, core.clock());
+    const { guildId, userId, count, maxRuntime, signal } = request;
     const entry = await modelFor(guildId, userId);
     const withoutWatchlist = request.excludeWatchlisted ?? settings.excludeWatchlisted;
     const [watched, feedback, watchlist] = await Promise.all([
@@ -666,7 +734,8 @@ export function createRecommendationService(
       ...watchlist.map(({ movieId }) => movieId),
     ]);
     const allowed = allowedNeighbours(entry);
-    const wanted = count + SPARE_PICKS;
+    const wanted = count + (maxRuntime === undefined ? SPARE_PICKS : Math.min(count * RUNTIME_SPARES_PER_PICK, MAX_RUNTIME_SPARES));
+    const films = filmFilter(request);
     const fromNeighbours = await neighbourPicks(
       entry,
       userId,
@@ -677,9 +746,8 @@ export function createRecommendationService(
         canName: (id) => allowed.has(id) && tasteSettings.get(id)?.showName === true,
         maxContributors: settings.maxContributors,
       },
-      genreId,
+      films,
     );
-    const matchesGenre = (itemId: number) => genreId === undefined || (genresOf.get(itemId)?.includes(genreId) ?? false);
 
     let popular: PopularFilm[] = [];
     let liked = new Map<number, number>();
@@ -688,7 +756,7 @@ export function createRecommendationService(
       const ratings = await core.repos.ratings.listByUser(userId);
       for (const { movieId } of ratings) exclude.add(movieId);
       [popular, liked] = await Promise.all([
-        popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && matchesGenre(film.tmdbId), signal),
+        popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId), signal),
         likedGenres(ratings),
       ]);
     }
@@ -700,24 +768,34 @@ export function createRecommendationService(
         popular,
         count: wanted,
         exclude,
-        filter: matchesGenre,
+        filter: films.accepts,
         likedGenres: liked,
       },
       coldStartConfig,
     );
 
-    const movies = await moviesFor(blended.map(({ itemId }) => itemId), signal);
-    const fromModel = blended.filter((pick) => pick.source === PICK_SOURCES.neighbours && movies.has(pick.itemId));
+    const movies = await moviesFor(
+      blended.map(({ itemId }) => itemId),
+      maxRuntime !== undefined,
+      signal,
+    );
+    // Runtime is known only from the details: films of unknown runtime fail a runtime bound; spares fill their places.
+    const fits = (movie: CachedMovie | undefined): movie is CachedMovie =>
+      movie !== undefined && (maxRuntime === undefined || (movie.runtime !== null && movie.runtime <= maxRuntime));
+    const chosen = blended
+      .flatMap((pick) => {
+        const movie = movies.get(pick.itemId);
+        return fits(movie) ? [{ pick, movie }] : [];
+      })
+      .slice(0, count);
+    const fromModel = chosen.flatMap(({ pick }) => (pick.source === PICK_SOURCES.neighbours ? [pick.itemId] : []));
     const predictions = new Map(
       entry.model
-        .predictMany(userId, fromModel.map(({ itemId }) => itemId), { allowedNeighbours: allowed })
-        .map((prediction, index) => [fromModel[index]!.itemId, prediction.kind === 'ok' ? prediction.rating : prediction.baseline]),
+        .predictMany(userId, fromModel, { allowedNeighbours: allowed })
+        .map((prediction, index) => [fromModel[index]!, prediction.kind === 'ok' ? prediction.rating : prediction.baseline]),
     );
-    const picks: RecommendationPick[] = [];
-    for (const pick of blended) {
-      const movie = movies.get(pick.itemId);
-      if (!movie || picks.length === count) continue;
-      picks.push(
+    const picks = chosen.map(
+      ({ pick, movie }): RecommendationPick =>
         pick.neighbourPick
           ? {
               movie,
@@ -727,8 +805,7 @@ export function createRecommendationService(
               reason: reasonOf(pick.neighbourPick),
             }
           : { movie, source: PICK_SOURCES.popular, score: movie.popularity ?? 0, predicted: null, reason: { kind: 'popular' } },
-      );
-    }
+    );
     log.info(
       {
         guildId,
@@ -743,15 +820,25 @@ export function createRecommendationService(
     return picks;
   }
 
-  /** Stored rows of the films, fetching any the movies table lacks (a pick card needs its row). */
-  async function moviesFor(movieIds: readonly number[], signal?: AbortSignal): Promise<Map<number, CachedMovie>> {
+  /**
+   * Stored rows of the films, fetching any the movies table lacks (a pick card needs its row), and with
+   * `needRuntime` the details of rows without a runtime (rows seen only in TMDB lists have none).
+   */
+  async function moviesFor(movieIds: readonly number[], needRuntime: boolean, signal?: AbortSignal): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await core.repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
-    const missing = [...new Set(movieIds.filter((id) => !rows.has(id)))];
+    const missing = [
+      ...new Set(
+        movieIds.filter((id) => {
+          const row = rows.get(id);
+          return row === undefined || (needRuntime && row.runtime === null);
+        }),
+      ),
+    ];
     // Film by film, so one that times out costs only its own pick.
     const fetched = await Promise.allSettled(missing.map((id) => core.catalog.getMovie(id, signal ? { signal } : {})));
     fetched.forEach((result, index) => {
       if (result.status === 'fulfilled') rows.set(result.value.tmdbId, result.value);
-      else log.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched; leaving it out');
+      else log.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched');
     });
     return rows;
   }
@@ -850,8 +937,8 @@ export function createRecommendationService(
     },
 
     /** Sizes of the in-memory state besides the models (for logs and tests). */
-    memoryStats(): { settings: number; settingsStamps: number; genres: number } {
-      return { settings: tasteSettings.size, settingsStamps: settingsChangedAt.size, genres: genresOf.size };
+    memoryStats(): { settings: number; settingsStamps: number; films: number } {
+      return { settings: tasteSettings.size, settingsStamps: settingsChangedAt.size, films: filmFacts.size };
     },
 
     /** Clears the timers (idle sweep, pending refit); cached models are dropped. */

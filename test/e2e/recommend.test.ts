@@ -5,7 +5,7 @@ import { startBotHarness, TMDB_BASE, type BotHarness } from '../support/bot-harn
 import { movieSummary } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
 import type { InteractionHandle } from '../support/fake-discord/index.js';
-import { reasonLine } from '../../commands/recommend.js';
+import { emptyMessage, reasonLine } from '../../commands/recommend.js';
 import { tmdbFixture } from '../support/film-support.js';
 
 const GUILD = '810000000000000201';
@@ -24,6 +24,15 @@ const TMDB_ORIGIN = new URL(TMDB_BASE).origin;
 const isEphemeral = (message: APIMessage) => ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 /** The TMDB id a card links to. */
 const filmOf = (message: APIMessage) => Number(message.embeds[0]?.url?.split('/').pop());
+
+describe('emptyMessage', () => {
+  it('names the filters asked for', () => {
+    expect(emptyMessage({ genreId: 35, fromYear: 1990, maxRuntime: 110 }, true)).toBe(
+      'I have no picks for you (Comedy, from 1990 on, at most 110 minutes) right now: try wider filters, or rate more films you have seen with `/rate`.',
+    );
+    expect(emptyMessage({ fromYear: 1990, toYear: 1999 }, false)).toBe('I have no picks for them (1990-1999) right now: try wider filters.');
+  });
+});
 
 describe('reasonLine', () => {
   const neighbours = (backers: number) => ({ kind: 'neighbours' as const, backers, averageRating: 4.5, named: [], coRated: 12 });
@@ -82,7 +91,11 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     const { repos, database } = bot.app.ctx;
     const { User, Guild, GuildMember, Rating } = database.models;
     const shared = Array.from({ length: 10 }, (_, i) => i + 1);
-    await repos.movies.upsertSummaries([...shared, 101, 103, 104, 105].map((id) => movieSummary(id)), t0);
+    // Every film is from 2001 but 104, from 1995.
+    await repos.movies.upsertSummaries(
+      [...shared, 101, 103, 104, 105].map((id) => movieSummary(id, id === 104 ? { releaseDate: '1995-06-01' } : {})),
+      t0,
+    );
     await User.bulkCreate([ALICE, PRIVATE, ...NEIGHBOURS].map((id) => ({ id, publicProfile: id !== PRIVATE })));
     await Guild.bulkCreate([{ id: GUILD, region: null }]);
     await GuildMember.bulkCreate([ALICE, PRIVATE, ...NEIGHBOURS].map((userId) => ({ guildId: GUILD, userId, firstSeenAt: t0, lastSeenAt: t0 })));
@@ -162,6 +175,22 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     expect(sent[0]?.content).toContain('Feedback with 👍/👎 needs the Add Reactions permission in this channel.');
     expect(bot.fake.requestsTo('PUT', `/channels/${NO_REACTIONS}/messages/:id/reactions/:emoji/@me`)).toEqual([]);
     expect(await bot.app.ctx.repos.recommendations.find(sent[0]?.id ?? '')).not.toBeNull();
+  });
+
+  it('keeps to the years asked for: from_year:2000 leaves out the film from 1995', async () => {
+    const handle = bot.fake.slash({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      userId: ALICE,
+      name: 'recommend',
+      options: { count: 2, from_year: 2000 },
+    });
+
+    const sent = await cards(handle, 2);
+
+    // Without the filter the two picks are 103 and 104 (as where the bot cannot react); 104 is from 1995, so 105 takes its place.
+    expect(sent.map(filmOf)).toEqual([103, 105]);
+    expect(sent.map((card) => card.embeds[0]?.title)).toEqual(['Film 103 (2001)', 'Film 105 (2001)']);
   });
 
   it('names a backer only with showName on and while still in the server, without pinging anyone', async () => {

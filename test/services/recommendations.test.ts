@@ -14,7 +14,7 @@ import { TmdbError } from '../../src/tmdb/errors.js';
 import type { MovieList } from '../../src/tmdb/schemas.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import { createFilmTestCore, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
+import { createFilmTestCore, detailsBody, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
 
 const DRAMA = 18;
 const HORROR = 27;
@@ -187,6 +187,58 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       ]);
     });
 
+    it('keeps to the release years asked for, in neighbour and popular picks, leaving out films without a date', async () => {
+      await film.core.repos.movies.upsertSummaries(
+        [
+          movieSummary(103, { genreIds: [DRAMA], releaseDate: '1985-06-01' }),
+          movieSummary(105, { genreIds: [DRAMA], releaseDate: null }),
+          movieSummary(108, { genreIds: [HORROR], releaseDate: '2015-06-01' }),
+        ],
+        t0,
+      );
+      mockPopularLists();
+      for (const path of ['/3/movie/popular', '/3/trending/movie/week', '/3/movie/top_rated']) emptyPage(path, 2);
+
+      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 5, fromYear: 1990, toYear: 2010 });
+
+      // Neighbour candidates 103 (1985), 104 (2001), 105 (no date), 108 (2015), 107 (2001): only 104 and 107
+      // pass, best first (3.622 > 0.675). The TMDB lists hold films of 1972, 1994, 2022 and 2023: only
+      // The Shawshank Redemption (278, 1994) is within 1990-2010.
+      expect(picks.map(({ movie, source }) => [movie.tmdbId, source])).toEqual([
+        [104, 'neighbours'],
+        [107, 'neighbours'],
+        [278, 'popular'],
+      ]);
+    });
+
+    it('drops films longer than the runtime asked for or of unknown runtime, filling their places from spare candidates', async () => {
+      // The stored rows are partial (no runtime), so each candidate's details are fetched. TMDB's 0 means unknown.
+      const runtimes = new Map([
+        [106, 121],
+        [103, 150],
+        [104, 0],
+        [105, 200],
+        [108, 120],
+        [107, 100],
+      ]);
+      const details = [...runtimes].map(([id, runtime]) =>
+        nock(TMDB_ORIGIN)
+          .get(`/3/movie/${id}`)
+          .query(true)
+          .reply(200, detailsBody(id, `Film ${id}`, '2001-01-01', { runtime })),
+      );
+
+      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 2, maxRuntime: 120, excludeWatchlisted: false });
+
+      // Ranked 106 (15.45), 103, 104, 105, 108, 107: the first four run over 120 minutes or have no known runtime,
+      // so 108 (exactly 120: the bound is inclusive) and 107 are the picks. They are candidates because a runtime
+      // bound asks for 2 + min(2 × 3, 12) = 8 films rather than 2 + 3 = 5 (which would stop at 108).
+      expect(ids(picks)).toEqual([108, 107]);
+      expect(picks.map(({ movie }) => movie.runtime)).toEqual([120, 100]);
+      expect(picks.every(({ source }) => source === 'neighbours')).toBe(true);
+      expect(details.every((scope) => scope.isDone())).toBe(true);
+    });
+
     it('names a neighbour only when they allow it', async () => {
       const recommendations = service();
       expect((await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))[0]?.reason).toMatchObject({ named: [] });
@@ -246,6 +298,34 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       for (const request of [{ count: 0 }, { count: 6 }, { count: 2.5 }, { count: 1, genreId: 12_345 }]) {
         await expect(recommendations.recommend({ guildId: GUILD, userId: alice, ...request })).rejects.toBeInstanceOf(UserFacingError);
       }
+    });
+
+    it('refuses years outside 1874 to five years ahead or in the wrong order, and runtimes outside 30-600, reading and writing nothing', async () => {
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service();
+      const rowsBefore = await Promise.all(['users', 'ratings', 'movies'].map((table) => film.count(table)));
+      // t0 is in 2026, so the latest year allowed is 2026 + 5 = 2031.
+      const refused = [
+        { code: 'bad-year', request: { fromYear: 1873 } },
+        { code: 'bad-year', request: { toYear: 2032 } },
+        { code: 'bad-year', request: { fromYear: 2001, toYear: 2000 } },
+        { code: 'bad-year', request: { fromYear: 1999.5 } },
+        { code: 'bad-runtime', request: { maxRuntime: 29 } },
+        { code: 'bad-runtime', request: { maxRuntime: 601 } },
+        { code: 'bad-runtime', request: { maxRuntime: 90.5 } },
+      ];
+      for (const { code, request } of refused) {
+        await expect(recommendations.recommend({ guildId: GUILD, userId: alice, count: 1, ...request })).rejects.toMatchObject({
+          name: 'UserFacingError',
+          code,
+        });
+      }
+
+      expect(load).not.toHaveBeenCalled();
+      expect(recommendations.cachedGuildIds()).toEqual([]);
+      expect(await Promise.all(['users', 'ratings', 'movies'].map((table) => film.count(table)))).toEqual(rowsBefore);
+      // The bounds themselves are allowed.
+      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1, fromYear: 1874, toYear: 2031 }))).toEqual([103]);
     });
   });
 
