@@ -6,16 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvaluateArgs, runEvaluateCli } from '../../scripts/lib/evaluation/cli.js';
+import { writeMovieLensFixtures } from '../fixtures/movielens/made-up-ratings.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/movielens/', import.meta.url));
-const LATEST = join(FIXTURES, 'latest-format');
-const HUNDRED_K = join(FIXTURES, '100k-format');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('evaluate script', () => {
   let directory: string;
+  let latest: string;
+  let hundredK: string;
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'marquee-evaluate-'));
+    ({ latest, hundredK } = await writeMovieLensFixtures(directory));
   });
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
@@ -24,7 +25,7 @@ describe('evaluate script', () => {
   it('prints a table with the four rows and writes the JSON other tools read', async () => {
     let printed = '';
     const out = join(directory, 'out.json');
-    const report = await runEvaluateCli([LATEST, '--json', out], (text) => (printed += text));
+    const report = await runEvaluateCli([latest, '--json', out], (text) => (printed += text));
     for (const label of ['baseline', 'neighbours (rating prediction)', 'neighbours (top-N)', 'most-popular']) {
       expect(printed).toContain(label);
     }
@@ -46,15 +47,15 @@ describe('evaluate script', () => {
   });
 
   it('reads ml-100k u.data like ratings.csv', async () => {
-    const fromCsv = await runEvaluateCli([LATEST], () => {});
-    const fromData = await runEvaluateCli([HUNDRED_K], () => {});
+    const fromCsv = await runEvaluateCli([latest], () => {});
+    const fromData = await runEvaluateCli([hundredK], () => {});
     expect(fromData.models.map(({ fitSeconds: _, predictSeconds: __, ...figures }) => figures)).toEqual(
       fromCsv.models.map(({ fitSeconds: _, predictSeconds: __, ...figures }) => figures),
     );
   });
 
   it('evaluates within sampled servers', async () => {
-    const report = await runEvaluateCli([LATEST, '--server-size', '4', '--seed', '2'], () => {});
+    const report = await runEvaluateCli([latest, '--server-size', '4', '--seed', '2'], () => {});
     // 12 users make 3 servers of 4.
     expect(report.servers).toBe(3);
   });
@@ -64,7 +65,7 @@ describe('evaluate script', () => {
   });
 
   it('runs as a command', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/evaluate.ts', LATEST, '--folds', '3'], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/evaluate.ts', latest, '--folds', '3'], {
       cwd: ROOT,
     });
     expect(stdout).toMatch(/3 folds/);
