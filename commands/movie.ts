@@ -21,7 +21,7 @@ async function showCard(
   ctx: CommandContext,
   movie: CachedMovie,
 ): Promise<void> {
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie });
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie, log: ctx.log });
   await interaction.editReply({ content: '', embeds: [movieCard(view)], components: [] });
 }
 

@@ -83,6 +83,7 @@ export default {
       targetId: target.id,
       isGuildMember: async (userId: string) =>
         userId === target.id ? resolved !== null || isGuildMember(interaction.guild, userId) : isNameable(userId),
+      log: ctx.log,
     };
     // Refusals are checked before deferring, so they stay between the bot and the member who asked.
     await ctx.services.profiles.assertVisible(request);

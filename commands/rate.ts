@@ -34,9 +34,9 @@ async function rateAndReply(
   movie: CachedMovie,
   score: StarValue,
 ): Promise<void> {
-  const outcome = await ctx.services.ratings.rate({ userId: interaction.user.id, movieId: movie.tmdbId, stars: score });
+  const outcome = await ctx.services.ratings.rate({ userId: interaction.user.id, movieId: movie.tmdbId, stars: score, log: ctx.log });
   ctx.log.info({ movieId: movie.tmdbId, stars: score, replaced: outcome.previous !== null }, 'rated');
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie });
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie, log: ctx.log });
   await interaction.editReply({ content: rateSummary(movie, outcome), embeds: [movieCard(view)], components: [] });
 }
 

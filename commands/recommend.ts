@@ -254,6 +254,7 @@ export default {
       count,
       ...filters,
       signal: AbortSignal.timeout(RECOMMEND_BUDGET_MS),
+      log: ctx.log,
     });
     if (picks.length === 0) {
       await interaction.editReply({ content: emptyMessage(filters, target.id === interaction.user.id) });

@@ -47,7 +47,7 @@ async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, mo
     outcome.stars === null ? '.' : ` and rated it ${stars(outcome.stars)} (${outcome.stars}).`,
     outcome.timesWatched > 1 ? ` That makes ${outcome.timesWatched} viewings in your diary.` : '',
   ].join('');
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false });
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false, log: ctx.log });
   await interaction.editReply({ content: text, embeds: [movieCard(view)], components: [] });
 }
 

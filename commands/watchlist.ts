@@ -31,7 +31,7 @@ async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, mo
   const userId = interaction.user.id;
   const { added } = await ctx.services.watchlist.add(userId, movie.tmdbId);
   const label = escapeMarkdown(movieLabel(movie));
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false });
+  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false, log: ctx.log });
   await interaction.editReply({
     content: added ? `Added **${label}** to your watchlist.` : `**${label}** is already on your watchlist.`,
     embeds: [movieCard(view)],

@@ -53,7 +53,7 @@ export async function answerMovieAutocomplete(interaction: AutocompleteInteracti
     await interaction.respond([]);
     return;
   }
-  const choices = await ctx.services.movies.autocomplete(interaction.user.id, String(focused.value));
+  const choices = await ctx.services.movies.autocomplete(interaction.user.id, String(focused.value), ctx.log);
   await interaction.respond(choices);
 }
 
@@ -103,7 +103,7 @@ export async function deferAndResolveMovie(
   const value = interaction.options.getString(MOVIE_OPTION_NAME, true);
   const isPublic = visibility === 'public-when-known' && (await ctx.services.movies.isStored(value));
   await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-  const resolution = await ctx.services.movies.resolve(value);
+  const resolution = await ctx.services.movies.resolve(value, ctx.log);
   if (resolution.kind === 'movie') return resolution.movie;
   await interaction.editReply(movieChoicesMessage(resolution.query, resolution.candidates, pickCustomId));
   return null;

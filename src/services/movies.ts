@@ -2,6 +2,7 @@ import type { CoreDeps } from '../context.js';
 import { normaliseTitle } from '../db/repositories/movies.js';
 import { movieLabel, releaseYear } from '../format.js';
 import { UserFacingError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { RequestOptions } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
@@ -78,6 +79,8 @@ export interface CardRequest {
   movie: CachedMovie;
   /** Look up where to stream it (one TMDB request per film and region, cached); default true. */
   providers?: boolean;
+  /** The interaction's logger, so a warning carries its ids; default: the service's. */
+  log?: Logger;
 }
 
 /** Digits that can be a TMDB id, or null. */
@@ -192,14 +195,14 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** Cache and TMDB for a typed title; TMDB failing leaves the cache's answer. */
-  async function searchByText(title: string, lane: Lane): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
+  async function searchByText(title: string, lane: Lane, log: Logger): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
     const [cached, remote] = await Promise.all([
       repos.movies.searchByTitle(title, MAX_CHOICES),
       catalog.search(title, lane).then(
         (list) => ({ results: list.results, failed: false }),
         (error: unknown) => {
           if (!(error instanceof TmdbError)) throw error;
-          logger.warn({ err: error, kind: error.kind }, 'TMDB search failed; resolving from the cache');
+          log.warn({ err: error, kind: error.kind }, 'TMDB search failed; resolving from the cache');
           return { results: [] as MovieSummary[], failed: true };
         },
       ),
@@ -208,9 +211,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** `lane` carries one deadline for the whole resolution: the member waits for all of it. */
-  async function resolveText(text: string, fallbackId: number | null, lane: Lane): Promise<MovieResolution> {
+  async function resolveText(text: string, fallbackId: number | null, lane: Lane, log: Logger): Promise<MovieResolution> {
     const { title, year } = splitYear(text);
-    const { movies, tmdbFailed } = await searchByText(title, lane);
+    const { movies, tmdbFailed } = await searchByText(title, lane, log);
     const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
     const candidates = inYear.length > 0 ? inYear : movies;
     const needle = normaliseTitle(title);
@@ -237,9 +240,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
      * Up to 25 choices for what the member typed, within the autocomplete budget whatever TMDB or the
      * database does: the cache (title and word prefixes, most popular first) merged with TMDB's search,
      * each only if it answers in time (nothing at all, `[]`, when neither does). A blank query offers
-     * popular films.
+     * popular films. `log` is the interaction's logger (default: the service's).
      */
-    async autocomplete(userId: string, query: string): Promise<MovieChoice[]> {
+    async autocomplete(userId: string, query: string, log: Logger = logger): Promise<MovieChoice[]> {
       const deadline = AbortSignal.timeout(settings.autocompleteBudgetMs);
       const text = query.trim().slice(0, MAX_MOVIE_QUERY_LENGTH);
       const lane = { signal: deadline, priority: 'interactive' } as const;
@@ -247,7 +250,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
         const popular = await catalog.popular(lane).then(
           (list) => list.results,
           (error: unknown) => {
-            logger.debug({ err: error }, 'no popular films for a blank autocomplete');
+            log.debug({ err: error }, 'no popular films for a blank autocomplete');
             return [];
           },
         );
@@ -257,7 +260,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
       const [cached, remote] = await Promise.all([
         byDeadline(
           repos.movies.searchByTitle(text, MAX_CHOICES).catch((error: unknown) => {
-            logger.warn({ err: error }, 'autocomplete cache search failed');
+            log.warn({ err: error }, 'autocomplete cache search failed');
             return [];
           }),
           deadline,
@@ -269,7 +272,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
             try {
               return (await catalog.search(text, lane)).results;
             } catch (error) {
-              logger.debug({ err: error }, 'autocomplete answered from the cache: TMDB search failed or was too slow');
+              log.debug({ err: error }, 'autocomplete answered from the cache: TMDB search failed or was too slow');
               return [];
             }
           }),
@@ -290,9 +293,10 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
      * Turns a movie option's value into a film. An id we store (an autocomplete pick) is that film;
      * anything else is a title typed by the member: one clear match (the only exact title, or the only
      * result) is used, several come back as choices; a digit string that is no title is tried as an id.
-     * Throws UserFacingError for a blank or over-long value, an unknown id and no match.
+     * Throws UserFacingError for a blank or over-long value, an unknown id and no match. `log` is the
+     * interaction's logger (default: the service's).
      */
-    async resolve(value: string): Promise<MovieResolution> {
+    async resolve(value: string, log: Logger = logger): Promise<MovieResolution> {
       const text = value.trim().replace(/\s+/g, ' ');
       if (text === '') throw new UserFacingError('movie-missing', 'Name a film: pick one from the suggestions as you type.');
       if ([...text].length > MAX_MOVIE_QUERY_LENGTH) {
@@ -304,14 +308,14 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
       const id = parseTmdbId(text);
       const lane = lookupLane();
       if (id !== null && (await repos.movies.findById(id))) return { kind: 'movie', movie: await getMovie(id, lane) };
-      return resolveText(text, id, lane);
+      return resolveText(text, id, lane, log);
     },
 
     /** The film with details, e.g. the one picked in a select menu. Throws UserFacingError when TMDB does not know it. */
     getMovie,
 
     /** Everything a film's card shows for this member in this guild. Watch providers are left out when TMDB fails. */
-    async card({ guildId, userId, movie, providers = true }: CardRequest): Promise<MovieCardView> {
+    async card({ guildId, userId, movie, providers = true, log = logger }: CardRequest): Promise<MovieCardView> {
       const [guildStats, rating, watchlisted, timesWatched, whereToWatch] = await Promise.all([
         repos.ratings.guildStats(guildId, movie.tmdbId, members.activeSince()),
         repos.ratings.get(userId, movie.tmdbId),
@@ -327,7 +331,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
                 }),
               )
               .catch((error: unknown) => {
-                logger.warn({ err: error, tmdbId: movie.tmdbId }, 'watch providers unavailable; card shown without them');
+                log.warn({ err: error, tmdbId: movie.tmdbId }, 'watch providers unavailable; card shown without them');
                 return null;
               })
           : Promise.resolve(null),

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../context.js';
+import type { Logger } from '../logger.js';
 import { DEFAULT_USER_SETTINGS } from '../db/repositories/users.js';
 import { genreName } from '../tmdb/genres.js';
 import { assertCanView } from './visibility.js';
@@ -45,6 +46,8 @@ export interface ProfileRequest {
    * profiles depend on it (GUIDE §9), and only the Discord glue can ask.
    */
   isGuildMember: (userId: string) => Promise<boolean>;
+  /** The interaction's logger, so a warning carries its ids; default: the service's. */
+  log?: Logger;
 }
 
 export interface FavouriteGenre {
@@ -104,7 +107,7 @@ export function createProfileService(
     try {
       neighbours = await similarMembers(request.guildId, request.targetId, settings.similarMemberCount);
     } catch (error) {
-      logger.warn({ err: error, guildId: request.guildId }, 'similar members unavailable');
+      (request.log ?? logger).warn({ err: error, guildId: request.guildId }, 'similar members unavailable');
       return { kind: 'unavailable' };
     }
     const candidates = neighbours.filter(({ userId, similarity }) => userId !== request.targetId && similarity > 0);

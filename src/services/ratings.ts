@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { CoreDeps } from '../context.js';
 import { isStarValue, type StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { calendarDate } from './diary.js';
 import { assertMovieStored } from './stored-movie.js';
 import type { TasteListener } from './taste-listener.js';
@@ -11,6 +12,8 @@ export interface RateInput {
   movieId: number;
   /** One of the ten half-star values; anything else is refused. */
   stars: number;
+  /** The interaction's logger, so a warning carries its ids; default: the service's. */
+  log?: Logger;
 }
 
 export interface RateOutcome {
@@ -59,7 +62,7 @@ export function createRatingService(core: CoreDeps, { taste }: { taste: TasteLis
       try {
         taste.ratingChanged(userId, movieId, stars);
       } catch (error) {
-        logger.error({ err: error, userId, movieId }, 'the recommender could not take the new rating');
+        (input.log ?? logger).error({ err: error, userId, movieId }, 'the recommender could not take the new rating');
       }
     });
     return { stars, previous: previous?.score ?? null, loggedOn };

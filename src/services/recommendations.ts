@@ -3,6 +3,7 @@ import type { RatingColumns as StoredRatingColumns } from '../db/repositories/ra
 import type { User } from '../db/repositories/users.js';
 import { UserFacingError } from '../errors.js';
 import { releaseYear } from '../format.js';
+import type { Logger } from '../logger.js';
 import {
   blendPicks,
   createRecommenderModel,
@@ -93,6 +94,8 @@ export interface RecommendRequest {
   excludeWatchlisted?: boolean;
   /** The caller's deadline: bounds the TMDB requests of the cold-start part. */
   signal?: AbortSignal;
+  /** The interaction's logger, so the request's lines carry its ids; default: the service's. */
+  log?: Logger;
 }
 
 export interface RecordRecommendationInput {
@@ -644,7 +647,12 @@ export function createRecommendationService(
    * TMDB's popular, trending and top-rated films interleaved (each film once), page by page until enough
    * pass `accept`; a list that fails is skipped, and when none answers, the most popular cached films.
    */
-  async function popularFilms(need: number, accept: (film: MovieSummary) => boolean, signal?: AbortSignal): Promise<PopularFilm[]> {
+  async function popularFilms(
+    need: number,
+    accept: (film: MovieSummary) => boolean,
+    requestLog: Logger,
+    signal?: AbortSignal,
+  ): Promise<PopularFilm[]> {
     const budget = AbortSignal.timeout(settings.popularBudgetMs);
     const deadline = signal ? AbortSignal.any([signal, budget]) : budget;
     const lists: { name: string; page: (page: number) => Promise<MovieList> }[] = [
@@ -664,7 +672,7 @@ export function createRecommendationService(
       results.forEach((result, index) => {
         const list = open[index]!;
         if (result.status === 'rejected') {
-          log.warn({ err: result.reason, list: list.name, page }, 'TMDB list unavailable for cold-start picks');
+          requestLog.warn({ err: result.reason, list: list.name, page }, 'TMDB list unavailable for cold-start picks');
           return;
         }
         answered = true;
@@ -720,6 +728,8 @@ export function createRecommendationService(
   async function recommend(request: RecommendRequest): Promise<RecommendationPick[]> {
     checkPickCriteria(request, core.clock());
     const { guildId, userId, count, maxRuntime, signal } = request;
+    // Building or refreshing the guild's model is shared work, logged by the service; the rest is this request's.
+    const requestLog = request.log?.child({ component: 'recommendations' }) ?? log;
     const entry = await modelFor(guildId, userId);
     const withoutWatchlist = request.excludeWatchlisted ?? settings.excludeWatchlisted;
     const [watched, feedback, watchlist] = await Promise.all([
@@ -756,7 +766,7 @@ export function createRecommendationService(
       const ratings = await core.repos.ratings.listByUser(userId);
       for (const { movieId } of ratings) exclude.add(movieId);
       [popular, liked] = await Promise.all([
-        popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId), signal),
+        popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId), requestLog, signal),
         likedGenres(ratings),
       ]);
     }
@@ -777,6 +787,7 @@ export function createRecommendationService(
     const movies = await moviesFor(
       blended.map(({ itemId }) => itemId),
       maxRuntime !== undefined,
+      requestLog,
       signal,
     );
     // Runtime is known only from the details: films of unknown runtime fail a runtime bound; spares fill their places.
@@ -806,7 +817,7 @@ export function createRecommendationService(
             }
           : { movie, source: PICK_SOURCES.popular, score: movie.popularity ?? 0, predicted: null, reason: { kind: 'popular' } },
     );
-    log.info(
+    requestLog.info(
       {
         guildId,
         userId,
@@ -824,7 +835,12 @@ export function createRecommendationService(
    * Stored rows of the films, fetching any the movies table lacks (a pick card needs its row), and with
    * `needRuntime` the details of rows without a runtime (rows seen only in TMDB lists have none).
    */
-  async function moviesFor(movieIds: readonly number[], needRuntime: boolean, signal?: AbortSignal): Promise<Map<number, CachedMovie>> {
+  async function moviesFor(
+    movieIds: readonly number[],
+    needRuntime: boolean,
+    requestLog: Logger,
+    signal?: AbortSignal,
+  ): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await core.repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
     const missing = [
       ...new Set(
@@ -838,7 +854,7 @@ export function createRecommendationService(
     const fetched = await Promise.allSettled(missing.map((id) => core.catalog.getMovie(id, signal ? { signal } : {})));
     fetched.forEach((result, index) => {
       if (result.status === 'fulfilled') rows.set(result.value.tmdbId, result.value);
-      else log.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched');
+      else requestLog.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched');
     });
     return rows;
   }

@@ -334,6 +334,23 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       expect(card.fields?.find((field) => field.name === 'This server')?.value).toBe('Rated by 1 member');
     });
 
+    it('shows the card without watch providers when TMDB fails them, and logs that with the interaction’s ids', async () => {
+      tmdb().get('/3/movie/1007').query(true).reply(200, detailsBody(1_007, 'Diary film 7', '2001-01-01'));
+      tmdb().get('/3/movie/1007/watch/providers').query(true).reply(404, tmdbFixture('error-404'));
+
+      const handle = slash({ name: 'movie', options: { movie: '1007' } });
+      const edit = await handle.waitFor('edit');
+
+      expect(firstEmbed(edit.message).title).toBe('Diary film 7 (2001)');
+      // Logged by the movie service inside the request, through the router's child logger.
+      expect(bot.logs.find((line) => line.msg === 'watch providers unavailable; card shown without them')).toMatchObject({
+        command: 'movie',
+        interactionId: handle.id,
+        userId: ALICE,
+        tmdbId: 1_007,
+      });
+    });
+
     it('adds a film to the watchlist once and lists it', async () => {
       tmdb().get('/3/movie/1005').query(true).reply(200, detailsBody(1_005, 'Diary film 5', '2001-01-01'));
       const added = await slash({ name: 'watchlist', subcommand: 'add', options: { movie: '1005' } }).waitFor('edit');
