@@ -24,17 +24,7 @@ export interface ModelReport {
 }
 
 /** A printed row: rating-prediction and top-N figures of one model shown separately. */
-export interface TableRow {
-  label: string;
-  rmse: number | null;
-  mae: number | null;
-  precision10: number | null;
-  recall10: number | null;
-  ndcg10: number | null;
-  coverage: number | null;
-  fitSeconds: number;
-  predictSeconds: number;
-}
+export type TableRow = Omit<ModelReport, 'name'> & { label: string };
 
 export interface EvaluationReport {
   folds: number;
