@@ -4,7 +4,7 @@ import { MessageFlags, type APIMessage } from 'discord-api-types/v10';
 import { startBotHarness, TMDB_BASE, type BotHarness } from '../support/bot-harness.js';
 import { movieSummary } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import type { InteractionHandle } from '../support/fake-discord/index.js';
+import type { InteractionHandle } from '../../local-discord/index.js';
 import { emptyMessage, reasonLine } from '../../commands/recommend.js';
 import { tmdbFixture } from '../support/film-support.js';
 

@@ -5,7 +5,7 @@ import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../local-discord/index.js';
 
 /** Where the bot's TMDB client points in end-to-end tests: intercept it with `nock(TMDB_BASE)`. */
 export const TMDB_BASE = 'https://api.themoviedb.org/3';

@@ -11,8 +11,8 @@ import popularFixture from '../fixtures/tmdb/movie-popular-list.json' with { typ
 import watchProvidersFixture from '../fixtures/tmdb/movie-watch-providers.json' with { type: 'json' };
 import searchFixture from '../fixtures/tmdb/search-movie.json' with { type: 'json' };
 import trendingFixture from '../fixtures/tmdb/trending-movies.json' with { type: 'json' };
-import { settle } from './fake-fetch.js';
-import { createMemoryMovieStore, type MemoryMovieStore } from './memory-movie-store.js';
+import { settle } from '../support/fake-fetch.js';
+import { createMemoryMovieStore, type MemoryMovieStore } from '../support/memory-movie-store.js';
 
 const API = 'https://api.themoviedb.org';
 const MINUTE_MS = 60_000;

@@ -20,8 +20,8 @@ import topRatedFixture from '../fixtures/tmdb/movie-top-rated-list.json' with { 
 import watchProvidersFixture from '../fixtures/tmdb/movie-watch-providers.json' with { type: 'json' };
 import searchFixture from '../fixtures/tmdb/search-movie.json' with { type: 'json' };
 import trendingFixture from '../fixtures/tmdb/trending-movies.json' with { type: 'json' };
-import { createControlledFetch, settle } from './fake-fetch.js';
-import { createLogCapture } from './log-capture.js';
+import { createControlledFetch, settle } from '../support/fake-fetch.js';
+import { createLogCapture } from '../support/log-capture.js';
 
 const API = 'https://api.themoviedb.org';
 const TOKEN = 'read-access-token-SECRET-1';

@@ -16,8 +16,8 @@ import {
   type Interaction,
   type TextChannel,
 } from 'discord.js';
-import { createDiscordClient } from '../../src/discord/client.js';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/index.js';
+import { createDiscordClient } from '../src/discord/client.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './index.js';
 
 const GUILD = '200000000000000001';
 const TEXT = '300000000000000001';
@@ -364,11 +364,12 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('refuses a callback that comes after the interaction deadline with 10062', async () => {
-    // A 50 ms deadline stands in for Discord's 3 s; the bot answers after 300 ms, late however loaded the machine is.
-    const { fake, client } = await setup({ ...baseOptions, interactionDeadlineMs: 50 });
+    // The fake's clock is injected: the bot "takes" 3.5 s by moving it, so no test waits on real time.
+    let nowMs = 0;
+    const { fake, client } = await setup({ ...baseOptions, now: () => nowMs });
     onInteraction(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) return;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      nowMs += 3_500;
       await interaction.reply('too late').catch(() => undefined);
     });
 

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import {
   ApplicationCommandType,
@@ -195,7 +194,7 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
   }
 
   function pushEvent(record: InteractionRecord, event: Omit<InteractionEvent, 'elapsedMs'>): void {
-    record.events.push({ ...event, elapsedMs: performance.now() - record.dispatchedAt });
+    record.events.push({ ...event, elapsedMs: ctx.now() - record.dispatchedAt });
   }
 
   function interactionByWebhook(appId: string, token: string): InteractionRecord {
@@ -406,7 +405,7 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
         pushEvent(record, { kind: 'rejected', body, files, error: { ...error.body, status: error.status } });
         throw error;
       };
-      if (performance.now() - record.dispatchedAt > ctx.interactionDeadlineMs) reject(unknown.interaction());
+      if (ctx.now() - record.dispatchedAt > ctx.interactionDeadlineMs) reject(unknown.interaction());
       if (record.acknowledged) reject(alreadyAcknowledged());
       const parsed = callbackSchema.safeParse(body);
       if (!parsed.success) return reject(invalidFormBody([{ path: ['type'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]));

@@ -83,6 +83,8 @@ export interface FakeDiscordOptions {
   commands?: readonly RESTPostAPIApplicationCommandsJSONBody[];
   /** Interaction callbacks later than this get 10062 Unknown interaction, as on Discord (3 s). */
   interactionDeadlineMs?: number;
+  /** Milliseconds on a monotonic clock; tests inject one to pass the deadline without waiting. */
+  now?: () => number;
   heartbeatIntervalMs?: number;
   /** Off: an IDENTIFY asking for GuildMembers, GuildPresences or MessageContent is closed with 4014. */
   allowPrivilegedIntents?: boolean;
@@ -97,6 +99,7 @@ const DEFAULTS = {
   users: [],
   commands: [],
   interactionDeadlineMs: 3_000,
+  now: () => performance.now(),
   // Discord's usual interval; the client's first heartbeat waits a random part of it, so tests never wait on it.
   heartbeatIntervalMs: 41_250,
   allowPrivilegedIntents: false,
@@ -264,6 +267,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     state,
     token: config.token,
     interactionDeadlineMs: config.interactionDeadlineMs,
+    now: config.now,
     origin: () => origin,
     dispatch: (event, data, intent) => gateway.dispatch(event, data, intent),
     interactions: new Map(),
@@ -339,7 +343,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       channelId,
       userId: payload.member.user.id,
       payload,
-      dispatchedAt: performance.now(),
+      dispatchedAt: config.now(),
       acknowledged: false,
       originalMessageId: componentMessageId,
       messageIds: new Set(componentMessageId === undefined ? [] : [componentMessageId]),

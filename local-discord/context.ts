@@ -36,6 +36,7 @@ export interface FakeContext {
   state: FakeState;
   token: string;
   interactionDeadlineMs: number;
+  now: () => number;
   origin: () => string;
   /** Sends a dispatch to every identified session whose intents include `intent`; returns how many got it. */
   dispatch: (event: GatewayDispatchEvents, data: unknown, intent?: GatewayIntentBits) => number;
