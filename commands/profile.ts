@@ -3,7 +3,7 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from 'discord.js';
-import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
+import { guildMembership } from '../src/discord/members.js';
 import type { Command } from '../src/discord/command.js';
 import { mention, plural, stars, truncate } from '../src/format.js';
 import { EMBED_LIMITS } from '../src/discord/embeds.js';
@@ -76,13 +76,11 @@ export default {
     if (target.bot) throw new UserFacingError('bot-profile', 'Bots have no Marquee profile.');
     // Discord resolves a user option to a member only when they are in this guild at that moment.
     const resolved = interaction.options.getMember(MEMBER_OPTION);
-    const isNameable = nameableMemberCheck(interaction.guild, ctx.log);
     const request = {
       guildId: interaction.guildId,
       viewerId: interaction.user.id,
       targetId: target.id,
-      isGuildMember: async (userId: string) =>
-        userId === target.id ? resolved !== null || isGuildMember(interaction.guild, userId) : isNameable(userId),
+      isGuildMember: guildMembership(interaction, ctx.log),
       log: ctx.log,
     };
     // Refusals are checked before deferring, so they stay between the bot and the member who asked.

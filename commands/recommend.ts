@@ -5,7 +5,7 @@ import {
   type Message,
   type MessageMentionOptions,
 } from 'discord.js';
-import { isGuildMember, nameableMemberCheck } from '../src/discord/members.js';
+import { guildMembership } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import { MIN_MEMBERS_FOR_AGGREGATE, mention, plural, stars } from '../src/format.js';
@@ -149,7 +149,7 @@ async function sendPicks(
   targetId: string,
 ): Promise<void> {
   const forSelf = targetId === interaction.user.id;
-  const nameable = await nameableMembers(picks, nameableMemberCheck(interaction.guild, ctx.log));
+  const nameable = await nameableMembers(picks, guildMembership(interaction, ctx.log));
   const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
   const intro = [
     forSelf ? `**${plural(picks.length, 'pick')} for you**` : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
@@ -238,13 +238,11 @@ export default {
     const target = interaction.options.getUser(MEMBER_OPTION) ?? interaction.user;
     if (target.id !== interaction.user.id) {
       if (target.bot) throw new UserFacingError('bot-member', 'Bots do not watch films, so Marquee has no picks for them.');
-      // Discord resolves a user option to a member only when they are in this guild at that moment.
-      const resolved = interaction.options.getMember(MEMBER_OPTION);
       // Refused before deferring, so the refusal stays between the bot and the member who asked.
       await ctx.services.profiles.assertVisible({
         viewerId: interaction.user.id,
         targetId: target.id,
-        isGuildMember: async (userId) => resolved !== null || isGuildMember(interaction.guild, userId),
+        isGuildMember: guildMembership(interaction, ctx.log),
       });
     }
     await interaction.deferReply();

@@ -1,5 +1,5 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, escapeMarkdown } from 'discord.js';
-import { isGuildMember } from '../src/discord/members.js';
+import { guildMembership } from '../src/discord/members.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import { mention, movieLabel, plural, stars } from '../src/format.js';
@@ -117,8 +117,7 @@ export default {
       }
       case 'list': {
         const owner = interaction.options.getUser('member') ?? interaction.user;
-        // Discord resolves the member only when that user is in this guild.
-        const ownerInGuild = owner.id === userId || interaction.options.getMember('member') !== null;
+        const ownerInGuild = await guildMembership(interaction, ctx.log)(owner.id);
         const page = await ctx.services.diary.list({
           viewerId: userId,
           ownerId: owner.id,
@@ -140,7 +139,7 @@ export default {
     const userId = interaction.user.id;
     if (action === 'page') {
       const [ownerId = '', page] = args;
-      const ownerInGuild = ownerId === userId || (await isGuildMember(interaction.guild, ownerId));
+      const ownerInGuild = await guildMembership(interaction, ctx.log)(ownerId);
       const diary = await ctx.services.diary.list({ viewerId: userId, ownerId, ownerInGuild, page: pageNumber(page) });
       await interaction.update(diaryMessage(diary, userId));
       return;

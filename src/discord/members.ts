@@ -1,12 +1,12 @@
-import { DiscordAPIError, RESTJSONErrorCodes, type Guild } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type BaseInteraction, type Guild } from 'discord.js';
 import type { Logger } from '../logger.js';
 
-/**
- * Whether the user is in the guild now, asked of Discord's REST API (`force`): without the privileged
- * GuildMembers intent the bot never hears that someone left, so the cache may be stale.
- */
-export async function isGuildMember(guild: Guild, userId: string): Promise<boolean> {
+/** Answers "is this user in this guild now?" for one interaction; each user is asked about at most once. */
+export type GuildMembership = (userId: string) => Promise<boolean>;
+
+async function fetchIsMember(guild: Guild, userId: string): Promise<boolean> {
   try {
+    // `force`: without the privileged GuildMembers intent the bot never hears that someone left, so the cache may be stale.
     await guild.members.fetch({ user: userId, force: true });
     return true;
   } catch (error) {
@@ -21,16 +21,19 @@ export async function isGuildMember(guild: Guild, userId: string): Promise<boole
 }
 
 /**
- * Membership checks for naming members (GUIDE §9), asked once per member per reply; when Discord cannot
- * say, the member stays unnamed.
+ * The one membership check (GUIDE §9: only members of this server are named or shown here). The member who
+ * acted is in the guild; a user option Discord resolved to a member is in it at that moment; anyone else is
+ * asked of Discord's REST API. When Discord cannot say, the answer is "no": the member stays unnamed and hidden.
  */
-export function nameableMemberCheck(guild: Guild, log: Logger): (userId: string) => Promise<boolean> {
+export function guildMembership(interaction: BaseInteraction<'cached'>, log: Logger): GuildMembership {
+  const resolvedMembers = interaction.isChatInputCommand() ? interaction.options.resolved?.members : undefined;
   const answers = new Map<string, Promise<boolean>>();
   return (userId) => {
+    if (userId === interaction.user.id || resolvedMembers?.has(userId)) return Promise.resolve(true);
     let answer = answers.get(userId);
     if (!answer) {
-      answer = isGuildMember(guild, userId).catch((error: unknown) => {
-        log.warn({ err: error, memberId: userId }, 'membership check failed; not naming the member');
+      answer = fetchIsMember(interaction.guild, userId).catch((error: unknown) => {
+        log.warn({ err: error, memberId: userId }, 'membership check failed; treating the user as not in the server');
         return false;
       });
       answers.set(userId, answer);
