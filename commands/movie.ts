@@ -8,10 +8,9 @@ import {
   answerMovieAutocomplete,
   deferAndResolveMovie,
   movieOption,
-  pickedMovie,
+  filmPick,
   type FilmInteraction,
 } from '../src/discord/movie-option.js';
-import { UserFacingError } from '../src/errors.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
 
 const NAME = 'movie';
@@ -43,10 +42,7 @@ export default {
 
   autocomplete: answerMovieAutocomplete,
 
-  async component(interaction, ctx) {
-    if (customId.parse(interaction.customId).action !== 'pick') {
-      throw new UserFacingError('stale-component', 'That control is no longer available; run /movie again.');
-    }
-    await showCard(interaction, ctx, await pickedMovie(interaction, ctx));
+  components: {
+    pick: filmPick({ parse: () => ({}), run: (interaction, movie, _args, ctx) => showCard(interaction, ctx, movie) }),
   },
 } satisfies Command;

@@ -6,13 +6,11 @@ import {
   InteractionContextType,
   MessageFlags,
   SlashCommandBuilder,
-  type ChatInputCommandInteraction,
 } from 'discord.js';
-import { customId, type Command, type CommandContext } from '../src/discord/command.js';
+import { component, customId, type ChatInput, type Command, type CommandContext } from '../src/discord/command.js';
 import { CHOICE_LIMITS } from '../src/discord/embeds.js';
 import { plural, truncate } from '../src/format.js';
 import type { UserSettings } from '../src/db/repositories/users.js';
-import { UserFacingError } from '../src/errors.js';
 import type { DeletionReport, PrivacyExport, SettingsChanges, SettingsUpdate } from '../src/services/privacy.js';
 
 const NAME = 'privacy';
@@ -90,7 +88,7 @@ function deletionSummary(report: DeletionReport): string {
   ].join('\n');
 }
 
-async function exportData(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext): Promise<void> {
+async function exportData(interaction: ChatInput, ctx: CommandContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const data = await ctx.services.privacy.export(interaction.user.id);
   const file = new AttachmentBuilder(Buffer.from(JSON.stringify(data, null, 2)), {
@@ -100,7 +98,7 @@ async function exportData(interaction: ChatInputCommandInteraction<'cached'>, ct
   await interaction.editReply({ content: exportSummary(data), files: [file] });
 }
 
-async function askToDelete(interaction: ChatInputCommandInteraction<'cached'>): Promise<void> {
+async function askToDelete(interaction: ChatInput): Promise<void> {
   const userId = interaction.user.id;
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
@@ -120,7 +118,7 @@ async function askToDelete(interaction: ChatInputCommandInteraction<'cached'>): 
   });
 }
 
-async function showOrUpdateSettings(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext): Promise<void> {
+async function showOrUpdateSettings(interaction: ChatInput, ctx: CommandContext): Promise<void> {
   const { options } = interaction;
   const changes: SettingsChanges = {};
   const shareTaste = options.getBoolean(OPTION.shareTaste);
@@ -169,17 +167,10 @@ export default {
         ),
     ),
 
-  async execute(interaction, ctx) {
-    switch (interaction.options.getSubcommand(true)) {
-      case 'export':
-        return exportData(interaction, ctx);
-      case 'delete':
-        return askToDelete(interaction);
-      case 'settings':
-        return showOrUpdateSettings(interaction, ctx);
-      default:
-        throw new UserFacingError('unknown-subcommand', 'That subcommand is no longer available.');
-    }
+  subcommands: {
+    export: exportData,
+    delete: askToDelete,
+    settings: showOrUpdateSettings,
   },
 
   async autocomplete(interaction) {
@@ -189,24 +180,25 @@ export default {
     await interaction.respond(choices);
   },
 
-  async component(interaction, ctx) {
-    const { action, args } = customId.parse(interaction.customId);
-    const [ownerId] = args;
-    if (action !== 'delete-confirm' && action !== 'delete-cancel') {
-      throw new UserFacingError('stale-component', 'That control is no longer available; run /privacy again.');
-    }
-    // The buttons are ephemeral, but a crafted payload could still name someone else.
-    if (ownerId !== interaction.user.id) {
-      throw new UserFacingError('not-yours', 'Only the member who asked can confirm deleting their own data.');
-    }
-    if (action === 'delete-cancel') {
-      await interaction.update({ content: 'Cancelled: nothing was deleted.', components: [] });
-      return;
-    }
-    // Components never pass through `members.seen`, so this click does not recreate the member.
-    await interaction.deferUpdate();
-    const report = await ctx.services.privacy.deleteEverything(ownerId);
-    ctx.log.info({ ...report }, 'member data deleted');
-    await interaction.editReply({ content: deletionSummary(report), components: [] });
+  components: {
+    // The buttons are ephemeral, but a crafted payload could still name someone else: the router refuses it.
+    'delete-cancel': component({
+      parse: ([ownerId]) => ownerId ?? null,
+      ownerId: (ownerId) => ownerId,
+      async run(interaction) {
+        await interaction.update({ content: 'Cancelled: nothing was deleted.', components: [] });
+      },
+    }),
+    'delete-confirm': component({
+      parse: ([ownerId]) => ownerId ?? null,
+      ownerId: (ownerId) => ownerId,
+      async run(interaction, ownerId, ctx) {
+        // Components never record the member as seen, so this click does not recreate the member.
+        await interaction.deferUpdate();
+        const report = await ctx.services.privacy.deleteEverything(ownerId);
+        ctx.log.info({ ...report }, 'member data deleted');
+        await interaction.editReply({ content: deletionSummary(report), components: [] });
+      },
+    }),
   },
 } satisfies Command;

@@ -5,17 +5,16 @@ import {
 } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { movieLabel, stars, type StarValue } from '../src/format.js';
+import { isStarValue, movieLabel, stars, type StarValue } from '../src/format.js';
 import {
   answerMovieAutocomplete,
   deferAndResolveMovie,
   movieOption,
-  pickedMovie,
+  filmPick,
   starsOption,
   STARS_OPTION_NAME,
   type FilmInteraction,
 } from '../src/discord/movie-option.js';
-import { UserFacingError } from '../src/errors.js';
 import type { RateOutcome } from '../src/services/ratings.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
 
@@ -61,10 +60,13 @@ export default {
 
   autocomplete: answerMovieAutocomplete,
 
-  async component(interaction, ctx) {
-    const { action, args } = customId.parse(interaction.customId);
-    if (action !== 'pick') throw new UserFacingError('stale-component', 'That control is no longer available; run /rate again.');
-    const score = ctx.services.ratings.checkStars(Number(args[0]));
-    await rateAndReply(interaction, ctx, await pickedMovie(interaction, ctx), score);
+  components: {
+    pick: filmPick({
+      parse([score]) {
+        const value = Number(score);
+        return isStarValue(value) ? value : null;
+      },
+      run: (interaction, movie, score, ctx) => rateAndReply(interaction, ctx, movie, score),
+    }),
   },
 } satisfies Command;

@@ -7,12 +7,12 @@ import {
   answerMovieAutocomplete,
   deferAndResolveMovie,
   movieOption,
-  pickedMovie,
+  filmPick,
   starsOption,
   STARS_OPTION_NAME,
   type FilmInteraction,
 } from '../src/discord/movie-option.js';
-import { MAX_PAGE, pageNumber, pagedListMessage } from '../src/discord/paging.js';
+import { MAX_PAGE, pageButton, pageNumber, pagedListMessage } from '../src/discord/paging.js';
 import { UserFacingError } from '../src/errors.js';
 import type { CheckedDiaryEntry, DiaryPage } from '../src/services/diary.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
@@ -95,66 +95,58 @@ export default {
         .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE)),
     ),
 
-  async execute(interaction, ctx) {
-    const userId = interaction.user.id;
-    switch (interaction.options.getSubcommand(true)) {
-      case 'add': {
-        // Date and stars are refused before anything is looked up or written.
-        const entry = await ctx.services.diary.check({
-          userId,
-          date: interaction.options.getString('date'),
-          stars: interaction.options.getNumber(STARS_OPTION_NAME),
-        });
-        const pickCustomId = customId.build(NAME, 'pick', 'add', entry.watchedOn, entry.stars ?? NO_STARS);
-        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId });
-        if (movie) await addAndReply(interaction, ctx, movie, entry);
-        return;
-      }
-      case 'remove': {
-        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
-        if (movie) await removeAndReply(interaction, ctx, movie);
-        return;
-      }
-      case 'list': {
-        const owner = interaction.options.getUser('member') ?? interaction.user;
-        const ownerInGuild = await guildMembership(interaction, ctx.log)(owner.id);
-        const page = await ctx.services.diary.list({
-          viewerId: userId,
-          ownerId: owner.id,
-          ownerInGuild,
-          page: pageNumber(interaction.options.getInteger('page')),
-        });
-        await interaction.reply({ ...diaryMessage(page, userId), flags: MessageFlags.Ephemeral });
-        return;
-      }
-      default:
-        throw new UserFacingError('unknown-subcommand', 'That subcommand is no longer available.');
-    }
+  subcommands: {
+    async add(interaction, ctx) {
+      // Date and stars are refused before anything is looked up or written.
+      const entry = await ctx.services.diary.check({
+        userId: interaction.user.id,
+        date: interaction.options.getString('date'),
+        stars: interaction.options.getNumber(STARS_OPTION_NAME),
+      });
+      const pickCustomId = customId.build(NAME, 'pick', 'add', entry.watchedOn, entry.stars ?? NO_STARS);
+      const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId });
+      if (movie) await addAndReply(interaction, ctx, movie, entry);
+    },
+    async remove(interaction, ctx) {
+      const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
+      if (movie) await removeAndReply(interaction, ctx, movie);
+    },
+    async list(interaction, ctx) {
+      const owner = interaction.options.getUser('member') ?? interaction.user;
+      const page = await ctx.services.diary.list({
+        viewerId: interaction.user.id,
+        ownerId: owner.id,
+        ownerInGuild: await guildMembership(interaction, ctx.log)(owner.id),
+        page: pageNumber(interaction.options.getInteger('page')),
+      });
+      await interaction.reply({ ...diaryMessage(page, interaction.user.id), flags: MessageFlags.Ephemeral });
+    },
   },
 
   autocomplete: answerMovieAutocomplete,
 
-  async component(interaction, ctx) {
-    const { action, args } = customId.parse(interaction.customId);
-    const userId = interaction.user.id;
-    if (action === 'page') {
-      const [ownerId = '', page] = args;
-      const ownerInGuild = await guildMembership(interaction, ctx.log)(ownerId);
-      const diary = await ctx.services.diary.list({ viewerId: userId, ownerId, ownerInGuild, page: pageNumber(page) });
-      await interaction.update(diaryMessage(diary, userId));
-      return;
-    }
-    if (action === 'pick' && args[0] === 'add') {
-      // The date was resolved when the command ran; it is checked again, as is everything in a customId.
-      const [, date = '', starsArg = NO_STARS] = args;
-      const entry = await ctx.services.diary.check({ userId, date, stars: starsArg === NO_STARS ? null : Number(starsArg) });
-      await addAndReply(interaction, ctx, await pickedMovie(interaction, ctx), entry);
-      return;
-    }
-    if (action === 'pick' && args[0] === 'remove') {
-      await removeAndReply(interaction, ctx, await pickedMovie(interaction, ctx));
-      return;
-    }
-    throw new UserFacingError('stale-component', 'That control is no longer available; run /watched again.');
+  components: {
+    // Anyone the diary may be shown to may page through it: visibility is checked again on every page.
+    page: pageButton({
+      ownerOnly: false,
+      async run(interaction, { ownerId, page }, ctx) {
+        const viewerId = interaction.user.id;
+        const ownerInGuild = await guildMembership(interaction, ctx.log)(ownerId);
+        const diary = await ctx.services.diary.list({ viewerId, ownerId, ownerInGuild, page });
+        await interaction.update(diaryMessage(diary, viewerId));
+      },
+    }),
+    pick: filmPick({
+      parse([what, date = '', starsArg = NO_STARS]) {
+        if (what === 'remove') return { what } as const;
+        return what === 'add' ? ({ what, date, stars: starsArg === NO_STARS ? null : Number(starsArg) } as const) : null;
+      },
+      async run(interaction, movie, pick, ctx) {
+        if (pick.what === 'remove') return removeAndReply(interaction, ctx, movie);
+        // The date was resolved when the command ran; it is checked again, as is everything in a customId.
+        const entry = await ctx.services.diary.check({ userId: interaction.user.id, date: pick.date, stars: pick.stars });
+        return addAndReply(interaction, ctx, movie, entry);
+      },
+    }),
   },
 } satisfies Command;

@@ -6,10 +6,10 @@ import {
   answerMovieAutocomplete,
   deferAndResolveMovie,
   movieOption,
-  pickedMovie,
+  filmPick,
   type FilmInteraction,
 } from '../src/discord/movie-option.js';
-import { MAX_PAGE, pageNumber, pagedListMessage } from '../src/discord/paging.js';
+import { MAX_PAGE, pageButton, pageNumber, pagedListMessage } from '../src/discord/paging.js';
 import { UserFacingError } from '../src/errors.js';
 import type { WatchlistPage } from '../src/services/watchlist.js';
 import type { CachedMovie } from '../src/tmdb/types.js';
@@ -72,48 +72,32 @@ export default {
         .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE)),
     ),
 
-  async execute(interaction, ctx) {
-    switch (interaction.options.getSubcommand(true)) {
-      case 'add': {
-        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'add') });
-        if (movie) await addAndReply(interaction, ctx, movie);
-        return;
-      }
-      case 'remove': {
-        const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
-        if (movie) await removeAndReply(interaction, ctx, movie);
-        return;
-      }
-      case 'list': {
-        const page = await ctx.services.watchlist.list(interaction.user.id, pageNumber(interaction.options.getInteger('page')));
-        await interaction.reply({ ...watchlistMessage(page), flags: MessageFlags.Ephemeral });
-        return;
-      }
-      default:
-        throw new UserFacingError('unknown-subcommand', 'That subcommand is no longer available.');
-    }
+  subcommands: {
+    async add(interaction, ctx) {
+      const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'add') });
+      if (movie) await addAndReply(interaction, ctx, movie);
+    },
+    async remove(interaction, ctx) {
+      const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
+      if (movie) await removeAndReply(interaction, ctx, movie);
+    },
+    async list(interaction, ctx) {
+      const page = await ctx.services.watchlist.list(interaction.user.id, pageNumber(interaction.options.getInteger('page')));
+      await interaction.reply({ ...watchlistMessage(page), flags: MessageFlags.Ephemeral });
+    },
   },
 
   autocomplete: answerMovieAutocomplete,
 
-  async component(interaction, ctx) {
-    const { action, args } = customId.parse(interaction.customId);
-    if (action === 'page') {
-      const [ownerId = '', page] = args;
-      // A watchlist is shown to its owner only.
-      if (ownerId !== interaction.user.id) throw new UserFacingError('not-yours', 'Those buttons page through someone else’s watchlist.');
-      const list = await ctx.services.watchlist.list(ownerId, pageNumber(page));
-      await interaction.update(watchlistMessage(list));
-      return;
-    }
-    if (action === 'pick' && args[0] === 'add') {
-      await addAndReply(interaction, ctx, await pickedMovie(interaction, ctx));
-      return;
-    }
-    if (action === 'pick' && args[0] === 'remove') {
-      await removeAndReply(interaction, ctx, await pickedMovie(interaction, ctx));
-      return;
-    }
-    throw new UserFacingError('stale-component', 'That control is no longer available; run /watchlist again.');
+  components: {
+    // A watchlist is shown to its owner only.
+    page: pageButton({ ownerOnly: true, run: async (interaction, { ownerId, page }, ctx) => {
+      await interaction.update(watchlistMessage(await ctx.services.watchlist.list(ownerId, page)));
+    } }),
+    pick: filmPick({
+      parse: ([what]) => (what === 'add' || what === 'remove' ? what : null),
+      run: (interaction, movie, what, ctx) =>
+        what === 'add' ? addAndReply(interaction, ctx, movie) : removeAndReply(interaction, ctx, movie),
+    }),
   },
 } satisfies Command;

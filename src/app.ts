@@ -1,4 +1,4 @@
-import { Events, ShardClientUtil, type Client } from 'discord.js';
+import { Events, type Client } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import type { Config } from './config.js';
 import type { AppContext, CoreDeps } from './context.js';
@@ -7,6 +7,7 @@ import { migrateUp } from './db/migrator.js';
 import { createRepositories } from './db/repositories/index.js';
 import { createDiscordClient } from './discord/client.js';
 import type { Command } from './discord/command.js';
+import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-events.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
@@ -48,34 +49,13 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
   const ctx: AppContext = { ...core, services: createServices(core) };
 
   const client = createDiscordClient({ apiBase: config.discord.apiBase });
-  const route = createInteractionRouter(commands, ctx);
+  const route = createInteractionRouter(commands, { services: ctx.services, logger, clock });
   const onReaction = createReactionHandler(ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user, 'add'));
   client.on(Events.MessageReactionRemove, (reaction, user) => void onReaction(reaction, user, 'remove'));
-  // GuildDelete fires when the bot is removed (an outage emits GuildUnavailable instead).
-  client.on(Events.GuildDelete, (guild) => {
-    ctx.services.recommendations.guildForgotten(guild.id);
-    ctx.services.members
-      .forgetGuild(guild.id)
-      .then(() => logger.info({ guildId: guild.id }, 'left guild; its data was deleted'))
-      .catch((error: unknown) => logger.error({ err: error, guildId: guild.id }, 'could not delete guild data'));
-  });
-  client.once(Events.ClientReady, (ready) => {
-    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'ready');
-    // READY lists every guild of this shard, so a stored guild of our shards that is missing was left while offline.
-    const shardCount = ready.shard?.count ?? 1;
-    const ourShards = new Set(ready.shard?.ids ?? [0]);
-    ctx.services.members
-      .forgetGuildsLeftWhileAway(new Set(ready.guilds.cache.keys()), (guildId) =>
-        ourShards.has(ShardClientUtil.shardIdForGuildId(guildId, shardCount)),
-      )
-      .then((gone) => {
-        for (const guildId of gone) ctx.services.recommendations.guildForgotten(guildId);
-        if (gone.length > 0) logger.info({ guildIds: gone }, 'deleted data of guilds left while offline');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'could not check for guilds left while offline'));
-  });
+  const guildEvents = { guilds: ctx.services.guilds, logger };
+  listen(client, [guildRemoved(guildEvents), guildsLeftWhileAway(guildEvents)]);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
   let stopped = false;

@@ -1,21 +1,60 @@
+/**
+ * Every reason Marquee refuses a member's request, as Sapphire's `Identifiers`: one list, so logs and tests
+ * name refusals the same way and a new one is added here, not invented at the throw site.
+ */
+export const USER_ERROR_CODES = [
+  // Input the member gave
+  'bad-count',
+  'bad-date',
+  'bad-genre',
+  'bad-pick',
+  'bad-runtime',
+  'bad-stars',
+  'bad-timezone',
+  'bad-year',
+  'future-date',
+  'movie-missing',
+  'movie-no-match',
+  'movie-not-found',
+  'movie-not-stored',
+  'movie-query-too-long',
+  // What the member asked about
+  'bot-member',
+  'bot-profile',
+  'diary-no-entry',
+  'watchlist-missing',
+  'member-not-in-guild',
+  'profile-private',
+  // Controls and commands (answered by the interaction router)
+  'control-gone',
+  'not-yours',
+  'unknown-subcommand',
+  // Outside services
+  'tmdb-unavailable',
+] as const;
+
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
 /** An error whose message is safe to show to the member who caused it (as an ephemeral reply). */
 export class UserFacingError extends Error {
   override readonly name = 'UserFacingError';
+  readonly code: UserErrorCode;
 
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
+  constructor(code: UserErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
+    this.code = code;
   }
 }
 
 /** A configuration problem: reported to the operator as one message listing every issue, without a stack trace. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  readonly problems: readonly string[];
 
-  constructor(readonly problems: readonly string[]) {
-    super(`Marquee cannot start; fix these settings (in .env or the environment):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(problems: readonly string[]) {
+    super(
+      `Marquee cannot start; fix these settings (in .env or the environment):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.problems = problems;
   }
 }

@@ -29,7 +29,7 @@ describe('the logger', () => {
   it('keeps interaction tokens and request bodies of Discord errors out of log lines, at any depth of cause', () => {
     const { logger, text } = capture();
     logger.error({ err: failedCallback() }, 'reply failed');
-    logger.error({ err: new UserFacingError('x', 'wrapped', { cause: failedCallback() }) }, 'wrapped');
+    logger.error({ err: new UserFacingError('tmdb-unavailable', 'wrapped', { cause: failedCallback() }) }, 'wrapped');
 
     expect(text()).not.toContain('aW50ZXJhY3Rpb24tdG9rZW4');
     expect(text()).not.toContain('your private export');

@@ -5,15 +5,13 @@ import {
   StringSelectMenuOptionBuilder,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
-  type InteractionEditReplyOptions,
-  type MessageComponentInteraction,
   type SlashCommandNumberOption,
   type SlashCommandStringOption,
 } from 'discord.js';
-import { UserFacingError } from '../errors.js';
-import { MAX_MOVIE_QUERY_LENGTH, parseTmdbId } from '../services/movies.js';
+import type { Logger } from '../logger.js';
+import { MAX_MOVIE_QUERY_LENGTH, parseTmdbId, type MovieService } from '../services/movies.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
-import type { CommandContext } from './command.js';
+import { component, type CommandContext, type ComponentHandler, type ComponentInteraction } from './command.js';
 import { CHOICE_LIMITS } from './embeds.js';
 import { STAR_VALUES, movieLabel, stars, truncate } from '../format.js';
 
@@ -21,7 +19,7 @@ import { STAR_VALUES, movieLabel, stars, truncate } from '../format.js';
 export const MOVIE_OPTION_NAME = 'movie';
 
 /** What a film command finishes with: the slash command itself, or the select menu that picked the film. */
-export type FilmInteraction = ChatInputCommandInteraction<'cached'> | MessageComponentInteraction<'cached'>;
+export type FilmInteraction = ChatInputCommandInteraction<'cached'> | ComponentInteraction;
 
 /** Configures a required, autocompleted film option: `.addStringOption(movieOption)`. */
 export function movieOption(option: SlashCommandStringOption, description = 'The film: pick one as you type'): SlashCommandStringOption {
@@ -47,7 +45,10 @@ export function starsOption(option: SlashCommandNumberOption, description = 'You
 }
 
 /** Answers autocomplete for the film option (any other focused option gets no choices). Never deferred: it must answer in time. */
-export async function answerMovieAutocomplete(interaction: AutocompleteInteraction<'cached'>, ctx: CommandContext): Promise<void> {
+export async function answerMovieAutocomplete(
+  interaction: AutocompleteInteraction<'cached'>,
+  ctx: { services: { movies: Pick<MovieService, 'autocomplete'> }; log: Logger },
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== MOVIE_OPTION_NAME) {
     await interaction.respond([]);
@@ -58,7 +59,11 @@ export async function answerMovieAutocomplete(interaction: AutocompleteInteracti
 }
 
 /** The ephemeral "which one?" message: a select menu of the candidates, "Title (Year)", value the TMDB id. */
-export function movieChoicesMessage(query: string, candidates: readonly MovieSummary[], pickCustomId: string): InteractionEditReplyOptions {
+export function movieChoicesMessage(
+  query: string,
+  candidates: readonly MovieSummary[],
+  pickCustomId: string,
+): { content: string; embeds: []; components: ActionRowBuilder<StringSelectMenuBuilder>[] } {
   const menu = new StringSelectMenuBuilder()
     .setCustomId(pickCustomId)
     .setPlaceholder('Choose the film')
@@ -81,11 +86,10 @@ export interface DeferAndResolveOptions {
   /** customId of the select menu shown when several films match (built with `customId.build(command, 'pick', …)`). */
   pickCustomId: string;
   /**
-   * 'ephemeral' (default): the reply is only for the member. 'public-when-known': a film we store (an
-   * autocomplete pick) gets a public reply; typed text stays ephemeral, since it may end in a select menu
-   * or a refusal meant for the member alone. A stored film can still fail to resolve (TMDB down or the id
-   * gone when its details are fetched): the router then deletes the public "thinking…" reply and tells
-   * the member alone.
+   * 'ephemeral' (default): the reply is only for the member. 'public-when-known': an autocomplete pick (the
+   * value is a TMDB id) gets a public reply, decided from the value alone so nothing is read before the
+   * deferral. Typed text stays ephemeral. Should an id-shaped value still end in a select menu (a title
+   * such as "1917") or a refusal, the public "thinking…" reply is deleted and the member alone is told.
    */
   visibility?: 'ephemeral' | 'public-when-known';
 }
@@ -93,29 +97,47 @@ export interface DeferAndResolveOptions {
 /**
  * Defers the reply, then turns the command's film option (an id or typed text) into a film. When several
  * films match, the reply becomes a select menu and the result is null: the command finishes in its
- * component handler through `pickedMovie`. Refusals (unknown id, no match, too long) are UserFacingErrors.
+ * `filmPick` action. Refusals (unknown id, no match, too long) are UserFacingErrors.
  */
 export async function deferAndResolveMovie(
   interaction: ChatInputCommandInteraction<'cached'>,
-  ctx: CommandContext,
+  ctx: { services: { movies: Pick<MovieService, 'resolve'> }; log: Logger },
   { pickCustomId, visibility = 'ephemeral' }: DeferAndResolveOptions,
 ): Promise<CachedMovie | null> {
   const value = interaction.options.getString(MOVIE_OPTION_NAME, true);
-  const isPublic = visibility === 'public-when-known' && (await ctx.services.movies.isStored(value));
+  const isPublic = visibility === 'public-when-known' && parseTmdbId(value.trim()) !== null;
   await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
   const resolution = await ctx.services.movies.resolve(value, ctx.log);
   if (resolution.kind === 'movie') return resolution.movie;
-  await interaction.editReply(movieChoicesMessage(resolution.query, resolution.candidates, pickCustomId));
+  const choices = movieChoicesMessage(resolution.query, resolution.candidates, pickCustomId);
+  if (isPublic) {
+    // A select menu is for the member who asked: Discord would turn a follow-up straight after the deferral into an edit.
+    await interaction.deleteReply();
+    await interaction.followUp({ ...choices, flags: MessageFlags.Ephemeral });
+  } else {
+    await interaction.editReply(choices);
+  }
   return null;
 }
 
 /**
- * The film chosen in a select menu from `deferAndResolveMovie`. Defers the update first, so the command
- * then answers with `interaction.editReply`, replacing the menu.
+ * The select menu's action of a film command: `deferAndResolveMovie` shows it when several films match, and
+ * the command finishes here. `parse` reads the command's own arguments from the customId; the chosen film
+ * (the select's value) is checked too, then the update is deferred and the film loaded before `run`.
  */
-export async function pickedMovie(interaction: MessageComponentInteraction<'cached'>, ctx: CommandContext): Promise<CachedMovie> {
-  const id = interaction.isStringSelectMenu() ? parseTmdbId(interaction.values[0] ?? '') : null;
-  if (id === null) throw new UserFacingError('bad-pick', 'That choice is not a film I know; run the command again.');
-  await interaction.deferUpdate();
-  return ctx.services.movies.getMovie(id);
+export function filmPick<Args>(action: {
+  parse(args: readonly string[]): Args | null;
+  run(interaction: ComponentInteraction, movie: CachedMovie, args: Args, ctx: CommandContext): Promise<void>;
+}): ComponentHandler {
+  return component({
+    parse(args, interaction) {
+      const movieId = interaction.isStringSelectMenu() ? parseTmdbId(interaction.values[0] ?? '') : null;
+      const own = action.parse(args);
+      return movieId === null || own === null ? null : { movieId, own };
+    },
+    async run(interaction, { movieId, own }, ctx) {
+      await interaction.deferUpdate();
+      await action.run(interaction, await ctx.services.movies.getMovie(movieId), own, ctx);
+    },
+  });
 }

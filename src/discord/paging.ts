@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type InteractionReplyOptions } from 'discord.js';
 import { TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { truncate } from '../format.js';
-import { customId } from './command.js';
+import { component, customId, type CommandContext, type ComponentHandler, type ComponentInteraction } from './command.js';
 import { EMBED_LIMITS } from './embeds.js';
 
 /**
@@ -41,6 +41,21 @@ export function pageButtons(command: string, ownerId: string, page: number, page
         .setDisabled(page >= pageCount),
     ),
   ];
+}
+
+/**
+ * The action behind `pageButtons`: reads `<ownerId>:<page>` from the customId. With `ownerOnly`, only the
+ * owner may page (the router refuses anyone else); otherwise anyone the owner's list may be shown to.
+ */
+export function pageButton(options: {
+  ownerOnly: boolean;
+  run(interaction: ComponentInteraction, target: { ownerId: string; page: number }, ctx: CommandContext): Promise<void>;
+}): ComponentHandler {
+  return component({
+    parse: ([ownerId, page]) => (ownerId && /^\d{1,20}$/.test(ownerId) ? { ownerId, page: pageNumber(page) } : null),
+    ...(options.ownerOnly ? { ownerId: ({ ownerId }: { ownerId: string }) => ownerId } : {}),
+    run: options.run,
+  });
 }
 
 export interface PagedList {

@@ -4,16 +4,18 @@ import {
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
-import type { AppContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { customId, type Command, type CommandContext } from './command.js';
+import { customId, type ChatInput, type Command, type CommandContext, type ComponentInteraction } from './command.js';
+import type { Services } from '../services/index.js';
 
 export const GENERIC_APOLOGY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
 export const GUILD_ONLY = 'Marquee works inside servers: use its commands in a server channel.';
 export const COMMAND_GONE = 'That command is no longer available.';
-/** For a button, select or form of a known command that nothing handles (any more). */
-export const CONTROL_GONE = 'That is no longer available; run the command again.';
+/** For a button, select or form that nothing handles (any more), e.g. from an older version or after a restart. */
+export const controlGone = (command: string): string => `That control is no longer available; run /${command} again.`;
+export const NOT_YOURS = 'Only the member who opened this can use it.';
+export const SUBCOMMAND_GONE = 'That subcommand is no longer available.';
 
 /**
  * Whether everyone sees the original response (what `editReply` overwrites). `deferReply`/`reply` set
@@ -65,13 +67,38 @@ function describe(interaction: Interaction): { kind: string; command: string } {
   return { kind: 'other', command: '' };
 }
 
+/** What the router needs besides the commands: the use cases, the root logger and the clock. */
+export interface RouterDeps {
+  services: Services;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/** Runs the handler of a subcommand, or says the subcommand is gone (e.g. registered by an older version). */
+async function runChatInput(command: Command, interaction: ChatInput, ctx: CommandContext): Promise<void> {
+  if (command.execute) return command.execute(interaction, ctx);
+  const handler = command.subcommands[interaction.options.getSubcommand(false) ?? ''];
+  if (!handler) throw new UserFacingError('unknown-subcommand', SUBCOMMAND_GONE);
+  return handler(interaction, ctx);
+}
+
+/** Dispatches a button or select to the action its command declared; stale and foreign clicks are refused here. */
+async function runComponent(command: Command, interaction: ComponentInteraction, ctx: CommandContext): Promise<void> {
+  const { action, args } = customId.parse(interaction.customId);
+  const outcome = command.components?.[action]?.handle(interaction, args, ctx) ?? { kind: 'gone' };
+  if (outcome.kind === 'gone') throw new UserFacingError('control-gone', controlGone(command.data.name));
+  if (outcome.kind === 'not-yours') throw new UserFacingError('not-yours', NOT_YOURS);
+  return outcome.done;
+}
+
 /**
  * The one place that catches errors from commands. A UserFacingError becomes an ephemeral reply with its
  * message; anything else is logged with the interaction's ids and the member gets a short apology.
- * Every chat command first records the member as seen in the guild (the neighbourhood of that server).
  * Every interaction gets an answer: one that no command handles is told it is no longer available.
+ * Beside each chat command, the member is recorded as seen in the guild (the neighbourhood of that server),
+ * stamped with the interaction's time so a deletion that happened meanwhile wins (see `members.seen`).
  */
-export function createInteractionRouter(commands: readonly Command[], ctx: AppContext) {
+export function createInteractionRouter(commands: readonly Command[], deps: RouterDeps) {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
 
   async function answerAutocompleteFailure(interaction: AutocompleteInteraction): Promise<void> {
@@ -81,14 +108,14 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
   return async function route(interaction: Interaction): Promise<void> {
     const started = performance.now();
     const { kind, command: name } = describe(interaction);
-    const log = ctx.logger.child({
+    const log = deps.logger.child({
       command: name,
       kind,
       userId: interaction.user.id,
       guildId: interaction.guildId,
       interactionId: interaction.id,
     });
-    const commandCtx: CommandContext = { ...ctx, log };
+    const ctx: CommandContext = { services: deps.services, log, clock: deps.clock };
     const command = byName.get(name);
     try {
       if (!command) {
@@ -103,17 +130,21 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
         return;
       }
       if (interaction.isAutocomplete()) {
-        await command.autocomplete?.(interaction, commandCtx);
+        await command.autocomplete?.(interaction, ctx);
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isChatInputCommand()) {
-        await ctx.services.members.seen(interaction.guildId, interaction.user.id);
-        await command.execute(interaction, commandCtx);
-      } else if (interaction.isMessageComponent() && command.component) {
-        await command.component(interaction, commandCtx);
+        const seen = recordSeen(deps.services, interaction, log);
+        try {
+          await runChatInput(command, interaction, ctx);
+        } finally {
+          await seen;
+        }
+      } else if (interaction.isMessageComponent()) {
+        await runComponent(command, interaction, ctx);
       } else if (interaction.isRepliable()) {
-        // A control or form the command has no handler for (e.g. from an older version): say so, never stay silent.
+        // A form the command has no handler for (e.g. from an older version): say so, never stay silent.
         log.warn('unhandled interaction');
-        await replyEphemeral(interaction, CONTROL_GONE, log);
+        await replyEphemeral(interaction, controlGone(name), log);
       }
     } catch (error) {
       if (interaction.isAutocomplete()) {
@@ -136,4 +167,14 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
       log.info({ latencyMs: Math.round(performance.now() - started) }, 'interaction handled');
     }
   };
+}
+
+/**
+ * Runs beside the command, so the defer never waits on this write; a failure only logs. The router still
+ * awaits it before finishing, so an interaction's work is done when `route` resolves.
+ */
+function recordSeen(services: Services, interaction: ChatInput, log: Logger): Promise<void> {
+  return services.members
+    .seen(interaction.guildId, interaction.user.id)
+    .catch((error: unknown) => log.warn({ err: error }, 'could not record the member as seen'));
 }

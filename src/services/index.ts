@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../context.js';
 import { createDiaryService } from './diary.js';
+import { createGuildService } from './guilds.js';
 import { createMembersService } from './members.js';
 import { createMovieService } from './movies.js';
 import { createPrivacyService } from './privacy.js';
@@ -22,6 +23,7 @@ export function createServices(core: CoreDeps) {
     watchlist: createWatchlistService(core),
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers }),
     privacy: createPrivacyService(core, { taste: recommendations }),
+    guilds: createGuildService({ repos: core.repos, members, models: recommendations }),
   };
 }
 

@@ -8,7 +8,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/discord/command.js';
+import { createLogger } from '../../src/logger.js';
 import {
   answerMovieAutocomplete,
   deferAndResolveMovie,
@@ -22,18 +22,11 @@ import { movieDetails, movieSummary } from '../support/builders.js';
 
 const cached = (id: number): CachedMovie => ({ ...movieDetails(id), fetchedAt: new Date(0), detailsFetchedAt: new Date(0) });
 
-/** Only what the helpers read from the context: the movie service's answers. */
-function contextWith(movies: {
-  autocomplete?: (userId: string, query: string) => Promise<{ name: string; value: string }[]>;
-  isStored?: (value: string) => Promise<boolean>;
-  resolve?: (value: string) => Promise<MovieResolution>;
-}): CommandContext {
-  return { services: { movies } } as unknown as CommandContext;
-}
+const log = createLogger({ level: 'silent' });
 
 /** A chat command interaction that records how it was answered. */
 function fakeCommand(movieValue: string) {
-  const calls: { deferred?: unknown; edits: unknown[] } = { edits: [] };
+  const calls: { deferred?: unknown; edits: unknown[]; deleted?: boolean; followUps: unknown[] } = { edits: [], followUps: [] };
   const interaction = {
     user: { id: '100000000000000010' },
     options: { getString: (name: string) => (name === 'movie' ? movieValue : null) },
@@ -42,6 +35,12 @@ function fakeCommand(movieValue: string) {
     },
     editReply: async (payload: unknown) => {
       calls.edits.push(payload);
+    },
+    deleteReply: async () => {
+      calls.deleted = true;
+    },
+    followUp: async (payload: unknown) => {
+      calls.followUps.push(payload);
     },
   } as unknown as ChatInputCommandInteraction<'cached'>;
   return { interaction, calls };
@@ -101,12 +100,17 @@ describe('answerMovieAutocomplete', () => {
         answered = choices;
       },
     } as unknown as AutocompleteInteraction<'cached'>;
-    const ctx = contextWith({
-      autocomplete: async (userId, query) => {
-        asked.push(`${userId}:${query}`);
-        return [{ name: 'Heat (1995)', value: '949' }];
+    const ctx = {
+      log,
+      services: {
+        movies: {
+          autocomplete: async (userId: string, query: string) => {
+            asked.push(`${userId}:${query}`);
+            return [{ name: 'Heat (1995)', value: '949' }];
+          },
+        },
       },
-    });
+    };
 
     await answerMovieAutocomplete(interaction, ctx);
 
@@ -116,12 +120,11 @@ describe('answerMovieAutocomplete', () => {
 });
 
 describe('deferAndResolveMovie', () => {
-  it('defers publicly for a stored film when asked to, and returns it', async () => {
+  const dunes: MovieResolution = { kind: 'choices', query: 'dune', candidates: [movieSummary(841), movieSummary(438_631)] };
+
+  it('defers publicly for an autocomplete pick (an id) when asked to, and returns the film', async () => {
     const { interaction, calls } = fakeCommand('550');
-    const ctx = contextWith({
-      isStored: async () => true,
-      resolve: async () => ({ kind: 'movie', movie: cached(550) }),
-    });
+    const ctx = { log, services: { movies: { resolve: async (): Promise<MovieResolution> => ({ kind: 'movie', movie: cached(550) }) } } };
 
     const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'movie:pick', visibility: 'public-when-known' });
 
@@ -132,10 +135,7 @@ describe('deferAndResolveMovie', () => {
 
   it('defers ephemerally for typed text and shows a select menu when several films match', async () => {
     const { interaction, calls } = fakeCommand('dune');
-    const ctx = contextWith({
-      isStored: async () => false,
-      resolve: async () => ({ kind: 'choices', query: 'dune', candidates: [movieSummary(841), movieSummary(438_631)] }),
-    });
+    const ctx = { log, services: { movies: { resolve: async () => dunes } } };
 
     const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'rate:pick:4', visibility: 'public-when-known' });
 
@@ -143,5 +143,19 @@ describe('deferAndResolveMovie', () => {
     expect(calls.deferred).toEqual({ flags: MessageFlags.Ephemeral });
     expect(calls.edits).toHaveLength(1);
     expect(calls.edits[0]).toMatchObject({ content: 'Several films match “dune”. Which one do you mean?' });
+  });
+
+  it('keeps the select menu private when an id-shaped value turns out to be a title with several matches', async () => {
+    const { interaction, calls } = fakeCommand('1917');
+    const ctx = { log, services: { movies: { resolve: async () => ({ ...dunes, query: '1917' }) } } };
+
+    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'movie:pick', visibility: 'public-when-known' });
+
+    expect(movie).toBeNull();
+    expect(calls.deferred).toEqual({});
+    expect(calls.deleted).toBe(true);
+    expect(calls.edits).toEqual([]);
+    expect(calls.followUps).toHaveLength(1);
+    expect(calls.followUps[0]).toMatchObject({ content: 'Several films match “1917”. Which one do you mean?', flags: MessageFlags.Ephemeral });
   });
 });

@@ -8,8 +8,8 @@ import {
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/discord/command.js';
-import { CONTROL_GONE, createInteractionRouter, replyEphemeral } from '../../src/discord/router.js';
-import type { AppContext } from '../../src/context.js';
+import { controlGone, createInteractionRouter, replyEphemeral } from '../../src/discord/router.js';
+import { noServices } from '../support/builders.js';
 import type { Logger } from '../../src/logger.js';
 
 /** A logger that keeps the messages of its warnings. */
@@ -85,7 +85,7 @@ describe('createInteractionRouter', () => {
       async execute() {},
     };
     const { logger, warnings } = recordingLogger();
-    const route = createInteractionRouter([command], { logger } as unknown as AppContext);
+    const route = createInteractionRouter([command], { logger, services: noServices(), clock: () => new Date(0) });
     const { interaction, calls } = fakeRepliable({});
     const modal = {
       ...interaction,
@@ -104,7 +104,7 @@ describe('createInteractionRouter', () => {
 
     await route(modal as unknown as Interaction);
 
-    expect(calls).toEqual([{ method: 'reply', payload: { content: CONTROL_GONE, flags: MessageFlags.Ephemeral } }]);
+    expect(calls).toEqual([{ method: 'reply', payload: { content: controlGone('night'), flags: MessageFlags.Ephemeral } }]);
     expect(warnings).toContain('unhandled interaction');
   });
 });

@@ -8,9 +8,9 @@ import {
   SlashCommandBuilder,
   type APIMessage,
 } from 'discord.js';
-import type { Command } from '../../src/discord/command.js';
+import { component, type Command } from '../../src/discord/command.js';
 import { UserFacingError } from '../../src/errors.js';
-import { CONTROL_GONE, GENERIC_APOLOGY } from '../../src/discord/router.js';
+import { controlGone, GENERIC_APOLOGY } from '../../src/discord/router.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { databaseKinds } from '../support/databases.js';
 
@@ -34,7 +34,7 @@ const testCommands: Command[] = [
   {
     data: new SlashCommandBuilder().setName('refuse').setDescription('Refuses').setContexts(InteractionContextType.Guild),
     async execute() {
-      throw new UserFacingError('not-allowed', 'You cannot do that here.');
+      throw new UserFacingError('not-yours', 'You cannot do that here.');
     },
   },
   {
@@ -48,7 +48,7 @@ const testCommands: Command[] = [
     data: new SlashCommandBuilder().setName('public-refuse').setDescription('Refuses late').setContexts(InteractionContextType.Guild),
     async execute(interaction) {
       await interaction.deferReply();
-      throw new UserFacingError('late', 'Only you should read this.');
+      throw new UserFacingError('profile-private', 'Only you should read this.');
     },
   },
   {
@@ -63,9 +63,14 @@ const testCommands: Command[] = [
     async execute(interaction) {
       await interaction.reply('poll');
     },
-    async component(interaction) {
-      await interaction.deferUpdate();
-      throw new UserFacingError('closed', 'That poll is closed.');
+    components: {
+      vote: component({
+        parse: ([choice]) => choice ?? null,
+        async run(interaction) {
+          await interaction.deferUpdate();
+          throw new UserFacingError('control-gone', 'That poll is closed.');
+        },
+      }),
     },
   },
 ];
@@ -155,14 +160,14 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
 
     const reply = await bot.fake.button({ userId: ALICE, messageId: old.id, customId: 'hello:again' }).waitFor('reply');
 
-    expect(reply.message.content).toBe(CONTROL_GONE);
+    expect(reply.message.content).toBe(controlGone('hello'));
     expect(isEphemeral(reply.message)).toBe(true);
-    expect(bot.logs.find((line) => line.msg === 'unhandled interaction')).toMatchObject({ command: 'hello', kind: 'component' });
+    expect(bot.logs.find((line) => line.msg === 'refused' && line.command === 'hello')).toMatchObject({ kind: 'component', code: 'control-gone' });
   });
 
-  it('records the member as seen in the guild before running a command', async () => {
+  it('records the member as seen in the guild when they run a command', async () => {
     await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
-    expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(true);
+    await vi.waitFor(async () => expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(true));
   });
 
   it('retries a request that Discord answered with 429 and still delivers the answer', async () => {

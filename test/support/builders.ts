@@ -1,3 +1,4 @@
+import type { Services } from '../../src/services/index.js';
 import type { MovieDetails, MovieSummary } from '../../src/tmdb/types.js';
 
 /** Snowflake-shaped ids for tests: strings of 18 digits, never numbers. */
@@ -21,4 +22,16 @@ export function movieSummary(tmdbId: number, overrides: Partial<MovieSummary> = 
 
 export function movieDetails(tmdbId: number, overrides: Partial<MovieDetails> = {}): MovieDetails {
   return { ...movieSummary(tmdbId), runtime: 120, imdbId: `tt${String(tmdbId).padStart(7, '0')}`, ...overrides };
+}
+
+/**
+ * Services for a unit test that must not reach any: touching one throws, naming it. (The only cast of the
+ * services in the tests: a test that needs a service builds the real one, or the handler asks for a `Pick<>`.)
+ */
+export function noServices(): Services {
+  return new Proxy({} as Services, {
+    get(_target, name) {
+      throw new Error(`this test provides no services, but the code asked for ${String(name)}`);
+    },
+  });
 }
