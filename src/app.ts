@@ -28,7 +28,7 @@ export interface App {
   commands: readonly Command[];
   /** Migrates the database up, then logs in to Discord. */
   start(): Promise<void>;
-  /** Destroys the Discord client and closes the database. Safe to call twice. */
+  /** Destroys the Discord client, lets interactions in progress finish, and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -51,9 +51,15 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
   const client = createDiscordClient({ apiBase: config.discord.apiBase });
   const route = createInteractionRouter(commands, { services: ctx.services, logger, clock });
   const onReaction = createReactionHandler(ctx);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
-  client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user, 'add'));
-  client.on(Events.MessageReactionRemove, (reaction, user) => void onReaction(reaction, user, 'remove'));
+  // Work that Discord started and the bot has not finished: stopping waits for it before closing the database.
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  client.on(Events.InteractionCreate, (interaction) => track(route(interaction)));
+  client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, 'add')));
+  client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, 'remove')));
   const guildEvents = { guilds: ctx.services.guilds, logger };
   listen(client, [guildRemoved(guildEvents), guildsLeftWhileAway(guildEvents)]);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -70,8 +76,10 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
     async stop() {
       if (stopped) return;
       stopped = true;
-      ctx.services.recommendations.stop();
       await client.destroy();
+      // Route and reaction handlers catch their own errors; each is bounded by its own budgets.
+      await Promise.allSettled([...inFlight]);
+      ctx.services.recommendations.stop();
       await database.close();
     },
   };
