@@ -11,7 +11,7 @@ import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-event
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createServices } from './services/index.js';
+import { createServices, type ServiceOptions } from './services/index.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
 import { createTmdbClient } from './tmdb/client.js';
 
@@ -20,6 +20,8 @@ export interface AppOptions {
   logger: Logger;
   clock?: () => Date;
   commands?: readonly Command[];
+  /** Budgets and sizes of the use cases (defaults in each service). */
+  services?: ServiceOptions;
 }
 
 export interface App {
@@ -33,7 +35,7 @@ export interface App {
 }
 
 /** The composition root: config → logger → database → repositories → TMDB → services → Discord client. */
-export function createApp({ config, logger, clock = () => new Date(), commands = allCommands }: AppOptions): App {
+export function createApp({ config, logger, clock = () => new Date(), commands = allCommands, services }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
   const tmdb = createTmdbClient({
@@ -46,7 +48,7 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
   });
   const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger });
   const core: CoreDeps = { config, logger, clock, database, repos, tmdb, catalog };
-  const ctx: AppContext = { ...core, services: createServices(core) };
+  const ctx: AppContext = { ...core, services: createServices(core, services) };
 
   const client = createDiscordClient({ apiBase: config.discord.apiBase });
   const route = createInteractionRouter(commands, { services: ctx.services, logger, clock });

@@ -2,25 +2,32 @@ import type { CoreDeps } from '../context.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
 import { createMembersService } from './members.js';
-import { createMovieService } from './movies.js';
+import { createMovieService, type MovieServiceOptions } from './movies.js';
 import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
-import { createRecommendationService } from './recommendations.js';
-import { createWatchlistService } from './watchlist.js';
+import { createRecommendationService, type RecommendationServiceOptions } from './recommendations.js';
+import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
+
+/** Budgets and sizes of the use cases; tests shorten the budgets instead of waiting on real timeouts. */
+export interface ServiceOptions {
+  movies?: MovieServiceOptions;
+  recommendations?: RecommendationServiceOptions;
+  watchlist?: WatchlistServiceOptions;
+}
 
 /** Builds every use case once, wiring the ones that depend on each other. */
-export function createServices(core: CoreDeps) {
+export function createServices(core: CoreDeps, options: ServiceOptions = {}) {
   const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
-  const recommendations = createRecommendationService(core, { members });
+  const recommendations = createRecommendationService(core, { members }, options.recommendations);
   const ratings = createRatingService(core, { taste: recommendations });
   return {
     members,
     recommendations,
     ratings,
-    movies: createMovieService(core, { members }),
+    movies: createMovieService(core, { members, ...options.movies }),
     diary: createDiaryService(core, { ratings }),
-    watchlist: createWatchlistService(core),
+    watchlist: createWatchlistService(core, options.watchlist),
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers }),
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ repos: core.repos, members, models: recommendations }),

@@ -59,6 +59,8 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     bot = await startBotHarness({
       kind,
       clock: () => NOW,
+      // Shorter than the real 2 s and 250 ms, so the hanging-TMDB test waits on nothing long.
+      services: { movies: { autocompleteBudgetMs: 400, typingPauseMs: 20 } },
       guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'films' }], members: [{ id: ALICE, username: 'alice' }, { id: BOB, username: 'bob' }] }],
       users: [{ id: STRANGER, username: 'stranger' }],
     });

@@ -4,6 +4,7 @@ import { createApp, type App } from '../../src/app.js';
 import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import type { ServiceOptions } from '../../src/services/index.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../local-discord/index.js';
 
@@ -29,6 +30,8 @@ export interface BotHarnessOptions {
   clock?: () => Date;
   /** Commands to serve instead of the real list (e.g. one that throws, to test the router). */
   commands?: readonly Command[];
+  /** Budgets and sizes of the use cases, e.g. a short TMDB budget so a test of a hanging TMDB waits on nothing long. */
+  services?: ServiceOptions;
   /** Extra environment, e.g. `{ MEMBER_ACTIVE_DAYS: '30' }`. */
   env?: Record<string, string>;
 }
@@ -71,6 +74,7 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
       logger: createLogger({ level: 'info', destination }),
       ...(options.commands ? { commands: options.commands } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.services ? { services: options.services } : {}),
     });
     await app.start();
     await fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
