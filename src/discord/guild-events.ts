@@ -54,7 +54,8 @@ export function guildsLeftWhileAway({ guilds, logger }: GuildEventDeps): EventMo
 /** Registers listener modules on the client. */
 export function listen(client: Client, modules: readonly EventModule<keyof ClientEvents>[]): void {
   for (const module of modules) {
-    if (module.once) client.once(module.name, module.execute);
-    else client.on(module.name, module.execute);
+    const listener = (...args: ClientEvents[keyof ClientEvents]) => module.execute(...args);
+    if (module.once) client.once(module.name, listener);
+    else client.on(module.name, listener);
   }
 }

@@ -51,10 +51,10 @@ export function pageButton(options: {
   ownerOnly: boolean;
   run(interaction: ComponentInteraction, target: { ownerId: string; page: number }, ctx: CommandContext): Promise<void>;
 }): ComponentHandler {
-  return component({
+  return component<{ ownerId: string; page: number }>({
     parse: ([ownerId, page]) => (ownerId && /^\d{1,20}$/.test(ownerId) ? { ownerId, page: pageNumber(page) } : null),
-    ...(options.ownerOnly ? { ownerId: ({ ownerId }: { ownerId: string }) => ownerId } : {}),
-    run: options.run,
+    ...(options.ownerOnly ? { ownerId: (target: { ownerId: string }) => target.ownerId } : {}),
+    run: (interaction, target, ctx) => options.run(interaction, target, ctx),
   });
 }
 
