@@ -4,9 +4,7 @@ import pRetry from 'p-retry';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { TmdbError, abortedError, createRedactor, kindForStatus, redactedCause, type TmdbErrorKind } from './errors.js';
-import { DEFAULT_IMAGE_BASE_URL, DEFAULT_POSTER_SIZE, tmdbImageUrl } from './images.js';
 import {
-  configurationSchema,
   errorBodySchema,
   findResultSchema,
   genreListSchema,
@@ -17,7 +15,6 @@ import {
   type Genre,
   type MovieDetailsWithExtras,
   type MovieList,
-  type TmdbConfiguration,
   type WatchProviders,
 } from './schemas.js';
 import type { MovieSummary } from './types.js';
@@ -171,16 +168,10 @@ export interface TmdbClient {
   similar(tmdbId: number, options?: PageOptions): Promise<MovieList>;
   /** Genre names in the client's language (see genres.ts for the static English list). */
   genres(options?: RequestOptions): Promise<Genre[]>;
-  /** Fetches `configuration`; later `imageUrl` calls use its `secure_base_url`. */
-  configuration(options?: RequestOptions): Promise<TmdbConfiguration>;
-  /** `secure_base_url + size + path`; null when `path` is null. */
-  imageUrl(path: string | null, size?: string): string | null;
   /** `find/{imdbId}?external_source=imdb_id`: the film, or null when TMDB knows no film with that id. */
   findByImdbId(imdbId: string, options?: RequestOptions): Promise<MovieSummary | null>;
   /** Providers in one region, grouped; empty lists and a null link when TMDB has nothing there. Credit JustWatch when shown. */
   watchProviders(tmdbId: number, region: string, options?: RequestOptions): Promise<WatchProviders>;
-  /** Requests waiting for a slot and running now: how busy the rate limiter is (tests observe it through this). */
-  queueStats(): { waiting: number; running: number };
 }
 
 type QueryValue = string | number | boolean | undefined;
@@ -204,7 +195,6 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
     interval: 1_000,
     strict: true,
   });
-  let imageBaseUrl = DEFAULT_IMAGE_BASE_URL;
 
   function buildUrl(endpoint: string, query: Record<string, QueryValue>): { url: URL; path: string } {
     const url = new URL(endpoint, baseUrl);
@@ -356,16 +346,6 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
       return get('genre/movie/list', { language }, genreListSchema, request);
     },
 
-    async configuration(request = {}) {
-      const configuration = await get('configuration', {}, configurationSchema, request);
-      imageBaseUrl = configuration.images.secureBaseUrl;
-      return configuration;
-    },
-
-    imageUrl(path, size = DEFAULT_POSTER_SIZE) {
-      return tmdbImageUrl(path, size, imageBaseUrl);
-    },
-
     async findByImdbId(imdbId, request = {}) {
       const movies = await get(
         `find/${encodeURIComponent(imdbId.trim())}`,
@@ -383,10 +363,6 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
       return found
         ? { tmdbId, region: code, ...found }
         : { tmdbId, region: code, ...NO_WATCH_PROVIDERS };
-    },
-
-    queueStats() {
-      return { waiting: queue.size, running: queue.pending };
     },
   };
 }
