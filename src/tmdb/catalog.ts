@@ -1,3 +1,4 @@
+import { raceSignal } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import type { PageOptions, RequestOptions, SearchMoviesOptions, TmdbClient, TmdbPriority, TrendingWindow } from './client.js';
 import { TmdbError, abortedError } from './errors.js';
@@ -174,11 +175,7 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
 
 /** Waits for `promise` unless the caller's signal fires first; the work itself is not cancelled. */
 function untilAborted<Value>(promise: Promise<Value>, signal: AbortSignal | undefined, path: string): Promise<Value> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortedError(signal, path));
-  return new Promise<Value>((resolve, reject) => {
-    const onAbort = () => reject(abortedError(signal, path));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  return raceSignal(promise, signal, (fired) => {
+    throw abortedError(fired, path);
   });
 }

@@ -1,3 +1,5 @@
+import { isTimeoutReason } from '../deadline.js';
+
 /** What went wrong with a TMDB call, coarse enough to branch on. */
 export const TMDB_ERROR_KINDS = [
   /** 401 or 403: the token or key is wrong or revoked (TMDB `status_code` 7). */
@@ -68,7 +70,7 @@ export function kindForStatus(status: number): TmdbErrorKind {
  */
 export function abortedError(signal: AbortSignal, path: string): TmdbError {
   const reason: unknown = signal.reason;
-  const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+  const timedOut = isTimeoutReason(reason);
   return new TmdbError(
     timedOut ? `TMDB request gave up: the caller's deadline passed (${path})` : `TMDB request aborted by the caller (${path})`,
     { kind: timedOut ? 'timeout' : 'aborted', path, cause: reason },

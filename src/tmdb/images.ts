@@ -1,4 +1,4 @@
-/** Where TMDB serves images when `configuration` has not been fetched (it has not changed in years). */
+/** Where TMDB serves images (`configuration.images.secure_base_url`; it has not changed in years, so we do not fetch it). */
 export const DEFAULT_IMAGE_BASE_URL = 'https://image.tmdb.org/t/p/';
 
 /** A size TMDB knows (`configuration.images.*_sizes`), e.g. `w342` for posters on cards. */

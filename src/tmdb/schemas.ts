@@ -91,19 +91,6 @@ export interface MovieDetailsWithExtras extends MovieDetails {
   watchProviders: Record<string, RegionWatchProviders> | null;
 }
 
-export interface ImageConfiguration {
-  secureBaseUrl: string;
-  posterSizes: string[];
-  backdropSizes: string[];
-  profileSizes: string[];
-  logoSizes: string[];
-  stillSizes: string[];
-}
-
-export interface TmdbConfiguration {
-  images: ImageConfiguration;
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** TMDB sends `""` (or nothing) for unknown text: we store null. */
@@ -330,32 +317,6 @@ export const movieDetailsSchema = z
 export const findResultSchema = z
   .object({ movie_results: z.array(movieSummarySchema) })
   .transform((body): MovieSummary[] => body.movie_results);
-
-const sizes = z.array(z.string());
-
-export const configurationSchema = z
-  .object({
-    images: z.object({
-      secure_base_url: z.url(),
-      poster_sizes: sizes,
-      backdrop_sizes: sizes,
-      profile_sizes: sizes,
-      logo_sizes: sizes,
-      still_sizes: sizes,
-    }),
-  })
-  .transform(
-    ({ images }): TmdbConfiguration => ({
-      images: {
-        secureBaseUrl: images.secure_base_url,
-        posterSizes: images.poster_sizes,
-        backdropSizes: images.backdrop_sizes,
-        profileSizes: images.profile_sizes,
-        logoSizes: images.logo_sizes,
-        stillSizes: images.still_sizes,
-      },
-    }),
-  );
 
 /** TMDB's error body: `{ status_code, status_message, success: false }`. */
 export const errorBodySchema = z.object({

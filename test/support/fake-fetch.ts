@@ -8,20 +8,48 @@ export interface PendingFetch {
   respond(status: number, body: unknown, headers?: Record<string, string>): void;
 }
 
+export interface ControlledFetch {
+  fetch: TmdbFetch;
+  /** Every request received so far, in arrival order. */
+  requests: PendingFetch[];
+  /** Requests received and neither answered nor aborted yet. */
+  inFlight(): number;
+  /** The most requests that were in flight at any one moment. */
+  peakInFlight(): number;
+}
+
 /**
  * A fetch whose requests wait until the test answers them, so queueing and concurrency can be
  * observed step by step without timing anything. A request whose signal aborts rejects like fetch does.
  */
-export function createControlledFetch(): { fetch: TmdbFetch; requests: PendingFetch[] } {
+export function createControlledFetch(): ControlledFetch {
   const requests: PendingFetch[] = [];
+  let open = 0;
+  let peak = 0;
   const fetch: TmdbFetch = (url, { headers, signal }) =>
     new Promise((resolve, reject) => {
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      let done = false;
+      const finish = () => {
+        if (done) return false;
+        done = true;
+        open -= 1;
+        return true;
+      };
+      open += 1;
+      peak = Math.max(peak, open);
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (finish()) reject(signal.reason);
+        },
+        { once: true },
+      );
       requests.push({
         url: new URL(url),
         headers,
         signal,
         respond(status, body, responseHeaders = {}) {
+          if (!finish()) return;
           resolve({
             ok: status >= 200 && status < 300,
             status,
@@ -31,7 +59,7 @@ export function createControlledFetch(): { fetch: TmdbFetch; requests: PendingFe
         },
       });
     });
-  return { fetch, requests };
+  return { fetch, requests, inFlight: () => open, peakInFlight: () => peak };
 }
 
 /** Lets real I/O and promise chains run (setImmediate is never faked in these tests). */

@@ -2,7 +2,6 @@ import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTmdbClient, type TmdbClientOptions } from '../../src/tmdb/client.js';
 import { TmdbError } from '../../src/tmdb/errors.js';
-import configurationFixture from '../fixtures/tmdb/configuration-details.json' with { type: 'json' };
 import discoverFixture from '../fixtures/tmdb/discover-movie.json' with { type: 'json' };
 import error401 from '../fixtures/tmdb/error-401.json' with { type: 'json' };
 import error404 from '../fixtures/tmdb/error-404.json' with { type: 'json' };
@@ -262,7 +261,7 @@ describe('lists', () => {
   });
 });
 
-describe('find, watch providers and images', () => {
+describe('find and watch providers', () => {
   it('finds a film by IMDb id', async () => {
     nock(API).get('/3/find/tt4779682').query({ external_source: 'imdb_id' }).reply(200, findFixture);
 
@@ -322,20 +321,6 @@ describe('find, watch providers and images', () => {
       free: [],
       ads: [],
     });
-  });
-
-  it('builds image URLs from the default base until configuration is fetched, then from secure_base_url', async () => {
-    const tmdb = client();
-    expect(tmdb.imageUrl('/poster.jpg')).toBe('https://image.tmdb.org/t/p/w342/poster.jpg');
-    expect(tmdb.imageUrl(null)).toBeNull();
-
-    nock(API)
-      .get('/3/configuration')
-      .reply(200, { ...configurationFixture, images: { ...configurationFixture.images, secure_base_url: 'https://images.example.test/t/p/' } });
-    const configuration = await tmdb.configuration();
-
-    expect(configuration.images.posterSizes).toContain('w342');
-    expect(tmdb.imageUrl('/poster.jpg', 'w500')).toBe('https://images.example.test/t/p/w500/poster.jpg');
   });
 });
 
@@ -607,7 +592,7 @@ describe('timeouts and caller deadlines', () => {
     expect(await outcome).toMatchObject({ kind: 'aborted', path: '/3/movie/11' });
   });
 
-  it('gives up on a request still queued behind others when the caller’s deadline passes', async () => {
+  it('gives up on a request still queued behind others when the caller’s deadline passes, freeing its place', async () => {
     const { fetch, requests } = createControlledFetch();
     const tmdb = client({ fetch, concurrency: 1 });
     const caller = new AbortController();
@@ -615,17 +600,20 @@ describe('timeouts and caller deadlines', () => {
     const first = tmdb.movieDetails(11);
     const queued = rejection(tmdb.movieDetails(12, { signal: caller.signal }));
     await settle();
-    expect(tmdb.queueStats()).toEqual({ waiting: 1, running: 1 });
+    // Film 12 waits behind film 11 (concurrency 1).
+    expect(requests.map((request) => request.url.pathname)).toEqual(['/3/movie/11']);
 
     caller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
 
     expect(await queued).toMatchObject({ kind: 'timeout', path: '/3/movie/12' });
-    expect(tmdb.queueStats()).toEqual({ waiting: 0, running: 1 });
+    const next = tmdb.movieDetails(13);
     requests[0]?.respond(200, detailsFixture);
     await first;
     await settle();
-    // Movie 12 never reached fetch.
-    expect(requests.map((request) => request.url.pathname)).toEqual(['/3/movie/11']);
+    // Film 12 never reached fetch: film 13 went next.
+    expect(requests.map((request) => request.url.pathname)).toEqual(['/3/movie/11', '/3/movie/13']);
+    requests[1]?.respond(200, detailsFixture);
+    await next;
   });
 });
 
@@ -657,13 +645,13 @@ describe('rate and concurrency caps', () => {
   });
 
   it('keeps at most concurrency requests in flight', async () => {
-    const { fetch, requests } = createControlledFetch();
+    const { fetch, requests, inFlight, peakInFlight } = createControlledFetch();
     const tmdb = client({ fetch, concurrency: 2 });
 
     const calls = [1, 2, 3, 4].map((id) => tmdb.movieDetails(id));
     await settle();
     expect(requests).toHaveLength(2);
-    expect(tmdb.queueStats()).toEqual({ waiting: 2, running: 2 });
+    expect(inFlight()).toBe(2);
 
     requests[0]?.respond(200, detailsFixture);
     await settle();
@@ -674,6 +662,7 @@ describe('rate and concurrency caps', () => {
     requests[3]?.respond(200, detailsFixture);
     await Promise.all(calls);
     expect(requests.map((request) => request.url.pathname)).toEqual(['/3/movie/1', '/3/movie/2', '/3/movie/3', '/3/movie/4']);
+    expect(peakInFlight()).toBe(2);
   });
 
   it('lets an interactive request overtake queued background work', async () => {

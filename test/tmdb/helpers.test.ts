@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../src/tmdb/client.js';
+import { parseRetryAfter } from '../../src/tmdb/transport.js';
 import { createRedactor, TmdbError, abortedError } from '../../src/tmdb/errors.js';
 import { tmdbImageUrl } from '../../src/tmdb/images.js';
 import { createTtlCache } from '../../src/tmdb/ttl-cache.js';
