@@ -3,6 +3,7 @@ import { normaliseTitle } from '../db/repositories/movies.js';
 import { movieLabel, releaseYear } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { raceSignal, startDeadline } from '../deadline.js';
 import type { RequestOptions } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
@@ -134,16 +135,6 @@ function toChoices(movies: readonly MovieSummary[]): MovieChoice[] {
     .slice(0, MAX_CHOICES);
 }
 
-/** `promise`'s value, or `fallback` once `signal` fires first (the work itself carries on unobserved). */
-function byDeadline<Value>(promise: Promise<Value>, signal: AbortSignal, fallback: Value): Promise<Value> {
-  if (signal.aborted) return Promise.resolve(fallback);
-  return new Promise<Value>((resolve, reject) => {
-    const onAbort = () => resolve(fallback);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Folds one member's keystrokes: only the query they paused on goes on to TMDB. */
 function createTypingGate(pauseMs: number) {
   const waiting = new Map<string, () => void>();
@@ -173,7 +164,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   const settings = { ...MOVIE_SERVICE_DEFAULTS, ...options };
   const typing = createTypingGate(settings.typingPauseMs);
   /** A member is waiting on every lookup here, so they go ahead of background work. */
-  const lookupLane = (): Lane => ({ signal: AbortSignal.timeout(settings.lookupBudgetMs), priority: 'interactive' });
+  const lookupLane = (): Lane => ({ signal: startDeadline(settings.lookupBudgetMs).signal, priority: 'interactive' });
 
   function unavailable(error: TmdbError): UserFacingError {
     return new UserFacingError('tmdb-unavailable', 'I could not reach TMDB just now; please try again in a moment.', {
@@ -182,9 +173,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** The film with details; an id TMDB does not know is the member's mistake, not ours. */
-  async function getMovie(tmdbId: number, lane: Lane = lookupLane()): Promise<CachedMovie> {
+  async function getMovie(tmdbId: number, lane: Lane = lookupLane(), stored?: CachedMovie): Promise<CachedMovie> {
     try {
-      return await catalog.getMovie(tmdbId, lane);
+      return await catalog.getMovie(tmdbId, stored ? { ...lane, stored } : lane);
     } catch (error) {
       if (error instanceof TmdbError && error.kind === 'not-found') {
         throw new UserFacingError('movie-not-found', "I couldn't find that film on TMDB.", { cause: error });
@@ -243,7 +234,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
      * popular films. `log` is the interaction's logger (default: the service's).
      */
     async autocomplete(userId: string, query: string, log: Logger = logger): Promise<MovieChoice[]> {
-      const deadline = AbortSignal.timeout(settings.autocompleteBudgetMs);
+      const deadline = startDeadline(settings.autocompleteBudgetMs).signal;
       const text = query.trim().slice(0, MAX_MOVIE_QUERY_LENGTH);
       const lane = { signal: deadline, priority: 'interactive' } as const;
       if (text === '') {
@@ -258,15 +249,15 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
       }
       // Each source is cut off at the deadline on its own, so whatever did answer in time is offered.
       const [cached, remote] = await Promise.all([
-        byDeadline(
+        raceSignal(
           repos.movies.searchByTitle(text, MAX_CHOICES).catch((error: unknown) => {
             log.warn({ err: error }, 'autocomplete cache search failed');
             return [];
           }),
           deadline,
-          [],
+          () => [],
         ),
-        byDeadline(
+        raceSignal(
           typing.settle(userId).then(async (latest) => {
             if (!latest) return [];
             try {
@@ -277,16 +268,10 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
             }
           }),
           deadline,
-          [],
+          () => [],
         ),
       ]);
       return toChoices(rankMovies([cached, remote], text));
-    },
-
-    /** Whether the value is the id of a film already stored (what an autocomplete pick sends). */
-    async isStored(value: string): Promise<boolean> {
-      const id = parseTmdbId(value.trim());
-      return id !== null && (await repos.movies.findById(id)) !== null;
     },
 
     /**
@@ -307,7 +292,8 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
       }
       const id = parseTmdbId(text);
       const lane = lookupLane();
-      if (id !== null && (await repos.movies.findById(id))) return { kind: 'movie', movie: await getMovie(id, lane) };
+      const stored = id === null ? null : await repos.movies.findById(id);
+      if (stored) return { kind: 'movie', movie: await getMovie(stored.tmdbId, lane, stored) };
       return resolveText(text, id, lane, log);
     },
 
@@ -326,7 +312,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
               .region(guildId)
               .then((region) =>
                 catalog.watchProviders(movie.tmdbId, region ?? config.tmdb.region, {
-                  signal: AbortSignal.timeout(settings.providersBudgetMs),
+                  signal: startDeadline(settings.providersBudgetMs).signal,
                   priority: 'interactive',
                 }),
               )

@@ -40,6 +40,11 @@ export const MOVIE_CATALOG_DEFAULTS = {
  * how long this caller waits (it then rejects with TmdbError 'timeout' or 'aborted'); the fetch it
  * started carries on for other callers and fills the cache, so the next keystroke finds it.
  */
+export interface GetMovieOptions extends RequestOptions {
+  /** The film's stored row when the caller has just read it (null: not stored), so it is not read twice. */
+  stored?: CachedMovie | null;
+}
+
 export interface MovieCatalog {
   /**
    * The film with details: from the store while its details are fresh, else from `movie/{id}` (then
@@ -47,7 +52,7 @@ export interface MovieCatalog {
    * stale or partial (check `detailsFetchedAt`); with no row, the TmdbError is thrown ('not-found' for
    * an unknown id).
    */
-  getMovie(tmdbId: number, options?: RequestOptions): Promise<CachedMovie>;
+  getMovie(tmdbId: number, options?: GetMovieOptions): Promise<CachedMovie>;
   /** `search/movie`, identical queries (case and spacing aside) served from memory; results stored as partial rows. */
   search(query: string, options?: SearchMoviesOptions): Promise<MovieList>;
   popular(options?: PageOptions): Promise<MovieList>;
@@ -129,8 +134,8 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
   }
 
   return {
-    async getMovie(tmdbId, request = {}) {
-      const [row] = await store.findByIds([tmdbId]);
+    async getMovie(tmdbId, { stored, ...request } = {}) {
+      const row = stored === undefined ? (await store.findByIds([tmdbId]))[0] : (stored ?? undefined);
       return resolveMovie(tmdbId, row, request);
     },
 

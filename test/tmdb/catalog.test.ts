@@ -90,6 +90,17 @@ describe('details', () => {
     expect(store.calls.upsertDetails).toBe(1);
   });
 
+  it('uses a fresh row the caller already read, reading the store no second time and asking TMDB nothing', async () => {
+    nock(API).get('/3/movie/11').reply(200, detailsFixture);
+    const { catalog, store } = setup();
+    const stored = await catalog.getMovie(11);
+    const reads = store.calls.findByIds;
+
+    expect(await catalog.getMovie(11, { stored })).toEqual(stored);
+    expect(store.calls.findByIds).toBe(reads);
+    expect(unmatched).toEqual([]);
+  });
+
   it('stores exactly the MovieDetails fields', async () => {
     nock(API).get('/3/movie/11').reply(200, detailsFixture);
     const { catalog, store } = setup();
