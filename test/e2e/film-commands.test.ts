@@ -13,7 +13,7 @@ import {
 import { startBotHarness, TMDB_BASE, type BotHarness } from '../support/bot-harness.js';
 import { movieSummary } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import { detailsBody, searchBody, tmdbFixture } from '../support/film-support.js';
+import { detailsBody, duneSearch, searchBody, tmdbFixture } from '../support/film-support.js';
 
 const GUILD = '810000000000000201';
 const CHANNEL = '820000000000000201';
@@ -161,14 +161,7 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       tmdb()
         .get('/3/search/movie')
         .query((q) => q.query === 'dune')
-        .reply(
-          200,
-          searchBody([
-            { id: 693_134, title: 'Dune: Part Two', release_date: '2024-02-27', popularity: 90 },
-            { id: 438_631, title: 'Dune', release_date: '2021-09-15', popularity: 80 },
-            { id: 841, title: 'Dune', release_date: '1984-12-14', popularity: 20 },
-          ]),
-        );
+        .reply(200, duneSearch());
 
       const menu = await slash({ name: 'rate', options: { movie: 'dune', stars: 3.5 } }).waitFor('edit');
 

@@ -4,7 +4,7 @@ import { UserFacingError } from '../../src/errors.js';
 import { createMovieService, parseTmdbId, rankMovies, type MovieService } from '../../src/services/movies.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import { createFilmTestCore, detailsBody, searchBody, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
+import { createFilmTestCore, detailsBody, duneSearch, searchBody, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
 
 const tmdb = () => nock(TMDB_ORIGIN);
 const t0 = new Date('2026-03-01T00:00:00Z');
@@ -225,14 +225,7 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
       tmdb()
         .get('/3/search/movie')
         .query((q) => q.query === 'dune')
-        .reply(
-          200,
-          searchBody([
-            { id: 693_134, title: 'Dune: Part Two', release_date: '2024-02-27', popularity: 90 },
-            { id: 438_631, title: 'Dune', release_date: '2021-09-15', popularity: 80 },
-            { id: 841, title: 'Dune', release_date: '1984-12-14', popularity: 20 },
-          ]),
-        );
+        .reply(200, duneSearch());
 
       const resolution = await movies.resolve('Dune');
 

@@ -45,6 +45,15 @@ export function searchBody(results: { id: number; title: string; release_date: s
   };
 }
 
+/** `search/movie` for "dune": three films, two of them titled exactly "Dune" (a typed title that needs a choice). */
+export function duneSearch() {
+  return searchBody([
+    { id: 693_134, title: 'Dune: Part Two', release_date: '2024-02-27', popularity: 90 },
+    { id: 438_631, title: 'Dune', release_date: '2021-09-15', popularity: 80 },
+    { id: 841, title: 'Dune', release_date: '1984-12-14', popularity: 20 },
+  ]);
+}
+
 export const FILM_TABLES = ['feedback', 'watchlist', 'watch_log', 'ratings', 'guild_members', 'movies', 'guilds', 'users'];
 
 export interface FilmTestCore {
