@@ -5,6 +5,7 @@ import { compareUserIds } from './id-index.js';
 import { checkItemId, checkRating, toCoo } from './coo.js';
 import { accumulatePearson, countCoRatings } from './kernels.js';
 import { kthLargest } from './select.js';
+import { TopKHeap } from './top-k-heap.js';
 import {
   IMPOSSIBLE_REASONS,
   type Contributor,
@@ -479,57 +480,16 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       if (i >= 0) excludedStamp[i] = current;
     }
 
-    // Bounded min-heap of the best `count` films (worst at the root).
-    const capacity = settings.count;
-    const heapScore = new Float64Array(capacity);
-    const heapItem = new Int32Array(capacity);
-    let heapSize = 0;
-    const worse = (sa: number, ia: number, sb: number, ib: number): boolean =>
-      sa < sb || (sa === sb && itemIdOf[ia]! > itemIdOf[ib]!);
-    const siftDown = (from: number): void => {
-      let at = from;
-      for (;;) {
-        const left = 2 * at + 1;
-        if (left >= heapSize) return;
-        const right = left + 1;
-        let child = left;
-        if (right < heapSize && worse(heapScore[right]!, heapItem[right]!, heapScore[left]!, heapItem[left]!)) child = right;
-        if (!worse(heapScore[child]!, heapItem[child]!, heapScore[at]!, heapItem[at]!)) return;
-        const s = heapScore[at]!;
-        const it = heapItem[at]!;
-        heapScore[at] = heapScore[child]!;
-        heapItem[at] = heapItem[child]!;
-        heapScore[child] = s;
-        heapItem[child] = it;
-        at = child;
-      }
-    };
+    // The best `count` films; the caller's filter is asked only about films that would make the list.
+    const heap = new TopKHeap(settings.count, itemIdOf);
     for (let t = 0; t < touchedCount; t++) {
       const i = touchedItems[t]!;
       const score = itemScore[i]!;
-      if (score <= 0 || excludedStamp[i] === current) continue;
-      if (heapSize === capacity && !worse(heapScore[0]!, heapItem[0]!, score, i)) continue;
-      if (!settings.filter(itemIdOf[i]!)) continue;
-      if (heapSize < capacity) {
-        let at = heapSize++;
-        while (at > 0) {
-          const parent = (at - 1) >> 1;
-          if (!worse(score, i, heapScore[parent]!, heapItem[parent]!)) break;
-          heapScore[at] = heapScore[parent]!;
-          heapItem[at] = heapItem[parent]!;
-          at = parent;
-        }
-        heapScore[at] = score;
-        heapItem[at] = i;
-      } else {
-        heapScore[0] = score;
-        heapItem[0] = i;
-        siftDown(0);
-      }
+      if (score <= 0 || excludedStamp[i] === current || !heap.accepts(score, i)) continue;
+      if (settings.filter(itemIdOf[i]!)) heap.offer(score, i);
     }
-    const order = Array.from({ length: heapSize }, (_, s) => s).sort((a, b) =>
-      worse(heapScore[a]!, heapItem[a]!, heapScore[b]!, heapItem[b]!) ? 1 : -1,
-    );
+    const { scores: heapScore, items: heapItem, size: heapSize } = heap;
+    const order = heap.order();
     const ratedBy = settings.explain ? neighbourRatingsOf(heapItem.subarray(0, heapSize), hood) : new Map<number, Map<number, number>>();
     const picks: NeighbourPick[] = order.map((s) => {
       const i = heapItem[s]!;
