@@ -92,3 +92,23 @@ export function fitBaselines(
   }
   return { mu, userBias, itemBias };
 }
+
+/** b_ui = μ + b_u + b_i, leaving out the bias of an unknown member or film (index -1). */
+export function baselineOf(baselines: Baselines, u: number, i: number): number {
+  return baselines.mu + (u >= 0 ? baselines.userBias[u]! : 0) + (i >= 0 ? baselines.itemBias[i]! : 0);
+}
+
+/** The same biases in arrays of at least these lengths (members and films added since start at 0). */
+export function withCapacity(baselines: Baselines, users: number, items: number): Baselines {
+  let { userBias, itemBias } = baselines;
+  if (userBias.length < users) {
+    userBias = new Float64Array(users);
+    userBias.set(baselines.userBias);
+  }
+  if (itemBias.length < items) {
+    itemBias = new Float64Array(items);
+    itemBias.set(baselines.itemBias);
+  }
+  if (userBias === baselines.userBias && itemBias === baselines.itemBias) return baselines;
+  return { mu: baselines.mu, userBias, itemBias };
+}

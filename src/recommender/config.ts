@@ -1,5 +1,5 @@
 /**
- * Tunables of the neighbourhood model. Every symbol refers to the formulas in model.ts.
+ * Tunables of the neighbourhood model. Every symbol refers to the formulas beside their code (model.ts lists where).
  */
 export interface RecommenderConfig {
   /** Alternating baseline passes. */

@@ -1,7 +1,11 @@
 export * from './types.js';
 export * from './config.js';
 export * from './id-index.js';
-export { createRecommenderModel, rowsToColumns } from './model.js';
-export type { ModelInput, NeighbourhoodOptions, PairSimilarity, RecommendOptions, RecommenderModel } from './model.js';
+export { rowsToColumns } from './coo.js';
+export { createRecommenderModel } from './model.js';
+export type { ModelInput, RecommenderModel } from './model.js';
+export type { NeighbourhoodOptions } from './neighbour-filter.js';
+export type { PairSimilarity } from './pair-similarity.js';
+export type { RecommendOptions } from './recommend.js';
 export * from './cold-start.js';
 export { fitBaselines, type Baselines, type BaselineOptions } from './baselines.js';
