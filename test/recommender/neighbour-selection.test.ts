@@ -125,7 +125,7 @@ describe('rating prediction with more qualifying raters than k', () => {
   });
 });
 
-// Brute force of r̂_ui from model.ts's doc comment: every qualifying rater sorted fully, the first k kept.
+// Brute force of r̂_ui from predict.ts: every qualifying rater sorted fully, the first k kept.
 interface Rater {
   userId: string;
   similarity: number;
