@@ -134,7 +134,7 @@ export function createGateway({
     socket.on('message', (raw) => {
       let parsed: z.infer<typeof payloadSchema>;
       try {
-        parsed = payloadSchema.parse(JSON.parse(String(raw)));
+        parsed = payloadSchema.parse(JSON.parse(rawText(raw)));
       } catch {
         socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
         return;
@@ -196,4 +196,10 @@ export function createGateway({
       });
     },
   };
+}
+
+/** A WebSocket frame's text, whichever shape `ws` hands it over in. */
+function rawText(raw: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  return (raw instanceof ArrayBuffer ? Buffer.from(raw) : raw).toString('utf8');
 }

@@ -290,11 +290,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   // Re-checked on every change of the fake and on a short poll, so conditions on the client's side work too.
   const waitUntil: Waiter = (check, { timeoutMs = 5_000, describe }) =>
     new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      let poll: NodeJS.Timeout | undefined;
+      // Filled once the first attempt failed; cleanup may run before that.
+      const timers: { timeout?: NodeJS.Timeout; poll?: NodeJS.Timeout } = {};
       const cleanup = (): void => {
-        clearTimeout(timer);
-        clearInterval(poll);
+        clearTimeout(timers.timeout);
+        clearInterval(timers.poll);
         changes.off('change', attempt);
       };
       function attempt(): boolean {
@@ -311,8 +311,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       if (attempt()) return;
       changes.on('change', attempt);
-      poll = setInterval(attempt, 10);
-      timer = setTimeout(() => {
+      timers.poll = setInterval(attempt, 10);
+      timers.timeout = setTimeout(() => {
         cleanup();
         reject(new Error(`fake-discord: timed out after ${String(timeoutMs)} ms waiting for ${describe()}`));
       }, timeoutMs);

@@ -366,7 +366,7 @@ function resolveOption(
         name: target.name,
         type: target.type,
         permissions: state.permissionsOf(guild, invokerId, target).toString(),
-      } as ResolvedMaps['channels'][string];
+      };
     }
   }
 }
@@ -415,7 +415,7 @@ export function chatInputPayload(
 ): APIChatInputApplicationCommandGuildInteraction {
   const command = findCommand(state, where.guild.id, spec.name);
   const { options, resolved } = buildCommandOptions(state, where, command, spec);
-  const hasResolved = Object.values(resolved).some((map) => map && Object.keys(map).length > 0);
+  const hasResolved = Object.values(resolved).some((map: object | undefined) => map !== undefined && Object.keys(map).length > 0);
   return {
     ...baseInteraction(state, where, spec.userId, spec.locale),
     type: InteractionType.ApplicationCommand,

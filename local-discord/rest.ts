@@ -587,7 +587,7 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
     response.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(json));
   }
 
-  async function serveAttachment(path: string, response: ServerResponse): Promise<void> {
+  function serveAttachment(path: string, response: ServerResponse): void {
     const [, , , attachmentId] = path.split('/');
     for (const message of state.messages.values()) {
       const file = message.files.get(attachmentId ?? '');

@@ -22,7 +22,9 @@ await runScript(async () => {
     console.log(`Registered ${registered.length} commands ${where}: ${body.map((c) => `/${c.name}`).join(' ')}`);
   } catch (error) {
     if (error instanceof DiscordAPIError) {
-      throw new Error(`Discord refused the commands (HTTP ${error.status}, code ${error.code}): ${error.message}`);
+      throw new Error(`Discord refused the commands (HTTP ${error.status}, code ${error.code}): ${error.message}`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -35,13 +35,13 @@ function scrubError(serialized: SerializedError): SerializedError {
   return {
     ...rest,
     ...(typeof url === 'string' ? { url: redactTokensInUrl(url) } : {}),
-    ...(cause && typeof cause === 'object' ? { cause: scrubError(cause as SerializedError) } : {}),
+    ...(cause && typeof cause === 'object' ? { cause: scrubError(cause) } : {}),
   } as SerializedError;
 }
 
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  return scrubError(stdSerializers.err(error) as SerializedError);
+  return scrubError(stdSerializers.err(error));
 }
 
 export interface LoggerOptions {

@@ -145,8 +145,8 @@ class Csr implements GrowableCsr {
     let at = 0;
     for (let r = 0; r < this.rows; r++) {
       const len = length[r]!;
-      nextCols.set(cols.subarray(start[r]!, start[r]! + len), at);
-      nextVals.set(vals.subarray(start[r]!, start[r]! + len), at);
+      nextCols.set(cols.subarray(start[r], start[r]! + len), at);
+      nextVals.set(vals.subarray(start[r], start[r]! + len), at);
       start[r] = at;
       capacity[r] = len + Math.ceil(len * spare);
       at += capacity[r]!;

@@ -212,7 +212,7 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       const u = users.indexOf(userId);
       if (u < 0) return;
       feedback.delete(u);
-      const rated = Array.from(byUser.cols.subarray(byUser.start[u]!, byUser.start[u]! + byUser.length[u]!));
+      const rated = Array.from(byUser.cols.subarray(byUser.start[u], byUser.start[u]! + byUser.length[u]!));
       for (const i of rated) {
         byUser.remove(u, i);
         byItem.remove(i, u);

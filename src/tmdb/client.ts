@@ -120,13 +120,13 @@ export interface TmdbClient {
 /** TMDB's movie endpoints, each a request through the shared transport (one queue and rate cap per client). */
 export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
   const { language, region } = options;
-  const { get } = createTmdbTransport(options);
+  const transport = createTmdbTransport(options);
 
   return {
     async searchMovies(query, { page = 1, year, primaryReleaseYear, ...request } = {}) {
       const trimmed = query.trim();
       if (trimmed === '') return { page, totalPages: 0, totalResults: 0, results: [] };
-      return get(
+      return transport.get(
         'search/movie',
         { query: trimmed, page, year, primary_release_year: primaryReleaseYear, include_adult: false, language },
         movieListSchema,
@@ -136,7 +136,7 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
 
     async movieDetails(tmdbId, { append = [], ...request } = {}) {
       const parts = [...new Set(append)];
-      return get(
+      return transport.get(
         `movie/${movieId(tmdbId)}`,
         { language, append_to_response: parts.length > 0 ? parts.join(',') : undefined },
         movieDetailsSchema,
@@ -145,35 +145,35 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
     },
 
     async popular({ page = 1, ...request } = {}) {
-      return get('movie/popular', { page, language, region }, movieListSchema, request);
+      return transport.get('movie/popular', { page, language, region }, movieListSchema, request);
     },
 
     async topRated({ page = 1, ...request } = {}) {
-      return get('movie/top_rated', { page, language, region }, movieListSchema, request);
+      return transport.get('movie/top_rated', { page, language, region }, movieListSchema, request);
     },
 
     async trending(window = 'week', { page = 1, ...request } = {}) {
-      return get(`trending/movie/${window}`, { page, language }, movieListSchema, request);
+      return transport.get(`trending/movie/${window}`, { page, language }, movieListSchema, request);
     },
 
     async discover(params = {}, request = {}) {
-      return get('discover/movie', { ...discoverQuery(params), language }, movieListSchema, request);
+      return transport.get('discover/movie', { ...discoverQuery(params), language }, movieListSchema, request);
     },
 
     async recommendations(tmdbId, { page = 1, ...request } = {}) {
-      return get(`movie/${movieId(tmdbId)}/recommendations`, { page, language }, movieListSchema, request);
+      return transport.get(`movie/${movieId(tmdbId)}/recommendations`, { page, language }, movieListSchema, request);
     },
 
     async similar(tmdbId, { page = 1, ...request } = {}) {
-      return get(`movie/${movieId(tmdbId)}/similar`, { page, language }, movieListSchema, request);
+      return transport.get(`movie/${movieId(tmdbId)}/similar`, { page, language }, movieListSchema, request);
     },
 
     async genres(request = {}) {
-      return get('genre/movie/list', { language }, genreListSchema, request);
+      return transport.get('genre/movie/list', { language }, genreListSchema, request);
     },
 
     async findByImdbId(imdbId, request = {}) {
-      const movies = await get(
+      const movies = await transport.get(
         `find/${encodeURIComponent(imdbId.trim())}`,
         { external_source: 'imdb_id', language },
         findResultSchema,
@@ -183,7 +183,7 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
     },
 
     async watchProviders(tmdbId, regionCode, request = {}) {
-      const byRegion = await get(`movie/${movieId(tmdbId)}/watch/providers`, {}, watchProvidersByRegionSchema, request);
+      const byRegion = await transport.get(`movie/${movieId(tmdbId)}/watch/providers`, {}, watchProvidersByRegionSchema, request);
       const code = regionCode.toUpperCase();
       const found = byRegion[code];
       return found ? { tmdbId, region: code, ...found } : { tmdbId, region: code, ...NO_WATCH_PROVIDERS };

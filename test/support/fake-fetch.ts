@@ -13,9 +13,9 @@ export interface ControlledFetch {
   /** Every request received so far, in arrival order. */
   requests: PendingFetch[];
   /** Requests received and neither answered nor aborted yet. */
-  inFlight(): number;
+  inFlight: () => number;
   /** The most requests that were in flight at any one moment. */
-  peakInFlight(): number;
+  peakInFlight: () => number;
 }
 
 /**
@@ -40,7 +40,7 @@ export function createControlledFetch(): ControlledFetch {
       signal.addEventListener(
         'abort',
         () => {
-          if (finish()) reject(signal.reason);
+          if (finish()) reject(signal.reason as Error);
         },
         { once: true },
       );
