@@ -15,7 +15,9 @@ export type CatchUpPolicy = { readonly kind: 'always' } | { readonly kind: 'with
 export const CATCH_UP = {
   always: { kind: 'always' },
   within: (maxLateMs: number): CatchUpPolicy => {
-    if (!Number.isFinite(maxLateMs) || maxLateMs < 0) throw new RangeError(`catch-up bound must be ≥ 0 ms, got ${maxLateMs}`);
+    if (!Number.isFinite(maxLateMs) || maxLateMs < 0) {
+      throw new RangeError(`catch-up bound must be ≥ 0 ms, got ${maxLateMs}`);
+    }
     return { kind: 'within', maxLateMs };
   },
 } as const satisfies Record<string, CatchUpPolicy | ((maxLateMs: number) => CatchUpPolicy)>;
@@ -27,7 +29,10 @@ export function decideCatchUp(policy: CatchUpPolicy, dueAt: Date, now: Date): Ca
   if (policy.kind === 'always') return { action: 'run' };
   const lateMs = now.getTime() - dueAt.getTime();
   if (lateMs <= policy.maxLateMs) return { action: 'run' };
-  return { action: 'skip', reason: `${Math.round(lateMs / 1_000)} s late; this job runs at most ${Math.round(policy.maxLateMs / 1_000)} s late` };
+  return {
+    action: 'skip',
+    reason: `${Math.round(lateMs / 1_000)} s late; this job runs at most ${Math.round(policy.maxLateMs / 1_000)} s late`,
+  };
 }
 
 /** For logs and the README: `always` or `within 1800 s`. */

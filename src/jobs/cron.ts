@@ -75,7 +75,9 @@ function parseField(field: string, spec: FieldSpec, expression: string): Set<num
   const values = new Set<number>();
   for (const part of field.split(',')) {
     const [range = '', stepText, extra] = part.split('/');
-    if (extra !== undefined || range === '') throw new CronExpressionError(`"${expression}": bad ${spec.name} "${part}"`);
+    if (extra !== undefined || range === '') {
+      throw new CronExpressionError(`"${expression}": bad ${spec.name} "${part}"`);
+    }
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1 || stepText === '') {
       throw new CronExpressionError(`"${expression}": bad step in ${spec.name} "${part}"`);
@@ -103,7 +105,9 @@ export function parseCron(expression: string): CronSchedule {
   const trimmed = expression.trim();
   const fields = (NICKNAMES[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
   if (fields.length !== 5) {
-    throw new CronExpressionError(`"${expression}": expected 5 fields (minute hour day month weekday), got ${fields.length}`);
+    throw new CronExpressionError(
+      `"${expression}": expected 5 fields (minute hour day month weekday), got ${fields.length}`,
+    );
   }
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((field, index) =>
     parseField(field, FIELDS[index] ?? FIELDS[0], expression),

@@ -28,7 +28,14 @@ export interface JobsOptions extends Partial<JobRunnerSettings> {
 }
 
 /** Every scheduled job of Marquee, on one runner: what the composition root starts and SIGTERM stops. */
-export function createJobs({ jobRuns, tmdbCache, logger, clock = createSystemClock(), scheduler, ...settings }: JobsOptions): JobRunner {
+export function createJobs({
+  jobRuns,
+  tmdbCache,
+  logger,
+  clock = createSystemClock(),
+  scheduler,
+  ...settings
+}: JobsOptions): JobRunner {
   const log = logger.child({ component: 'jobs' });
   return createJobRunner({
     ...settings,

@@ -96,8 +96,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const now = clock.now();
     const decision = decideCatchUp(job.catchUp, dueAt, now);
     if (decision.action === 'skip') {
-      const claim = { job: job.name, dueAt, startedAt: now, claimedBy: owner, outcome: 'skipped', error: decision.reason } as const;
-      if (await repo.claim(claim)) log.warn({ trigger, reason: decision.reason, catchUp: describeCatchUp(job.catchUp) }, 'slot skipped');
+      const claim = {
+        job: job.name,
+        dueAt,
+        startedAt: now,
+        claimedBy: owner,
+        outcome: 'skipped',
+        error: decision.reason,
+      } as const;
+      if (await repo.claim(claim)) {
+        log.warn({ trigger, reason: decision.reason, catchUp: describeCatchUp(job.catchUp) }, 'slot skipped');
+      }
       return;
     }
     if (!(await repo.claim({ job: job.name, dueAt, startedAt: now, claimedBy: owner, outcome: 'running' }))) {
@@ -133,7 +142,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return;
     }
     const run = execute(job, dueAt, kind)
-      .catch((error: unknown) => logger.error({ err: error, job: job.name, dueAt }, 'job run could not be recorded'))
+      .catch((error: unknown) =>
+        logger.error({ err: error, job: job.name, dueAt }, 'could not claim or record a job run'),
+      )
       .finally(() => running.delete(job.name));
     running.set(job.name, run);
   }
@@ -156,7 +167,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async start() {
       if (state !== 'idle') throw new Error(`job runner already ${state}`);
       state = 'started';
-      for (const job of jobs) scheduler.schedule(job.name, job.cron, job.timeZone, (dueAt) => trigger(job, dueAt, 'scheduled'));
+      for (const job of jobs) {
+        scheduler.schedule(job.name, job.cron, job.timeZone, (dueAt) => trigger(job, dueAt, 'scheduled'));
+      }
       await Promise.all(jobs.map(catchUp));
       logger.info({ jobs: jobs.map((job) => job.name) }, 'jobs scheduled');
     },

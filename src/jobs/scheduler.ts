@@ -52,7 +52,10 @@ export function createCronScheduler({ ticker, clock, logger }: CronSchedulerOpti
       if (entry.next.getTime() > now.getTime()) continue;
       const dueAt = previousFireTime(entry.schedule, entry.timeZone, now);
       if (dueAt.getTime() > entry.next.getTime()) {
-        logger.warn({ job: entry.name, firstMissed: entry.next, dueAt }, 'scheduler woke late; earlier slots were passed over');
+        logger.warn(
+          { job: entry.name, firstMissed: entry.next, dueAt },
+          'scheduler woke late; earlier slots were passed over',
+        );
       }
       entry.next = nextFireTime(entry.schedule, entry.timeZone, now);
       try {

@@ -46,6 +46,14 @@ export interface JobClaim {
   error?: string;
 }
 
+export interface JobRunEnd {
+  job: string;
+  dueAt: Date;
+  finishedAt: Date;
+  outcome: 'succeeded' | 'failed';
+  error: string | null;
+}
+
 /**
  * Durable claims, one row per (job, slot) under a unique key: the first insert wins and every other
  * process's insert for that slot is a no-op, however late it comes. src/db/repositories/job-runs.ts
@@ -54,7 +62,7 @@ export interface JobClaim {
 export interface JobRunStore {
   /** True when this call inserted the row, false when the slot was already claimed. */
   claim(claim: JobClaim): Promise<boolean>;
-  finish(run: { job: string; dueAt: Date; finishedAt: Date; outcome: 'succeeded' | 'failed'; error: string | null }): Promise<void>;
+  finish(end: JobRunEnd): Promise<void>;
   /** Gives back a claim taken while the process began stopping, before the job started. */
   release(job: string, dueAt: Date): Promise<void>;
   /** The latest claimed slot of the job (run, failed or skipped), or null when none is recorded. */

@@ -121,7 +121,10 @@ export function createTmdbCacheService(options: TmdbCacheOptions) {
 
   return {
     /** One daily pass; returns what it did. */
-    async enforceAgeLimit({ signal = new AbortController().signal, log = logger }: { signal?: AbortSignal; log?: Logger } = {}) {
+    async enforceAgeLimit({
+      signal = new AbortController().signal,
+      log = logger,
+    }: { signal?: AbortSignal; log?: Logger } = {}) {
       const now = clock().getTime();
       const deleted = await deleteUnreferenced(new Date(now - settings.maxAgeMs), signal);
       const refresh = await refreshReferenced(new Date(now - settings.refreshAfterMs), signal, log);

@@ -40,7 +40,9 @@ describe.each(databaseKinds())('job runs repository on %s', (kind) => {
 
   it('claims a slot once: the same job and slot again is refused, another slot or job is free', async () => {
     expect(await repo.claim(claim())).toBe(true);
-    expect(await otherRepo.claim(claim({ claimedBy: 'host-b:2', startedAt: new Date('2026-12-01T20:00:01.250Z') }))).toBe(false);
+    expect(
+      await otherRepo.claim(claim({ claimedBy: 'host-b:2', startedAt: new Date('2026-12-01T20:00:01.250Z') })),
+    ).toBe(false);
     expect(await repo.claim(claim({ dueAt: new Date('2026-12-02T20:00:00Z') }))).toBe(true);
     expect(await repo.claim(claim({ job: 'tmdb-cache' }))).toBe(true);
     const [run] = await repo.list('close-polls', 1);
@@ -48,7 +50,9 @@ describe.each(databaseKinds())('job runs repository on %s', (kind) => {
   });
 
   it('lets exactly one of many simultaneous claims from two connections through', async () => {
-    const attempts = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? repo : otherRepo).claim(claim({ claimedBy: `host:${i}` })));
+    const attempts = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 === 0 ? repo : otherRepo).claim(claim({ claimedBy: `host:${i}` })),
+    );
     const results = await Promise.all(attempts);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await repo.list('close-polls')).toHaveLength(1);
@@ -87,7 +91,13 @@ describe.each(databaseKinds())('job runs repository on %s', (kind) => {
     await repo.claim(claim());
     await repo.release('close-polls', slot);
     expect(await otherRepo.claim(claim({ claimedBy: 'host-b:2' }))).toBe(true);
-    await otherRepo.finish({ job: 'close-polls', dueAt: slot, finishedAt: new Date(), outcome: 'succeeded', error: null });
+    await otherRepo.finish({
+      job: 'close-polls',
+      dueAt: slot,
+      finishedAt: new Date(),
+      outcome: 'succeeded',
+      error: null,
+    });
     await repo.release('close-polls', slot);
     expect(await repo.list('close-polls')).toHaveLength(1);
   });

@@ -106,23 +106,35 @@ describe('nextFireTime across daylight-saving changes', () => {
   });
 
   it('reads a zone with a half-hour offset', () => {
-    expect(iso(nextFireTime('0 9 * * *', 'Asia/Kolkata', new Date('2026-06-01T00:00:00Z')))).toBe('2026-06-01T03:30:00.000Z');
+    expect(iso(nextFireTime('0 9 * * *', 'Asia/Kolkata', new Date('2026-06-01T00:00:00Z')))).toBe(
+      '2026-06-01T03:30:00.000Z',
+    );
   });
 });
 
 describe('previousFireTime', () => {
   it('names the slot due at a moment, the moment itself included', () => {
-    expect(iso(previousFireTime('0 20 * * *', 'Europe/Berlin', new Date('2026-07-01T18:00:00Z')))).toBe('2026-07-01T18:00:00.000Z');
-    expect(iso(previousFireTime('0 20 * * *', 'Europe/Berlin', new Date('2026-07-01T17:59:59Z')))).toBe('2026-06-30T18:00:00.000Z');
+    expect(iso(previousFireTime('0 20 * * *', 'Europe/Berlin', new Date('2026-07-01T18:00:00Z')))).toBe(
+      '2026-07-01T18:00:00.000Z',
+    );
+    expect(iso(previousFireTime('0 20 * * *', 'Europe/Berlin', new Date('2026-07-01T17:59:59Z')))).toBe(
+      '2026-06-30T18:00:00.000Z',
+    );
   });
 
   it('never names the second pass of a repeated time as a slot', () => {
-    expect(iso(previousFireTime('30 2 * * *', 'Europe/Berlin', new Date('2026-10-25T01:45:00Z')))).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso(previousFireTime('30 2 * * *', 'Europe/Berlin', new Date('2026-10-25T01:45:00Z')))).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
   });
 
   it('names the shifted instant of a skipped time', () => {
-    expect(iso(previousFireTime('30 2 * * *', 'America/New_York', new Date('2026-03-08T07:29:00Z')))).toBe('2026-03-07T07:30:00.000Z');
-    expect(iso(previousFireTime('30 2 * * *', 'America/New_York', new Date('2026-03-08T07:30:00Z')))).toBe('2026-03-08T07:30:00.000Z');
+    expect(iso(previousFireTime('30 2 * * *', 'America/New_York', new Date('2026-03-08T07:29:00Z')))).toBe(
+      '2026-03-07T07:30:00.000Z',
+    );
+    expect(iso(previousFireTime('30 2 * * *', 'America/New_York', new Date('2026-03-08T07:30:00Z')))).toBe(
+      '2026-03-08T07:30:00.000Z',
+    );
   });
 
   it('agrees with nextFireTime everywhere across a year, both zones, several expressions', () => {

@@ -47,7 +47,11 @@ describe.each(databaseKinds())('createJobs on %s', (kind) => {
 
   it('starts and stops on node-cron by default', async () => {
     await test.db.sequelize.query('DELETE FROM job_runs');
-    const jobs = createJobs({ jobRuns: repos.jobRuns, tmdbCache: { enforceAgeLimit: async () => REPORT }, logger: silent });
+    const jobs = createJobs({
+      jobRuns: repos.jobRuns,
+      tmdbCache: { enforceAgeLimit: async () => REPORT },
+      logger: silent,
+    });
     await jobs.start();
     expect(await jobs.stop()).toEqual({ unfinished: [] });
   });

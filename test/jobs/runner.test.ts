@@ -48,7 +48,12 @@ describe.each(databaseKinds())('the job runner on %s', (kind) => {
   let repo: JobRunsRepository;
 
   /** One bot process: its own clock, ticker and runner, over `db`. */
-  function botProcess(db: Database, start: string, jobs: (clock: Clock) => JobDefinition[], options: Partial<JobRunnerSettings> = {}) {
+  function botProcess(
+    db: Database,
+    start: string,
+    jobs: (clock: Clock) => JobDefinition[],
+    options: Partial<JobRunnerSettings> = {},
+  ) {
     const clock = createManualClock(start);
     const ticker = createManualTicker();
     const logs = createLogCapture();
@@ -93,7 +98,12 @@ describe.each(databaseKinds())('the job runner on %s', (kind) => {
 
     expect(runs).toEqual([{ dueAt: '2026-12-01T19:00:00.000Z', at: '2026-12-01T19:00:00.000Z' }]);
     expect(await repo.list('movie-night')).toMatchObject([
-      { dueAt: new Date('2026-12-01T19:00:00Z'), startedAt: new Date('2026-12-01T19:00:00Z'), outcome: 'succeeded', error: null },
+      {
+        dueAt: new Date('2026-12-01T19:00:00Z'),
+        startedAt: new Date('2026-12-01T19:00:00Z'),
+        outcome: 'succeeded',
+        error: null,
+      },
     ]);
     await bot.runner.stop();
   });
@@ -114,7 +124,9 @@ describe.each(databaseKinds())('the job runner on %s', (kind) => {
     await second.logs.until('slot already claimed by another process');
 
     expect(runs).toEqual([{ dueAt: '2026-12-01T19:00:00.000Z', at: '2026-12-01T19:00:00.000Z' }]);
-    expect(await repo.list('movie-night')).toMatchObject([{ outcome: 'succeeded', claimedBy: 'process-2026-12-01T19:59:00+01:00' }]);
+    expect(await repo.list('movie-night')).toMatchObject([
+      { outcome: 'succeeded', claimedBy: 'process-2026-12-01T19:59:00+01:00' },
+    ]);
     await Promise.all([first.runner.stop(), second.runner.stop()]);
   });
 
@@ -184,7 +196,11 @@ describe.each(databaseKinds())('the job runner on %s', (kind) => {
       expect(runs).toEqual([]);
       await bot.logs.until('slot skipped');
       const [skipped] = await repo.list('movie-night', 1);
-      expect(skipped).toMatchObject({ dueAt: new Date('2026-12-01T19:00:00Z'), outcome: 'skipped', error: expect.stringMatching(/7200 s late/) });
+      expect(skipped).toMatchObject({
+        dueAt: new Date('2026-12-01T19:00:00Z'),
+        outcome: 'skipped',
+        error: expect.stringMatching(/7200 s late/),
+      });
 
       await tickThrough(bot.clock, bot.ticker, '2026-12-02T20:01:00+01:00', () => bot.runner.whenIdle());
       expect(runs).toEqual([{ dueAt: '2026-12-02T19:00:00.000Z', at: '2026-12-02T19:00:00.000Z' }]);

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MOVIE_REFERENCES } from '../../src/db/repositories/movie-cache.js';
 import { createRepositories, type Repositories } from '../../src/db/repositories/index.js';
 import { createLogger } from '../../src/logger.js';
-import { createTmdbCacheService, type TmdbCacheOptions, type TmdbDetailsSource } from '../../src/services/tmdb-cache.js';
+import {
+  createTmdbCacheService,
+  type TmdbCacheOptions,
+  type TmdbDetailsSource,
+} from '../../src/services/tmdb-cache.js';
 import { TmdbError } from '../../src/tmdb/errors.js';
 import type { MovieDetails } from '../../src/tmdb/types.js';
 import { movieDetails, movieSummary, snowflake } from '../support/builders.js';
@@ -91,13 +95,19 @@ describe.each(databaseKinds())('the TMDB cache job on %s', (kind) => {
   it('refreshes old films that member data points to, whichever table points, instead of deleting them', async () => {
     for (let id = 11; id <= 18; id++) await film(id, OLD);
     await insert(`INSERT INTO ratings (user_id, movie_id, score, rated_at) VALUES (:user, 11, 4, :at)`);
-    await insert(`INSERT INTO watch_log (user_id, movie_id, watched_on, created_at) VALUES (:user, 12, '2026-11-01', :at)`);
+    await insert(
+      `INSERT INTO watch_log (user_id, movie_id, watched_on, created_at) VALUES (:user, 12, '2026-11-01', :at)`,
+    );
     await insert(`INSERT INTO watchlist (user_id, movie_id, added_at) VALUES (:user, 13, :at)`);
-    await insert(`INSERT INTO feedback (user_id, movie_id, value, created_at, updated_at) VALUES (:user, 14, 1, :at, :at)`);
+    await insert(
+      `INSERT INTO feedback (user_id, movie_id, value, created_at, updated_at) VALUES (:user, 14, 1, :at, :at)`,
+    );
     await insert(
       `INSERT INTO recommendation_messages (message_id, guild_id, channel_id, audience, created_at) VALUES ('500', :guild, '600', 'group', :at)`,
     );
-    await insert(`INSERT INTO recommendation_items (message_id, position, movie_id, source, score) VALUES ('500', 0, 15, 'group', 1)`);
+    await insert(
+      `INSERT INTO recommendation_items (message_id, position, movie_id, source, score) VALUES ('500', 0, 15, 'group', 1)`,
+    );
     await insert(
       `INSERT INTO movie_nights (id, guild_id, channel_id, status, winner_movie_id, created_at) VALUES (1, :guild, '600', 'closed', 16, :at)`,
     );
@@ -112,7 +122,12 @@ describe.each(databaseKinds())('the TMDB cache job on %s', (kind) => {
     const movies = await stored([11, 12, 13, 14, 15, 16, 17, 18, 19]);
     expect(movies.has(19)).toBe(false);
     for (let id = 11; id <= 18; id++) {
-      expect(movies.get(id)).toMatchObject({ title: `Film ${id} (refreshed)`, runtime: 99, fetchedAt: NOW, detailsFetchedAt: NOW });
+      expect(movies.get(id)).toMatchObject({
+        title: `Film ${id} (refreshed)`,
+        runtime: 99,
+        fetchedAt: NOW,
+        detailsFetchedAt: NOW,
+      });
     }
   });
 
@@ -139,7 +154,9 @@ describe.each(databaseKinds())('the TMDB cache job on %s', (kind) => {
   it('keeps a referenced film TMDB no longer has as it is, and reports it', async () => {
     await film(31, OLD);
     await film(32, OLD);
-    for (const id of [31, 32]) await insert(`INSERT INTO ratings (user_id, movie_id, score, rated_at) VALUES (:user, :id, 4, :at)`, { id });
+    for (const id of [31, 32]) {
+      await insert(`INSERT INTO ratings (user_id, movie_id, score, rated_at) VALUES (:user, :id, 4, :at)`, { id });
+    }
 
     const report = await service(fakeTmdb(new Map([[31, notFound(31)]])).source).enforceAgeLimit();
 
