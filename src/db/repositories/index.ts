@@ -1,6 +1,8 @@
 import type { Database } from '../database.js';
 import { createFeedbackRepository } from './feedback.js';
 import { createGuildsRepository } from './guilds.js';
+import { createJobRunsRepository } from './job-runs.js';
+import { createMovieCacheRepository } from './movie-cache.js';
 import { createMoviesRepository } from './movies.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
@@ -18,6 +20,8 @@ export function createRepositories({ models, sequelize }: Database) {
     watchlist: createWatchlistRepository(models),
     recommendations: createRecommendationsRepository(models, sequelize),
     feedback: createFeedbackRepository(models),
+    jobRuns: createJobRunsRepository(sequelize),
+    movieCache: createMovieCacheRepository(sequelize),
   };
 }
 

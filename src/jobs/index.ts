@@ -1,0 +1,48 @@
+import type { Logger } from '../logger.js';
+import type { TmdbCacheService } from '../services/tmdb-cache.js';
+import { createSystemClock, type Clock } from './clock.js';
+import { tmdbCacheJob } from './definitions.js';
+import { createNodeCronScheduler } from './node-cron.js';
+import { createJobRunner, type JobRunner, type JobRunnerSettings } from './runner.js';
+import type { Scheduler } from './scheduler.js';
+import type { JobRunStore } from './types.js';
+
+export * from './catch-up.js';
+export * from './clock.js';
+export * from './cron.js';
+export * from './definitions.js';
+export * from './node-cron.js';
+export * from './runner.js';
+export * from './scheduler.js';
+export * from './types.js';
+
+export interface JobsOptions extends Partial<JobRunnerSettings> {
+  /** `repositories.jobRuns`. */
+  jobRuns: JobRunStore;
+  tmdbCache: Pick<TmdbCacheService, 'enforceAgeLimit'>;
+  logger: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: node-cron ticking each minute. */
+  scheduler?: Scheduler;
+}
+
+/** Every scheduled job of Marquee, on one runner: what the composition root starts and SIGTERM stops. */
+export function createJobs({
+  jobRuns,
+  tmdbCache,
+  logger,
+  clock = createSystemClock(),
+  scheduler,
+  ...settings
+}: JobsOptions): JobRunner {
+  const log = logger.child({ component: 'jobs' });
+  return createJobRunner({
+    ...settings,
+    repo: jobRuns,
+    clock,
+    logger: log,
+    scheduler: scheduler ?? createNodeCronScheduler({ logger: log, clock }),
+    jobs: [tmdbCacheJob(tmdbCache)],
+  });
+}
