@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { sleep } from './deadline.js';
 import type { Logger } from './logger.js';
 
 /** One thing to wind down, in order: stop the jobs (waits for a running one), destroy the client, close the database. */
@@ -18,8 +18,7 @@ export interface ShutdownOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  delay(ms, undefined, { signal }).catch(() => undefined);
+const realSleep = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, signal).catch(() => undefined);
 
 /**
  * Returns the function SIGTERM and SIGINT call. It runs the steps one after another (a failing step is

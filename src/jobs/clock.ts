@@ -1,3 +1,5 @@
+import { sleep } from '../deadline.js';
+
 /**
  * Time as the jobs module sees it. Injected, so a test moves time forward instead of waiting: a 10-second
  * shutdown bound or a missed 20:00 slot then takes microseconds.
@@ -13,22 +15,5 @@ export interface Clock {
 
 /** The real clock; `now` may come from the app's own clock function (src/app.ts takes one). */
 export function createSystemClock(now: () => Date = () => new Date()): Clock {
-  return {
-    now,
-    sleep(ms, signal) {
-      return new Promise((resolve) => {
-        if (signal?.aborted) {
-          resolve();
-          return;
-        }
-        const done = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-      });
-    },
-  };
+  return { now, sleep: (ms, signal) => sleep(ms, signal).catch(() => undefined) };
 }
