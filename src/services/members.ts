@@ -1,4 +1,5 @@
 import type { Repositories } from '../db/repositories/index.js';
+import { DAY_MS } from '../time.js';
 
 export interface MembersServiceDeps {
   repos: Pick<Repositories, 'guilds'>;
@@ -6,8 +7,6 @@ export interface MembersServiceDeps {
   /** Members seen within this many days form a server's neighbourhood. */
   activeDays: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Who counts as a member of a server for Marquee: those who used it there recently. */
 export function createMembersService({ repos, clock, activeDays }: MembersServiceDeps) {

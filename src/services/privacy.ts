@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CoreDeps } from '../context.js';
 import type { UserSettings } from '../db/repositories/users.js';
 import { UserFacingError } from '../errors.js';
+import { canonicalTimeZone } from '../time.js';
 import type { TasteListener } from './taste-listener.js';
 
 export interface PrivacyServiceDeps {
@@ -221,19 +222,6 @@ export interface SettingsUpdate {
   settings: UserSettings;
   /** The switches whose value actually changed. */
   changed: (keyof UserSettings)[];
-}
-
-/** The canonical IANA name of a time zone (`europe/paris` → `Europe/Paris`), or null when it is not one. */
-export function canonicalTimeZone(input: string): string | null {
-  const name = input.trim();
-  if (name === '' || name.length > 64) return null;
-  try {
-    const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
-    // Newer ICU versions accept raw offsets like "+01:00"; they are not zones and follow no daylight saving.
-    return /^[+-]/.test(resolved) ? null : resolved;
-  } catch {
-    return null;
-  }
 }
 
 const COUNT_SQL = `SELECT

@@ -3,7 +3,7 @@ import type { CoreDeps } from '../context.js';
 import { isStarValue, type StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { calendarDate } from './diary.js';
+import { calendarDate } from '../time.js';
 import { assertMovieStored } from './stored-movie.js';
 import type { TasteListener } from './taste-listener.js';
 

@@ -3,7 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { createRepositories, type Repositories } from '../../src/db/repositories/index.js';
 import { UserFacingError } from '../../src/errors.js';
 import { createMembersService } from '../../src/services/members.js';
-import { canonicalTimeZone, createPrivacyService, type PrivacyService } from '../../src/services/privacy.js';
+import { createPrivacyService, type PrivacyService } from '../../src/services/privacy.js';
 import type { TasteListener } from '../../src/services/taste-listener.js';
 import { createTestDatabase, databaseKinds, emptyAllTables, type TestDatabase } from '../support/databases.js';
 import { movieSummary, snowflake } from '../support/builders.js';
@@ -19,21 +19,6 @@ function recordingTaste() {
   };
   return { taste, calls };
 }
-
-describe('canonicalTimeZone', () => {
-  it('accepts IANA zones in any case and returns their canonical spelling', () => {
-    expect(canonicalTimeZone('UTC')).toBe('UTC');
-    expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
-    expect(canonicalTimeZone(' America/New_York ')).toBe('America/New_York');
-  });
-
-  it('refuses names that are not zones, raw offsets and empty or oversized input', () => {
-    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
-    expect(canonicalTimeZone('+01:00')).toBeNull();
-    expect(canonicalTimeZone('')).toBeNull();
-    expect(canonicalTimeZone('Europe/'.padEnd(100, 'x'))).toBeNull();
-  });
-});
 
 describe.each(databaseKinds())('privacy service on %s', (kind) => {
   let test: TestDatabase;
