@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import type { TasteListener } from '../../src/services/taste-listener.js';
 import { createMovieCatalog } from '../../src/tmdb/catalog.js';
 import { createTmdbClient } from '../../src/tmdb/client.js';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { createTestDatabase, emptyAllTables, type DatabaseKind, type TestDatabase } from './databases.js';
 
 /** Where nock intercepts TMDB (the client's default base). */
 export const TMDB_ORIGIN = 'https://api.themoviedb.org';
@@ -45,15 +45,13 @@ export function searchBody(results: { id: number; title: string; release_date: s
   };
 }
 
-export const FILM_TABLES = ['feedback', 'watchlist', 'watch_log', 'ratings', 'guild_members', 'movies', 'guilds', 'users'];
-
 export interface FilmTestCore {
   test: TestDatabase;
   core: CoreDeps;
   /** Moves the injected clock. */
   setNow(at: Date): void;
   count(table: string): Promise<number>;
-  /** Empties the tables these services write and starts a TMDB client and catalog with empty memory caches; build services after it. */
+  /** Empties every table and starts a TMDB client and catalog with empty memory caches; build services after it. */
   reset(): Promise<void>;
   destroy(): Promise<void>;
 }
@@ -87,7 +85,7 @@ export async function createFilmTestCore(kind: DatabaseKind, start = new Date('2
     },
     count,
     reset: async () => {
-      for (const table of FILM_TABLES) await test.db.sequelize.query(`DELETE FROM ${table}`);
+      await emptyAllTables(test.db);
       Object.assign(core, tmdbAndCatalog());
       now = start;
     },
