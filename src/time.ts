@@ -23,7 +23,12 @@ export function canonicalTimeZone(input: string): string | null {
 /** The calendar date (`YYYY-MM-DD`) at `at` in an IANA time zone; an unknown zone counts as UTC. */
 export function calendarDate(at: Date, timeZone: string): string {
   const parts = (zone: string) =>
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(at);
   let found: Intl.DateTimeFormatPart[];
   try {
     found = parts(timeZone);

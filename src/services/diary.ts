@@ -5,7 +5,7 @@ import { UserFacingError } from '../errors.js';
 import { calendarDate, isCalendarDate, shiftDate } from '../time.js';
 import { loadPage } from './paging.js';
 import type { RatingService } from './ratings.js';
-import { assertMovieStored } from './stored-movie.js';
+import { refuseUnstoredFilm } from './stored-movie.js';
 import { assertCanView } from './visibility.js';
 
 /** Nobody logs a screening from before this through a Discord bot; earlier dates are typos. */
@@ -87,9 +87,9 @@ export interface DiaryServiceDeps {
 
 export const DIARY_DEFAULTS = { pageSize: 10 } as const satisfies Required<Omit<DiaryServiceDeps, 'ratings'>>;
 
-/** The diary: one entry per viewing (rewatches allowed), optionally rated in the same transaction. */
-export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
-  const { repos, database, clock } = core;
+/** The diary: one entry per viewing (rewatches allowed), optionally rated in the same unit of work. */
+export function createDiaryService(core: Pick<CoreDeps, 'repos' | 'clock'>, deps: DiaryServiceDeps) {
+  const { repos, clock } = core;
   const { ratings, ...options } = deps;
   const { pageSize } = { ...DIARY_DEFAULTS, ...options };
 
@@ -107,11 +107,12 @@ export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
     async add(input: DiaryEntryInput & { movieId: number }): Promise<DiaryAddOutcome> {
       const { userId, movieId } = input;
       const { watchedOn, stars } = await check(input);
-      const saved = await database.sequelize.transaction(async (transaction) => {
-        await assertMovieStored(repos.movies, movieId, transaction);
-        await repos.users.ensure(userId, { transaction });
-        const entry = await repos.watchLog.add({ userId, movieId, watchedOn, note: null }, clock(), { transaction });
-        const rated = stars === null ? null : await ratings.rateWithin(transaction, { userId, movieId, stars });
+      const saved = await repos.unitOfWork(async (tx) => {
+        await repos.users.ensure(userId, { tx });
+        const entry = await refuseUnstoredFilm(
+          repos.watchLog.add({ userId, movieId, watchedOn, note: null }, clock(), { tx }),
+        );
+        const rated = stars === null ? null : await ratings.rateWithin(tx, { userId, movieId, stars });
         return { entry, previousStars: rated?.previous ?? null };
       });
       return { ...saved, stars, timesWatched: await repos.watchLog.countForMovie(userId, movieId) };

@@ -134,7 +134,7 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       t0,
     );
     taste = recordingTaste();
-    privacy = createPrivacyService({ database: test.db, repos, clock: () => now }, { taste: taste.taste });
+    privacy = createPrivacyService({ repos, clock: () => now }, { taste: taste.taste });
   });
 
   describe('export', () => {

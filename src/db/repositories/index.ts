@@ -1,15 +1,19 @@
 import type { Database } from '../database.js';
 import { createFeedbackRepository } from './feedback.js';
 import { createGuildsRepository } from './guilds.js';
+import { createMemberDataRepository } from './member-data.js';
 import { createMoviesRepository } from './movies.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
 import { createUsersRepository } from './users.js';
 import { createWatchLogRepository } from './watch-log.js';
 import { createWatchlistRepository } from './watchlist.js';
+import { createUnitOfWork } from '../unit-of-work.js';
 
 export function createRepositories({ models, sequelize }: Database) {
   return {
+    /** Runs repository calls given its `tx` in one transaction (see unit-of-work.ts). */
+    unitOfWork: createUnitOfWork(sequelize),
     users: createUsersRepository(models),
     guilds: createGuildsRepository(models),
     movies: createMoviesRepository(models),
@@ -18,6 +22,7 @@ export function createRepositories({ models, sequelize }: Database) {
     watchlist: createWatchlistRepository(models),
     recommendations: createRecommendationsRepository(models, sequelize),
     feedback: createFeedbackRepository(models),
+    memberData: createMemberDataRepository(sequelize),
   };
 }
 
