@@ -23,8 +23,11 @@ export const INITIAL_SCHEMA_TABLES = [
   'schedules',
 ] as const;
 
+/** 2026.11.30T01.00.00.forget-tombstones */
+export const FORGET_TOMBSTONE_TABLES = ['member_tombstones', 'guild_tombstones'] as const;
+
 /** Every table of ours, parents before children. */
-export const TABLES = [...INITIAL_SCHEMA_TABLES] as const;
+export const TABLES = [...INITIAL_SCHEMA_TABLES, ...FORGET_TOMBSTONE_TABLES] as const;
 
 export type Table = (typeof TABLES)[number];
 
