@@ -106,7 +106,7 @@ export function createInteractionRouter(commands: readonly Command[], ctx: AppCo
         await command.autocomplete?.(interaction, commandCtx);
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isChatInputCommand()) {
-        await ctx.services.members.seen(interaction.guildId, interaction.user.id);
+        await ctx.services.members.seen(interaction.guildId, interaction.user.id, interaction.createdAt);
         await command.execute(interaction, commandCtx);
       } else if (interaction.isMessageComponent() && command.component) {
         await command.component(interaction, commandCtx);

@@ -94,10 +94,13 @@ export function createPrivacyService(
      * Removes every row of the member in one unit of work: deleting the users row cascades to ratings,
      * diary, watchlist, feedback, memberships, picks made for them, night participations and votes (open
      * polls included). Nights and schedules they started belong to the server and only lose the link.
-     * Other members' rows stay. Then the recommender drops the member from its cached models.
+     * Other members' rows stay; a tombstone (id and time) keeps `members.seen` from recreating the member
+     * for a command stamped before now. Then the recommender drops the member from its cached models.
      */
     async deleteEverything(userId: string): Promise<DeletionReport> {
       const report = await repos.unitOfWork(async (tx) => {
+        // First, so a command that started before this click cannot record the member again afterwards.
+        await repos.tombstones.forgetMember(userId, clock(), { tx });
         const counts = await repos.memberData.countsOf(userId, { tx });
         const settings = await repos.users.delete(userId, { tx });
         return { ...counts, settings };

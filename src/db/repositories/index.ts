@@ -5,12 +5,14 @@ import { createMemberDataRepository } from './member-data.js';
 import { createMoviesRepository } from './movies.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
+import { createTombstonesRepository } from './tombstones.js';
 import { createUsersRepository } from './users.js';
 import { createWatchLogRepository } from './watch-log.js';
 import { createWatchlistRepository } from './watchlist.js';
 import { createUnitOfWork } from '../unit-of-work.js';
 
-export function createRepositories({ models, sequelize }: Database) {
+export function createRepositories(database: Database) {
+  const { models, sequelize } = database;
   return {
     /** Runs repository calls given its `tx` in one transaction (see unit-of-work.ts). */
     unitOfWork: createUnitOfWork(sequelize),
@@ -23,6 +25,7 @@ export function createRepositories({ models, sequelize }: Database) {
     recommendations: createRecommendationsRepository(models, sequelize),
     feedback: createFeedbackRepository(models),
     memberData: createMemberDataRepository(sequelize),
+    tombstones: createTombstonesRepository(database),
   };
 }
 
