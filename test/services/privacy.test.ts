@@ -189,6 +189,24 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       expect(JSON.stringify(data)).not.toContain(bobCard);
     });
 
+    it('names the fields of every kind of row as export format 1 does', async () => {
+      await seedTwoMembers();
+      const data = await privacy.export(alice);
+      const keys = (row: object | null | undefined) => Object.keys(row ?? {}).sort().join(' ');
+
+      expect(keys(data.settings)).toBe('createdAt publicProfile shareTaste showName timezone updatedAt');
+      expect(keys(data.memberships[0])).toBe('firstSeenAt guildId lastSeenAt');
+      expect(keys(data.ratings[0])).toBe('movieId ratedAt score title');
+      expect(keys(data.diary[0])).toBe('createdAt entryId movieId note title watchedOn');
+      expect(keys(data.watchlist[0])).toBe('addedAt movieId title');
+      expect(keys(data.feedback[0])).toBe('createdAt messageId movieId title updatedAt value');
+      expect(keys(data.recommendations[0])).toBe('audience channelId createdAt guildId items messageId');
+      expect(keys(data.recommendations[0]?.items[0])).toBe('movieId position score source title');
+      expect(keys(data.movieNights.participations[0])).toBe('channelId closesAt createdAt guildId nightId status');
+      expect(keys(data.movieNights.votes[0])).toBe('guildId movieId nightId title votedAt');
+      expect(keys(data.schedulesCreated[0])).toBe('channelId createdAt cron guildId scheduleId timezone');
+    });
+
     it('survives a JSON round trip unchanged (no Dates, BigInts or undefined left in it)', async () => {
       await seedTwoMembers();
       const data = await privacy.export(alice);
