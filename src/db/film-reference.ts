@@ -1,4 +1,5 @@
 import { ForeignKeyConstraintError } from 'sequelize';
+import { z } from 'zod';
 import type { Models } from './models.js';
 import { inTx, type Tx } from './unit-of-work.js';
 
@@ -12,6 +13,12 @@ export class FilmNotStoredError extends Error {
   ) {
     super(`film ${movieId} has no movies row`, options);
   }
+}
+
+/** The violated constraint as node-postgres reports it (whatever the server's message language); SQLite has none. */
+function constraintOf(driverError: unknown): string | undefined {
+  const parsed = z.object({ constraint: z.string() }).safeParse(driverError);
+  return parsed.success ? parsed.data.constraint : undefined;
 }
 
 /**
@@ -32,9 +39,10 @@ export async function writeReferencingFilm<Result>(
     return await write();
   } catch (error) {
     if (!(error instanceof ForeignKeyConstraintError)) throw error;
+    const constraint = constraintOf(error.parent) ?? error.index;
     const filmMissing =
-      error.index !== undefined
-        ? error.index.endsWith('movie_id_fkey')
+      constraint !== undefined
+        ? constraint.endsWith('movie_id_fkey')
         : (await models.Movie.count({ where: { tmdbId: movieId }, ...inTx(tx) })) === 0;
     if (filmMissing) throw new FilmNotStoredError(movieId, { cause: error });
     throw error;
