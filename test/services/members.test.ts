@@ -176,6 +176,35 @@ describe.each(databaseKinds())('the members service on %s', (kind) => {
     });
   });
 
+  // SQLite runs every writer one at a time by design; on PostgreSQL checks share their locks.
+  it.runIf(kind === 'postgres')(
+    'lets members of one guild be seen at once: only a forgetting makes them wait',
+    async () => {
+      const hold = gate();
+      const checked = gate();
+      const { members } = services({
+        guilds: {
+          ...repos.guilds,
+          touchMember: async (guildId, userId, ...rest) => {
+            if (userId === alice) {
+              checked.open();
+              await hold.opened;
+            }
+            return repos.guilds.touchMember(guildId, userId, ...rest);
+          },
+        },
+      });
+
+      const aliceSeen = members.seen(guild, alice, second(-1));
+      await checked.opened;
+      // Alice's unit of work holds the guild's lock (shared) until the gate opens; Bob's goes through meanwhile.
+      expect(await members.seen(guild, snowflake(11), second(-1))).toBe(true);
+      hold.open();
+      expect(await aliceSeen).toBe(true);
+      expect(await repos.guilds.activeMemberIds(guild, second(-1))).toEqual([alice, snowflake(11)]);
+    },
+  );
+
   describe('tombstones', () => {
     it('hold only the id and the time, and are pruned a day after they were written', async () => {
       let clock = now;

@@ -26,22 +26,25 @@ interface InTx {
 export function createTombstonesRepository(database: Pick<Database, 'models' | 'sequelize' | 'dialect'>) {
   const { models, sequelize, dialect } = database;
   /**
-   * Serialises the rest of the unit of work with every other one that locks a same key. SQLite needs
-   * nothing: its IMMEDIATE transactions already run writers one at a time. PostgreSQL (READ COMMITTED)
-   * takes transaction-scoped advisory locks, always guild before member, so two units never wait on each
-   * other in a circle.
+   * Serialises the rest of the unit of work with the others that lock a same key, where one of them is
+   * exclusive: a forgetting locks its key exclusively, a check shares it, so checks never wait on each
+   * other, only on a forgetting of their member or guild. SQLite needs nothing: its IMMEDIATE transactions
+   * already run writers one at a time. PostgreSQL (READ COMMITTED) takes transaction-scoped advisory
+   * locks, guild before member, so no two units wait on each other in a circle.
    */
-  async function lock(keys: { guildId?: string; userId?: string }, tx: Tx): Promise<void> {
+  async function lock(
+    keys: { guildId?: string; userId?: string },
+    mode: 'shared' | 'exclusive',
+    tx: Tx,
+  ): Promise<void> {
     if (dialect !== 'postgres') return;
     const wanted = [
       ...(keys.guildId === undefined ? [] : [{ space: LOCK_SPACE.guild, id: keys.guildId }]),
       ...(keys.userId === undefined ? [] : [{ space: LOCK_SPACE.member, id: keys.userId }]),
     ];
+    const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
     for (const { space, id } of wanted) {
-      await sequelize.query('SELECT pg_advisory_xact_lock(:space, hashtext(:id))', {
-        replacements: { space, id },
-        ...inTx(tx),
-      });
+      await sequelize.query(`SELECT ${fn}(:space, hashtext(:id))`, { replacements: { space, id }, ...inTx(tx) });
     }
   }
 
@@ -55,7 +58,7 @@ export function createTombstonesRepository(database: Pick<Database, 'models' | '
   return {
     /** Marks the member as forgotten at `at` (and prunes expired tombstones); call it before deleting them. */
     async forgetMember(userId: string, at: Date, { tx }: InTx): Promise<void> {
-      await lock({ userId }, tx);
+      await lock({ userId }, 'exclusive', tx);
       await models.MemberTombstone.upsert(
         { userId, forgottenAt: at },
         { conflictFields: conflictColumns('user_id'), ...inTx(tx) },
@@ -65,7 +68,7 @@ export function createTombstonesRepository(database: Pick<Database, 'models' | '
 
     /** Marks the guild as forgotten at `at` (and prunes expired tombstones); call it before deleting its data. */
     async forgetGuild(guildId: string, at: Date, { tx }: InTx): Promise<void> {
-      await lock({ guildId }, tx);
+      await lock({ guildId }, 'exclusive', tx);
       await models.GuildTombstone.upsert(
         { guildId, forgottenAt: at },
         { conflictFields: conflictColumns('guild_id'), ...inTx(tx) },
@@ -79,7 +82,7 @@ export function createTombstonesRepository(database: Pick<Database, 'models' | '
      * answer and the caller's writes.
      */
     async forgottenSince(at: Date, keys: { guildId: string; userId: string }, { tx }: InTx): Promise<boolean> {
-      await lock(keys, tx);
+      await lock(keys, 'shared', tx);
       // A statement of its own, after the locks: under READ COMMITTED it sees what a forgetting just committed.
       const rows = await sequelize.query(
         `SELECT
