@@ -1,4 +1,5 @@
 import type { MigrationFn } from '../src/db/migrator.js';
+import { childrenFirst, INITIAL_SCHEMA_TABLES } from './tables.js';
 
 /**
  * The first schema. Raw DDL because CHECK constraints and composite keys are not expressible through
@@ -166,24 +167,7 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
 
 /** Drops every table `up` created, children first (their indexes go with them). */
 export const down: MigrationFn = async ({ context: { sequelize } }) => {
-  const tables = [
-    'schedules',
-    'movie_night_votes',
-    'movie_night_candidates',
-    'movie_night_participants',
-    'movie_nights',
-    'feedback',
-    'recommendation_items',
-    'recommendation_messages',
-    'watchlist',
-    'watch_log',
-    'ratings',
-    'movies',
-    'guild_members',
-    'guilds',
-    'users',
-  ];
   await sequelize.transaction(async (transaction) => {
-    for (const table of tables) await sequelize.query(`DROP TABLE ${table}`, { transaction });
+    for (const table of childrenFirst(INITIAL_SCHEMA_TABLES)) await sequelize.query(`DROP TABLE ${table}`, { transaction });
   });
 };

@@ -1,4 +1,5 @@
 import type { MigrationFn } from '../src/db/migrator.js';
+import { childrenFirst, JOB_RUN_TABLES } from './tables.js';
 
 /**
  * Claims and records of scheduled job runs (src/jobs). The primary key (job, due_at) is the claim: the
@@ -27,5 +28,5 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
 
 /** Drops the table; its index goes with it. */
 export const down: MigrationFn = async ({ context: { sequelize } }) => {
-  await sequelize.query('DROP TABLE job_runs');
+  for (const table of childrenFirst(JOB_RUN_TABLES)) await sequelize.query(`DROP TABLE ${table}`);
 };

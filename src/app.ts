@@ -1,17 +1,19 @@
 import { Events, type Client } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import type { Config } from './config.js';
-import type { AppContext, CoreDeps } from './context.js';
-import { createDatabase } from './db/database.js';
+import type { CoreDeps } from './context.js';
+import { createDatabase, type Database } from './db/database.js';
 import { migrateUp } from './db/migrator.js';
-import { createRepositories } from './db/repositories/index.js';
+import { createRepositories, type Repositories } from './db/repositories/index.js';
 import { createDiscordClient } from './discord/client.js';
 import type { Command } from './discord/command.js';
 import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-events.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createServices, type ServiceOptions } from './services/index.js';
+import { createJobs, createSystemClock } from './jobs/index.js';
+import { createServices, type ServiceOptions, type Services } from './services/index.js';
+import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
 import { createTmdbClient } from './tmdb/client.js';
 
@@ -25,16 +27,25 @@ export interface AppOptions {
 }
 
 export interface App {
-  ctx: AppContext;
+  services: Services;
+  /** For tests and scripts that inspect what the bot stored. */
+  repos: Repositories;
+  database: Database;
   client: Client;
   commands: readonly Command[];
-  /** Migrates the database up, then logs in to Discord. */
+  /** Migrates the database up, starts the scheduled jobs, then logs in to Discord. */
   start(): Promise<void>;
-  /** Destroys the Discord client, lets interactions in progress finish, and closes the database. Safe to call twice. */
+  /**
+   * Destroys the Discord client, lets interactions in progress and a running job finish (the job within
+   * `JOBS_STOP_TIMEOUT_MS`), and closes the database. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
-/** The composition root: config → logger → database → repositories → TMDB → services → Discord client. */
+/** A running job gets this long to finish on shutdown, within Docker's 10 s grace and `SHUTDOWN_TIMEOUT_MS`. */
+export const JOBS_STOP_TIMEOUT_MS = 5_000;
+
+/** The composition root: config → logger → database → repositories → TMDB → services → jobs → Discord client. */
 export function createApp({ config, logger, clock = () => new Date(), commands = allCommands, services }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
@@ -47,12 +58,29 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
     ...(config.tmdb.apiKey ? { apiKey: config.tmdb.apiKey } : {}),
   });
   const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger });
-  const core: CoreDeps = { config, logger, clock, database, repos, tmdb, catalog };
-  const ctx: AppContext = { ...core, services: createServices(core, services) };
+  const core: CoreDeps = { config, logger, clock, repos, catalog };
+  const useCases = createServices(core, services);
+  const tmdbCache = createTmdbCacheService({
+    store: {
+      deleteUnreferencedFetchedBefore: (cutoff, limit) => repos.movieCache.deleteUnreferencedFetchedBefore(cutoff, limit),
+      referencedFetchedBefore: (cutoff, limit) => repos.movieCache.referencedFetchedBefore(cutoff, limit),
+      upsertDetails: (movie, fetchedAt) => repos.movies.upsertDetails(movie, fetchedAt),
+    },
+    tmdb: tmdbDetailsSource(tmdb),
+    clock,
+    logger,
+  });
+  const jobs = createJobs({
+    jobRuns: repos.jobRuns,
+    tmdbCache,
+    logger,
+    clock: createSystemClock(clock),
+    stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
+  });
 
   const client = createDiscordClient({ apiBase: config.discord.apiBase });
-  const route = createInteractionRouter(commands, { services: ctx.services, logger, clock });
-  const onReaction = createReactionHandler(ctx);
+  const route = createInteractionRouter(commands, { services: useCases, logger, clock });
+  const onReaction = createReactionHandler({ services: useCases, logger });
   // Work that Discord started and the bot has not finished: stopping waits for it before closing the database.
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -62,26 +90,31 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
   client.on(Events.InteractionCreate, (interaction) => track(route(interaction)));
   client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, 'add')));
   client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, 'remove')));
-  const guildEvents = { guilds: ctx.services.guilds, logger };
+  const guildEvents = { guilds: useCases.guilds, logger };
   listen(client, [guildRemoved(guildEvents), guildsLeftWhileAway(guildEvents)]);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
   let stopped = false;
   return {
-    ctx,
+    services: useCases,
+    repos,
+    database,
     client,
     commands,
     async start() {
       await migrateUp(database, logger);
+      await jobs.start();
       await client.login(config.discord.token);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await client.destroy();
+      const { unfinished } = await jobs.stop();
+      if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');
       // Route and reaction handlers catch their own errors; each is bounded by its own budgets.
       await Promise.allSettled([...inFlight]);
-      ctx.services.recommendations.stop();
+      useCases.recommendations.stop();
       await database.close();
     },
   };

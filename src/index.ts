@@ -2,6 +2,10 @@ import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
+import { createShutdown, onShutdownSignals } from './shutdown.js';
+
+/** Docker sends SIGKILL 10 s after SIGTERM: finish (or give up) before then. */
+const SHUTDOWN_TIMEOUT_MS = 9_000;
 
 /** `npm start`: migrate, log in, serve until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -21,18 +25,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const app = createApp({ config, logger });
 
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    app
-      .stop()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const shutdown = createShutdown({
+    steps: [{ name: 'bot', run: () => app.stop() }],
+    timeoutMs: SHUTDOWN_TIMEOUT_MS,
+    exit: (code) => process.exit(code),
+    logger,
+  });
+  onShutdownSignals(process, shutdown);
 
   try {
     await app.start();

@@ -107,6 +107,24 @@ export class FeedbackModel extends Model<InferAttributes<FeedbackModel>, InferCr
   declare updatedAt: CreationOptional<Date>;
 }
 
+/** A member who deleted their data, and when (see the forget-tombstones migration). */
+export class MemberTombstoneModel extends Model<
+  InferAttributes<MemberTombstoneModel>,
+  InferCreationAttributes<MemberTombstoneModel>
+> {
+  declare userId: string;
+  declare forgottenAt: Date;
+}
+
+/** A guild the bot left, and when. */
+export class GuildTombstoneModel extends Model<
+  InferAttributes<GuildTombstoneModel>,
+  InferCreationAttributes<GuildTombstoneModel>
+> {
+  declare guildId: string;
+  declare forgottenAt: Date;
+}
+
 export interface Models {
   User: typeof UserModel;
   Guild: typeof GuildModel;
@@ -118,6 +136,8 @@ export interface Models {
   RecommendationMessage: typeof RecommendationMessageModel;
   RecommendationItem: typeof RecommendationItemModel;
   Feedback: typeof FeedbackModel;
+  MemberTombstone: typeof MemberTombstoneModel;
+  GuildTombstone: typeof GuildTombstoneModel;
 }
 
 const snowflake = DataTypes.STRING(20);
@@ -138,6 +158,8 @@ export function defineModels(sequelize: Sequelize): Models {
   const RecommendationMessage = class extends RecommendationMessageModel {};
   const RecommendationItem = class extends RecommendationItemModel {};
   const Feedback = class extends FeedbackModel {};
+  const MemberTombstone = class extends MemberTombstoneModel {};
+  const GuildTombstone = class extends GuildTombstoneModel {};
   User.init(
     {
       id: { type: snowflake, primaryKey: true },
@@ -250,6 +272,20 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { sequelize, tableName: 'feedback' },
   );
+  MemberTombstone.init(
+    {
+      userId: { type: snowflake, primaryKey: true },
+      forgottenAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { sequelize, tableName: 'member_tombstones', ...noTimestamps },
+  );
+  GuildTombstone.init(
+    {
+      guildId: { type: snowflake, primaryKey: true },
+      forgottenAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { sequelize, tableName: 'guild_tombstones', ...noTimestamps },
+  );
   return {
     User,
     Guild,
@@ -261,5 +297,7 @@ export function defineModels(sequelize: Sequelize): Models {
     RecommendationMessage,
     RecommendationItem,
     Feedback,
+    MemberTombstone,
+    GuildTombstone,
   };
 }

@@ -1,5 +1,6 @@
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
-import type { AppContext } from '../context.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services/index.js';
 
 /** The two reactions the bot seeds under each pick, and what they mean. */
 export const FEEDBACK_EMOJI = { '👍': 1, '👎': -1 } as const;
@@ -18,7 +19,7 @@ function feedbackValue(name: string | null): 1 | -1 | null {
  * restart; that is harmless: a removal only deletes feedback that an add recorded, and no add from a bot
  * is recorded.
  */
-export function createReactionHandler(ctx: AppContext) {
+export function createReactionHandler(ctx: { services: Pick<Services, 'recommendations'>; logger: Logger }) {
   return async function onReaction(
     reaction: MessageReaction | PartialMessageReaction,
     user: User | PartialUser,

@@ -175,6 +175,9 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
  */
 function recordSeen(services: Services, interaction: ChatInput, log: Logger): Promise<void> {
   return services.members
-    .seen(interaction.guildId, interaction.user.id)
-    .catch((error: unknown) => log.warn({ err: error }, 'could not record the member as seen'));
+    .seen(interaction.guildId, interaction.user.id, interaction.createdAt)
+    .then(
+      () => undefined,
+      (error: unknown) => log.warn({ err: error }, 'could not record the member as seen'),
+    );
 }

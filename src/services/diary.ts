@@ -2,44 +2,14 @@ import type { CoreDeps } from '../context.js';
 import type { WatchEntry } from '../db/repositories/watch-log.js';
 import type { StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
+import { calendarDate, isCalendarDate, shiftDate } from '../time.js';
 import { loadPage } from './paging.js';
 import type { RatingService } from './ratings.js';
-import { assertMovieStored } from './stored-movie.js';
+import { refuseUnstoredFilm } from './stored-movie.js';
 import { assertCanView } from './visibility.js';
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Nobody logs a screening from before this through a Discord bot; earlier dates are typos. */
 const EARLIEST_DIARY_DATE = '1900-01-01';
-const DAY_MS = 86_400_000;
-
-/** The calendar date (`YYYY-MM-DD`) at `at` in an IANA time zone; an unknown zone counts as UTC. */
-export function calendarDate(at: Date, timeZone: string): string {
-  const parts = (zone: string) =>
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
-  let found: Intl.DateTimeFormatPart[];
-  try {
-    found = parts(timeZone);
-  } catch {
-    found = parts('UTC');
-  }
-  const part = (type: Intl.DateTimeFormatPartTypes) => found.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-/** `YYYY-MM-DD` moved by whole days (calendar arithmetic, no time zone involved). */
-export function shiftDate(date: string, days: number): string {
-  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function isCalendarDate(date: string): boolean {
-  const match = DATE_PATTERN.exec(date);
-  if (!match) return false;
-  const [, year, month, day] = match.map(Number);
-  const utc = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
-  // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
-  return utc.getUTCFullYear() === year && utc.getUTCMonth() + 1 === month && utc.getUTCDate() === day;
-}
 
 /**
  * What a member typed as the watch date: `YYYY-MM-DD`, `today` or `yesterday` (default today), read in
@@ -117,9 +87,9 @@ export interface DiaryServiceDeps {
 
 export const DIARY_DEFAULTS = { pageSize: 10 } as const satisfies Required<Omit<DiaryServiceDeps, 'ratings'>>;
 
-/** The diary: one entry per viewing (rewatches allowed), optionally rated in the same transaction. */
-export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
-  const { repos, database, clock } = core;
+/** The diary: one entry per viewing (rewatches allowed), optionally rated in the same unit of work. */
+export function createDiaryService(core: Pick<CoreDeps, 'repos' | 'clock'>, deps: DiaryServiceDeps) {
+  const { repos, clock } = core;
   const { ratings, ...options } = deps;
   const { pageSize } = { ...DIARY_DEFAULTS, ...options };
 
@@ -137,11 +107,12 @@ export function createDiaryService(core: CoreDeps, deps: DiaryServiceDeps) {
     async add(input: DiaryEntryInput & { movieId: number }): Promise<DiaryAddOutcome> {
       const { userId, movieId } = input;
       const { watchedOn, stars } = await check(input);
-      const saved = await database.sequelize.transaction(async (transaction) => {
-        await assertMovieStored(repos.movies, movieId, transaction);
-        await repos.users.ensure(userId, { transaction });
-        const entry = await repos.watchLog.add({ userId, movieId, watchedOn, note: null }, clock(), { transaction });
-        const rated = stars === null ? null : await ratings.rateWithin(transaction, { userId, movieId, stars });
+      const saved = await repos.unitOfWork(async (tx) => {
+        await repos.users.ensure(userId, { tx });
+        const entry = await refuseUnstoredFilm(
+          repos.watchLog.add({ userId, movieId, watchedOn, note: null }, clock(), { tx }),
+        );
+        const rated = stars === null ? null : await ratings.rateWithin(tx, { userId, movieId, stars });
         return { entry, previousStars: rated?.previous ?? null };
       });
       return { ...saved, stars, timesWatched: await repos.watchLog.countForMovie(userId, movieId) };

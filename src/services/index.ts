@@ -30,7 +30,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}) {
     watchlist: createWatchlistService(core, options.watchlist),
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers }),
     privacy: createPrivacyService(core, { taste: recommendations }),
-    guilds: createGuildService({ repos: core.repos, members, models: recommendations }),
+    guilds: createGuildService({ members, models: recommendations }),
   };
 }
 

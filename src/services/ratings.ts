@@ -1,10 +1,10 @@
-import type { Transaction } from 'sequelize';
 import type { CoreDeps } from '../context.js';
+import type { Tx } from '../db/unit-of-work.js';
 import { isStarValue, type StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { calendarDate } from './diary.js';
-import { assertMovieStored } from './stored-movie.js';
+import { calendarDate } from '../time.js';
+import { refuseUnstoredFilm } from './stored-movie.js';
 import type { TasteListener } from './taste-listener.js';
 
 export interface RateInput {
@@ -14,6 +14,11 @@ export interface RateInput {
   stars: number;
   /** The interaction's logger, so a warning carries its ids; default: the service's. */
   log?: Logger;
+}
+
+/** A rating whose stars were already checked (`checkStars`), as `rateWithin` takes it. */
+export interface CheckedRateInput extends Omit<RateInput, 'stars'> {
+  stars: StarValue;
 }
 
 export interface RateOutcome {
@@ -32,32 +37,38 @@ export interface RateWithinOptions {
 /** The stars a member gave, checked: a crafted payload can send any number, so this is the only way in. */
 export function checkStars(value: number): StarValue {
   if (!isStarValue(value)) {
-    throw new UserFacingError('bad-stars', 'Ratings go from ½ to 5 stars in half stars: pick one of the offered values.');
+    throw new UserFacingError(
+      'bad-stars',
+      'Ratings go from ½ to 5 stars in half stars: pick one of the offered values.',
+    );
   }
   return value;
 }
 
 /** Ratings: saving one also logs the film as watched the first time, both or neither. */
-export function createRatingService(core: CoreDeps, { taste }: { taste: TasteListener }) {
-  const { repos, database, clock, logger } = core;
+export function createRatingService(
+  core: Pick<CoreDeps, 'repos' | 'clock' | 'logger'>,
+  { taste }: { taste: TasteListener },
+) {
+  const { repos, clock, logger } = core;
 
   /**
-   * Saves or replaces the rating inside the caller's transaction and tells the recommender once that
-   * transaction commits (never about a rolled-back rating).
+   * Saves or replaces the rating inside the caller's unit of work and tells the recommender once that
+   * commits (never about a rolled-back rating). The stars are typed as checked: this layer checks them once,
+   * where they come in (`rate`, or the diary's `check`). A film without a movies row is refused through
+   * the foreign key (UserFacingError 'movie-not-stored'), with no read of the row first.
    */
-  async function rateWithin(transaction: Transaction, input: RateInput, options: RateWithinOptions = {}): Promise<RateOutcome> {
-    const stars = checkStars(input.stars);
-    const { userId, movieId } = input;
-    await assertMovieStored(repos.movies, movieId, transaction);
-    await repos.users.ensure(userId, { transaction });
-    const previous = await repos.ratings.get(userId, movieId, { transaction });
-    await repos.ratings.upsert({ userId, movieId, score: stars, ratedAt: clock() }, { transaction });
+  async function rateWithin(tx: Tx, input: CheckedRateInput, options: RateWithinOptions = {}): Promise<RateOutcome> {
+    const { userId, movieId, stars } = input;
+    await repos.users.ensure(userId, { tx });
+    const previous = await repos.ratings.get(userId, movieId, { tx });
+    await refuseUnstoredFilm(repos.ratings.upsert({ userId, movieId, score: stars, ratedAt: clock() }, { tx }));
     let loggedOn: string | null = null;
-    if (options.logWatchOn !== undefined && !(await repos.watchLog.hasWatched(userId, movieId, { transaction }))) {
-      await repos.watchLog.add({ userId, movieId, watchedOn: options.logWatchOn, note: null }, clock(), { transaction });
+    if (options.logWatchOn !== undefined && !(await repos.watchLog.hasWatched(userId, movieId, { tx }))) {
+      await repos.watchLog.add({ userId, movieId, watchedOn: options.logWatchOn, note: null }, clock(), { tx });
       loggedOn = options.logWatchOn;
     }
-    transaction.afterCommit(() => {
+    tx.afterCommit(() => {
       // The rating is saved by now; a listener failing must not turn that into an error for the member.
       try {
         taste.ratingChanged(userId, movieId, stars);
@@ -74,13 +85,13 @@ export function createRatingService(core: CoreDeps, { taste }: { taste: TasteLis
     /**
      * Saves or replaces the member's rating of a film (which must be stored, e.g. resolved through the
      * movie service; UserFacingError 'movie-not-stored' otherwise) and, if their diary has no entry for
-     * it yet, logs it as watched today in their time zone: one transaction, so a failure leaves neither.
+     * it yet, logs it as watched today in their time zone: one unit of work, so a failure leaves neither.
      */
     async rate(input: RateInput): Promise<RateOutcome> {
-      checkStars(input.stars);
+      const stars = checkStars(input.stars);
       const { timezone } = await repos.users.get(input.userId);
       const today = calendarDate(clock(), timezone);
-      return database.sequelize.transaction((transaction) => rateWithin(transaction, input, { logWatchOn: today }));
+      return repos.unitOfWork((tx) => rateWithin(tx, { ...input, stars }, { logWatchOn: today }));
     },
 
     rateWithin,

@@ -1,17 +1,19 @@
-import type { Transaction } from 'sequelize';
-import type { MoviesRepository } from '../db/repositories/movies.js';
+import { FilmNotStoredError } from '../db/film-reference.js';
 import { UserFacingError } from '../errors.js';
+
+const NOT_STORED = 'I could not save that film just now; please try again in a moment.';
 
 /**
  * Rows that reference a film need its movies row. The catalog stores what it fetched but only logs a
- * failed write, so a film can reach a command without a row: say so plainly rather than letting the
- * insert fail its foreign key into a generic apology. Run inside the writing transaction.
+ * failed write, so a film can reach a command without a row. No read before the write checks it: the
+ * write's foreign key refuses the row (FilmNotStoredError), and this says so plainly rather than letting
+ * it become a generic apology. Await the write through it inside the unit of work, which then rolls back.
  */
-export async function assertMovieStored(
-  movies: Pick<MoviesRepository, 'isStored'>,
-  movieId: number,
-  transaction?: Transaction,
-): Promise<void> {
-  if (await movies.isStored(movieId, transaction ? { transaction } : {})) return;
-  throw new UserFacingError('movie-not-stored', 'I could not save that film just now; please try again in a moment.');
+export async function refuseUnstoredFilm<Result>(write: Promise<Result>): Promise<Result> {
+  try {
+    return await write;
+  } catch (error) {
+    if (!(error instanceof FilmNotStoredError)) throw error;
+    throw new UserFacingError('movie-not-stored', NOT_STORED, { cause: error });
+  }
 }

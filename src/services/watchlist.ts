@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../context.js';
 import { loadPage } from './paging.js';
-import { assertMovieStored } from './stored-movie.js';
+import { refuseUnstoredFilm } from './stored-movie.js';
 
 export interface WatchlistLine {
   movieId: number;
@@ -25,16 +25,18 @@ export interface WatchlistServiceOptions {
 export const WATCHLIST_DEFAULTS = { pageSize: 10 } as const satisfies Required<WatchlistServiceOptions>;
 
 /** The films a member means to watch. */
-export function createWatchlistService(core: CoreDeps, options: WatchlistServiceOptions = {}) {
+export function createWatchlistService(core: Pick<CoreDeps, 'repos' | 'clock'>, options: WatchlistServiceOptions = {}) {
   const { repos, clock } = core;
   const { pageSize } = { ...WATCHLIST_DEFAULTS, ...options };
 
   return {
     /** Adds a stored film (UserFacingError 'movie-not-stored' otherwise); `added` is false when it was already there. */
     async add(userId: string, movieId: number): Promise<{ added: boolean }> {
-      await assertMovieStored(repos.movies, movieId);
-      await repos.users.ensure(userId);
-      return { added: await repos.watchlist.add(userId, movieId, clock()) };
+      const added = await repos.unitOfWork(async (tx) => {
+        await repos.users.ensure(userId, { tx });
+        return refuseUnstoredFilm(repos.watchlist.add(userId, movieId, clock(), { tx }));
+      });
+      return { added };
     },
 
     /** Whether the film was on the list. */

@@ -44,7 +44,7 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
   const slash = (spec: { name: string; subcommand?: string; options: Record<string, string | number>; userId?: string }) =>
     bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, ...spec });
   const count = async (sql: string, replacements: Record<string, unknown> = {}) => {
-    const [row] = await bot.app.ctx.database.sequelize.query<{ n: string | number }>(sql, { type: QueryTypes.SELECT, replacements });
+    const [row] = await bot.app.database.sequelize.query<{ n: string | number }>(sql, { type: QueryTypes.SELECT, replacements });
     return Number(row?.n);
   };
   /** Everything the film commands write. */
@@ -53,7 +53,7 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     diary: await count('SELECT COUNT(*) AS n FROM watch_log'),
     watchlist: await count('SELECT COUNT(*) AS n FROM watchlist'),
   });
-  const score = async (userId: string, movieId: number) => (await bot.app.ctx.repos.ratings.get(userId, movieId))?.score ?? null;
+  const score = async (userId: string, movieId: number) => (await bot.app.repos.ratings.get(userId, movieId))?.score ?? null;
 
   beforeAll(async () => {
     bot = await startBotHarness({
@@ -64,7 +64,7 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'films' }], members: [{ id: ALICE, username: 'alice' }, { id: BOB, username: 'bob' }] }],
       users: [{ id: STRANGER, username: 'stranger' }],
     });
-    await bot.app.ctx.repos.movies.upsertSummaries(
+    await bot.app.repos.movies.upsertSummaries(
       [
         movieSummary(550, { title: 'Fight Club', releaseDate: '1999-10-15', popularity: 73 }),
         movieSummary(238, { title: 'The Godfather', releaseDate: '1972-03-14', popularity: 60 }),
@@ -240,7 +240,7 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
 
   describe('/watched', () => {
     it('logs a rewatch with stars and a relative date in the member’s time zone', async () => {
-      await bot.app.ctx.repos.users.updateSettings(ALICE, { timezone: 'Pacific/Kiritimati' });
+      await bot.app.repos.users.updateSettings(ALICE, { timezone: 'Pacific/Kiritimati' });
       tmdb().get('/3/movie/238').query(true).reply(200, detailsBody(238, 'The Godfather', '1972-03-14'));
 
       // 12:00 UTC on 10 March is 02:00 on 11 March in Kiritimati (UTC+14), so yesterday is 10 March.
@@ -250,17 +250,17 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
 
       expect(edit.message.content).toBe('Logged **The Godfather (1972)** as watched on 2026-03-10 and rated it ★★★★★ (5).');
       expect(await score(ALICE, 238)).toBe(5);
-      await bot.app.ctx.repos.users.updateSettings(ALICE, { timezone: 'UTC' });
+      await bot.app.repos.users.updateSettings(ALICE, { timezone: 'UTC' });
     });
 
     it("pages another member's public diary with Previous/Next buttons", async () => {
-      await bot.app.ctx.repos.guilds.touchMember(GUILD, BOB, t0);
+      await bot.app.repos.guilds.touchMember(GUILD, BOB, t0);
       // Diary film i watched on 2026-01-(i+1), so the newest is Diary film 11.
       for (let i = 0; i < 12; i += 1) {
         const watchedOn = `2026-01-${String(i + 1).padStart(2, '0')}`;
-        await bot.app.ctx.repos.watchLog.add({ userId: BOB, movieId: 1_000 + i, watchedOn, note: null }, t0);
+        await bot.app.repos.watchLog.add({ userId: BOB, movieId: 1_000 + i, watchedOn, note: null }, t0);
       }
-      await bot.app.ctx.repos.ratings.upsert({ userId: BOB, movieId: 1_011, score: 4, ratedAt: t0 });
+      await bot.app.repos.ratings.upsert({ userId: BOB, movieId: 1_011, score: 4, ratedAt: t0 });
 
       const reply = await slash({ name: 'watched', subcommand: 'list', options: { member: BOB } }).waitFor('reply');
 
@@ -307,12 +307,12 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     });
 
     it("refuses another member's diary once their profile is private", async () => {
-      await bot.app.ctx.repos.users.updateSettings(BOB, { publicProfile: false });
+      await bot.app.repos.users.updateSettings(BOB, { publicProfile: false });
 
       const reply = await slash({ name: 'watched', subcommand: 'list', options: { member: BOB } }).waitFor('reply');
 
       expect(reply.message.content).toBe('That member keeps their profile private.');
-      await bot.app.ctx.repos.users.updateSettings(BOB, { publicProfile: true });
+      await bot.app.repos.users.updateSettings(BOB, { publicProfile: true });
     });
   });
 

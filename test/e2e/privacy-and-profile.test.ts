@@ -82,8 +82,8 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
   afterAll(() => bot.close());
 
   /** Whether Marquee stores anything for the user as a member (a users row). */
-  const isStored = async (userId: string) => (await bot.app.ctx.database.models.User.count({ where: { id: userId } })) > 0;
-  const ratingCount = async (userId: string) => (await bot.app.ctx.repos.ratings.listByUser(userId)).length;
+  const isStored = async (userId: string) => (await bot.app.database.models.User.count({ where: { id: userId } })) > 0;
+  const ratingCount = async (userId: string) => (await bot.app.repos.ratings.listByUser(userId)).length;
 
   describe('/privacy delete', () => {
     it('asks first, ephemerally, with buttons only that member can use', async () => {
@@ -183,7 +183,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
         .waitFor('reply');
       expect(isEphemeral(reply.message)).toBe(true);
       expect(reply.message.content).toContain('is not a time zone');
-      expect(await bot.app.ctx.repos.users.get(CAROL)).toMatchObject({ showName: false, timezone: 'UTC' });
+      expect(await bot.app.repos.users.get(CAROL)).toMatchObject({ showName: false, timezone: 'UTC' });
     });
 
     it('updates the given switches and shows them all with what they mean', async () => {
@@ -202,7 +202,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       expect(reply.message.content).toContain('**Share taste**: on');
       expect(reply.message.content).toContain('Europe/Paris');
       expect(reply.message.content).toContain('Updated: show name, time zone.');
-      expect(await bot.app.ctx.repos.users.get(CAROL)).toMatchObject({ showName: true, timezone: 'Europe/Paris' });
+      expect(await bot.app.repos.users.get(CAROL)).toMatchObject({ showName: true, timezone: 'Europe/Paris' });
     });
   });
 
@@ -270,7 +270,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
     });
 
     it('refuses a member whose profile is private', async () => {
-      await bot.app.ctx.repos.users.updateSettings(DAVE, { publicProfile: false });
+      await bot.app.repos.users.updateSettings(DAVE, { publicProfile: false });
       const reply = await bot.fake
         .slash({ guildId: GUILD, channelId: CHANNEL, userId: BOB, name: 'profile', options: { member: DAVE } })
         .waitFor('reply');

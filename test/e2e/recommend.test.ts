@@ -135,7 +135,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     expect(aliceCards[0]?.embeds[0]?.description).toMatch(/You would probably rate it ★/);
     await bot.fake.waitUntil(() => aliceCards.every(seeded), { timeoutMs: 15_000, description: 'the feedback reactions' });
     for (const card of aliceCards) {
-      expect(await bot.app.ctx.repos.recommendations.find(card.id)).toMatchObject({
+      expect(await bot.app.repos.recommendations.find(card.id)).toMatchObject({
         guildId: GUILD,
         channelId: CHANNEL,
         forUserId: ALICE,
@@ -161,7 +161,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     for (const card of sent) expect(card.embeds[0]?.description).toContain('**Popular on TMDB**');
     expect(sent[0]?.embeds[0]?.description).toContain('rate films you have seen with `/rate`');
     await bot.fake.waitUntil(() => sent.every(seeded), { timeoutMs: 15_000, description: 'the feedback reactions' });
-    expect((await bot.app.ctx.repos.recommendations.find(sent[0]?.id ?? ''))?.items).toMatchObject([
+    expect((await bot.app.repos.recommendations.find(sent[0]?.id ?? ''))?.items).toMatchObject([
       { movieId: 640146, source: 'popular' },
     ]);
   });
@@ -174,7 +174,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     expect(sent.map(filmOf)).toEqual([103, 104]);
     expect(sent[0]?.content).toContain('Feedback with 👍/👎 needs the Add Reactions permission in this channel.');
     expect(bot.fake.requestsTo('PUT', `/channels/${NO_REACTIONS}/messages/:id/reactions/:emoji/@me`)).toEqual([]);
-    expect(await bot.app.ctx.repos.recommendations.find(sent[0]?.id ?? '')).not.toBeNull();
+    expect(await bot.app.repos.recommendations.find(sent[0]?.id ?? '')).not.toBeNull();
   });
 
   it('keeps to the years asked for: from_year:2000 leaves out the film from 1995', async () => {
@@ -201,8 +201,8 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
       .slash({ guildId: GUILD, channelId: CHANNEL, userId: inServer, name: 'privacy', subcommand: 'settings', options: { show_name: true } })
       .waitFor('reply');
     // `gone` allows their name too but is no longer in the Discord server (the bot asks Discord's REST API).
-    await bot.app.ctx.repos.users.updateSettings(gone, { showName: true });
-    bot.app.ctx.services.recommendations.settingsChanged(gone);
+    await bot.app.repos.users.updateSettings(gone, { showName: true });
+    bot.app.services.recommendations.settingsChanged(gone);
 
     const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'recommend', options: { count: 1 } });
     const [card] = await cards(handle, 1);
@@ -252,7 +252,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
 
     await vi.waitFor(
       async () =>
-        expect(await bot.app.ctx.repos.feedback.listByUser(BOB)).toEqual([{ userId: BOB, movieId: 103, value: 1, messageId: card.id }]),
+        expect(await bot.app.repos.feedback.listByUser(BOB)).toEqual([{ userId: BOB, movieId: 103, value: 1, messageId: card.id }]),
       { timeout: 10_000, interval: 50 },
     );
   });

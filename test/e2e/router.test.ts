@@ -167,7 +167,7 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
 
   it('records the member as seen in the guild when they run a command', async () => {
     await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
-    await vi.waitFor(async () => expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(true));
+    await vi.waitFor(async () => expect(await bot.app.repos.guilds.isMember(GUILD, ALICE)).toBe(true));
   });
 
   it('retries a request that Discord answered with 429 and still delivers the answer', async () => {
@@ -179,17 +179,17 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
 
   it('on start, deletes the data of a guild the bot was removed from while offline, and keeps the guilds it is in', async () => {
     const goneGuild = '810000000000000099';
-    await bot.app.ctx.repos.guilds.touchMember(goneGuild, ALICE, new Date());
-    await bot.app.ctx.repos.guilds.touchMember(GUILD, ALICE, new Date());
+    await bot.app.repos.guilds.touchMember(goneGuild, ALICE, new Date());
+    await bot.app.repos.guilds.touchMember(GUILD, ALICE, new Date());
     await bot.restart();
-    await vi.waitFor(async () => expect(await bot.app.ctx.repos.guilds.ids()).not.toContain(goneGuild));
-    expect(await bot.app.ctx.repos.guilds.ids()).toContain(GUILD);
+    await vi.waitFor(async () => expect(await bot.app.repos.guilds.ids()).not.toContain(goneGuild));
+    expect(await bot.app.repos.guilds.ids()).toContain(GUILD);
   });
 
   it('deletes the guild’s own data when the bot is removed from it, keeping members’ ratings', async () => {
     await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
     bot.fake.removeGuild(GUILD);
-    await vi.waitFor(async () => expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(false));
-    expect(await bot.app.ctx.database.models.User.count({ where: { id: ALICE } })).toBe(1);
+    await vi.waitFor(async () => expect(await bot.app.repos.guilds.isMember(GUILD, ALICE)).toBe(false));
+    expect(await bot.app.database.models.User.count({ where: { id: ALICE } })).toBe(1);
   });
 });

@@ -80,7 +80,7 @@ describe.each(databaseKinds())('stale and foreign controls on %s', (kind) => {
     async (customId) => {
       const reply = await choose(customId, 'not-a-film');
       expect(reply.content).toBe(controlGone(customId.split(':')[0] ?? ''));
-      expect(await bot.app.ctx.repos.ratings.listByUser(ALICE)).toEqual([]);
+      expect(await bot.app.repos.ratings.listByUser(ALICE)).toEqual([]);
     },
   );
 
@@ -99,10 +99,10 @@ describe.each(databaseKinds())('stale and foreign controls on %s', (kind) => {
   });
 
   it('refuses a delete confirmation clicked by anyone but the member who asked, deleting nothing', async () => {
-    await bot.app.ctx.repos.guilds.touchMember(GUILD, ALICE, new Date());
+    await bot.app.repos.guilds.touchMember(GUILD, ALICE, new Date());
     const reply = await click(`privacy:delete-confirm:${ALICE}`, BOB);
     expect(reply.content).toBe(NOT_YOURS);
-    expect(await bot.app.ctx.repos.guilds.isMember(GUILD, ALICE)).toBe(true);
+    expect(await bot.app.repos.guilds.isMember(GUILD, ALICE)).toBe(true);
   });
 
   it('answers a subcommand the bot no longer handles', async () => {

@@ -34,7 +34,7 @@ describe.each(databaseKinds())('commands while TMDB never answers, on %s', (kind
 
     expect(edit.message.content).toMatch(/TMDB/);
     expect((edit.message.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-    expect(await bot.app.ctx.repos.ratings.listByUser(ALICE)).toEqual([]);
+    expect(await bot.app.repos.ratings.listByUser(ALICE)).toEqual([]);
     expect(bot.logs.filter((line) => line.msg === 'interaction failed')).toEqual([]);
   });
 });

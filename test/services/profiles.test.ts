@@ -3,10 +3,8 @@ import { createRepositories, type Repositories } from '../../src/db/repositories
 import { UserFacingError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { createProfileService, type SimilarMember, type SimilarMembersSource } from '../../src/services/profiles.js';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, databaseKinds, emptyAllTables, type TestDatabase } from '../support/databases.js';
 import { movieSummary, snowflake } from '../support/builders.js';
-
-const TABLES = ['feedback', 'recommendation_items', 'recommendation_messages', 'watchlist', 'watch_log', 'ratings', 'guild_members', 'movies', 'guilds', 'users'];
 
 // TMDB genre ids used below.
 const ACTION = 28;
@@ -54,7 +52,7 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
   });
   afterAll(() => test.destroy());
   beforeEach(async () => {
-    for (const table of TABLES) await test.db.sequelize.query(`DELETE FROM ${table}`);
+    await emptyAllTables(test.db);
     await repos.movies.upsertSummaries(
       [
         movieSummary(1, { genreIds: [ACTION, DRAMA] }),

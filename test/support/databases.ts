@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../src/config.js';
+import { childrenFirst, TABLES } from '../../migrations/tables.js';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { migrateUp } from '../../src/db/migrator.js';
 import { createLogger } from '../../src/logger.js';
@@ -77,26 +78,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   return test;
 }
 
-/** Every table of ours, children before parents, so deleting in this order satisfies the foreign keys. */
-const TABLES_CHILDREN_FIRST = [
-  'movie_night_votes',
-  'movie_night_candidates',
-  'movie_night_participants',
-  'movie_nights',
-  'schedules',
-  'feedback',
-  'recommendation_items',
-  'recommendation_messages',
-  'watchlist',
-  'watch_log',
-  'ratings',
-  'guild_members',
-  'movies',
-  'guilds',
-  'users',
-];
-
-/** Empties every table, for test files that share one database between tests. */
+/** Empties every table, children first, for test files that share one database between tests. */
 export async function emptyAllTables(db: Database): Promise<void> {
-  for (const table of TABLES_CHILDREN_FIRST) await db.sequelize.query(`DELETE FROM ${table}`);
+  for (const table of childrenFirst(TABLES)) await db.sequelize.query(`DELETE FROM ${table}`);
 }

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import type { TasteListener } from '../../src/services/taste-listener.js';
 import { createMovieCatalog } from '../../src/tmdb/catalog.js';
 import { createTmdbClient } from '../../src/tmdb/client.js';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { createTestDatabase, emptyAllTables, type DatabaseKind, type TestDatabase } from './databases.js';
 
 /** Where nock intercepts TMDB (the client's default base). */
 export const TMDB_ORIGIN = 'https://api.themoviedb.org';
@@ -54,15 +54,13 @@ export function duneSearch() {
   ]);
 }
 
-export const FILM_TABLES = ['feedback', 'watchlist', 'watch_log', 'ratings', 'guild_members', 'movies', 'guilds', 'users'];
-
 export interface FilmTestCore {
   test: TestDatabase;
   core: CoreDeps;
   /** Moves the injected clock. */
   setNow(at: Date): void;
   count(table: string): Promise<number>;
-  /** Empties the tables these services write and starts a TMDB client and catalog with empty memory caches; build services after it. */
+  /** Empties every table and starts a TMDB client and catalog with empty memory caches; build services after it. */
   reset(): Promise<void>;
   destroy(): Promise<void>;
 }
@@ -77,11 +75,11 @@ export async function createFilmTestCore(kind: DatabaseKind, start = new Date('2
   const clock = () => now;
   const logger = createLogger({ level: 'silent' });
   const repos = createRepositories(test.db);
-  const tmdbAndCatalog = () => {
+  const freshCatalog = () => {
     const tmdb = createTmdbClient({ token: 'test-token', maxRetries: 0, timeoutMs: 1_000, logger });
-    return { tmdb, catalog: createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger }) };
+    return createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger });
   };
-  const core: CoreDeps = { config: loadConfig({}), logger, clock, database: test.db, repos, ...tmdbAndCatalog() };
+  const core: CoreDeps = { config: loadConfig({}), logger, clock, repos, catalog: freshCatalog() };
   const count = async (table: string) => {
     const [row] = await test.db.sequelize.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${table}`, {
       type: QueryTypes.SELECT,
@@ -96,8 +94,8 @@ export async function createFilmTestCore(kind: DatabaseKind, start = new Date('2
     },
     count,
     reset: async () => {
-      for (const table of FILM_TABLES) await test.db.sequelize.query(`DELETE FROM ${table}`);
-      Object.assign(core, tmdbAndCatalog());
+      await emptyAllTables(test.db);
+      core.catalog = freshCatalog();
       now = start;
     },
     destroy: () => test.destroy(),

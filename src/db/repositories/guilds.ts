@@ -1,10 +1,7 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op } from 'sequelize';
 import { conflictColumns } from '../conflict-columns.js';
 import type { Models } from '../models.js';
-
-interface Options {
-  transaction?: Transaction;
-}
+import { inTx, type TxOptions } from '../unit-of-work.js';
 
 export function createGuildsRepository(models: Models) {
   return {
@@ -13,7 +10,8 @@ export function createGuildsRepository(models: Models) {
      * when missing and moves `last_seen_at` forward. Every command calls it, so a server's neighbourhood
      * is the members who used Marquee there recently.
      */
-    async touchMember(guildId: string, userId: string, at: Date, options: Options = {}): Promise<void> {
+    async touchMember(guildId: string, userId: string, at: Date, { tx }: TxOptions = {}): Promise<void> {
+      const options = inTx(tx);
       await models.User.findOrCreate({ where: { id: userId }, ...options });
       await models.Guild.findOrCreate({ where: { id: guildId }, defaults: { id: guildId, region: null }, ...options });
       await models.GuildMember.upsert(
@@ -51,8 +49,8 @@ export function createGuildsRepository(models: Models) {
      * Deletes the guild's own data (memberships, recommendation messages, movie nights, schedules) through
      * ON DELETE CASCADE. Members' ratings, diaries and settings are theirs and stay.
      */
-    async delete(guildId: string): Promise<boolean> {
-      return (await models.Guild.destroy({ where: { id: guildId } })) > 0;
+    async delete(guildId: string, { tx }: TxOptions = {}): Promise<boolean> {
+      return (await models.Guild.destroy({ where: { id: guildId }, ...inTx(tx) })) > 0;
     },
   };
 }

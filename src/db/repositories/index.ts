@@ -3,15 +3,21 @@ import { createFeedbackRepository } from './feedback.js';
 import { createGuildsRepository } from './guilds.js';
 import { createJobRunsRepository } from './job-runs.js';
 import { createMovieCacheRepository } from './movie-cache.js';
+import { createMemberDataRepository } from './member-data.js';
 import { createMoviesRepository } from './movies.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
+import { createTombstonesRepository } from './tombstones.js';
 import { createUsersRepository } from './users.js';
 import { createWatchLogRepository } from './watch-log.js';
 import { createWatchlistRepository } from './watchlist.js';
+import { createUnitOfWork } from '../unit-of-work.js';
 
-export function createRepositories({ models, sequelize }: Database) {
+export function createRepositories(database: Database) {
+  const { models, sequelize } = database;
   return {
+    /** Runs repository calls given its `tx` in one transaction (see unit-of-work.ts). */
+    unitOfWork: createUnitOfWork(sequelize),
     users: createUsersRepository(models),
     guilds: createGuildsRepository(models),
     movies: createMoviesRepository(models),
@@ -22,6 +28,8 @@ export function createRepositories({ models, sequelize }: Database) {
     feedback: createFeedbackRepository(models),
     jobRuns: createJobRunsRepository(sequelize),
     movieCache: createMovieCacheRepository(sequelize),
+    memberData: createMemberDataRepository(sequelize),
+    tombstones: createTombstonesRepository(database),
   };
 }
 

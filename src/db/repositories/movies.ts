@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op } from 'sequelize';
 import type { CachedMovie, MovieDetails, MovieStore, MovieSummary } from '../../tmdb/types.js';
 import type { Models } from '../models.js';
 
@@ -94,9 +94,9 @@ export function createMoviesRepository(models: Models) {
       return row ? toMovie(row) : null;
     },
 
-    /** Whether the film has a row, e.g. before a rating that references it. */
-    async isStored(tmdbId: number, options: { transaction?: Transaction } = {}): Promise<boolean> {
-      return (await models.Movie.count({ where: { tmdbId }, ...options })) > 0;
+    /** Whether the film has a row (writes that reference one rely on the foreign key instead). */
+    async isStored(tmdbId: number): Promise<boolean> {
+      return (await models.Movie.count({ where: { tmdbId } })) > 0;
     },
 
     /**

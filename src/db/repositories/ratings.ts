@@ -1,6 +1,8 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { conflictColumns } from '../conflict-columns.js';
+import { writeReferencingFilm } from '../film-reference.js';
 import type { Models } from '../models.js';
+import { inTx, type TxOptions } from '../unit-of-work.js';
 
 export interface Rating {
   userId: string;
@@ -17,10 +19,6 @@ export interface RatingColumns {
   scores: number[];
 }
 
-interface Options {
-  transaction?: Transaction;
-}
-
 /** Rows fetched per round trip when loading a guild's ratings. */
 const PAGE_SIZE = 20_000;
 
@@ -33,22 +31,27 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
   });
 
   return {
-    /** Saves or replaces the member's rating of a film: one row per (user, film), whoever writes last wins. */
-    async upsert(rating: Rating, options: Options = {}): Promise<void> {
-      await models.Rating.upsert(rating, {
-        fields: ['score', 'ratedAt'],
-        conflictFields: conflictColumns('user_id', 'movie_id'),
-        ...options,
-      });
+    /**
+     * Saves or replaces the member's rating of a film: one row per (user, film), whoever writes last wins.
+     * FilmNotStoredError when the film has no movies row.
+     */
+    async upsert(rating: Rating, { tx }: TxOptions = {}): Promise<void> {
+      await writeReferencingFilm(models, rating.movieId, tx, () =>
+        models.Rating.upsert(rating, {
+          fields: ['score', 'ratedAt'],
+          conflictFields: conflictColumns('user_id', 'movie_id'),
+          ...inTx(tx),
+        }),
+      );
     },
 
-    async get(userId: string, movieId: number, options: Options = {}): Promise<Rating | null> {
-      const row = await models.Rating.findOne({ where: { userId, movieId }, ...options });
+    async get(userId: string, movieId: number, { tx }: TxOptions = {}): Promise<Rating | null> {
+      const row = await models.Rating.findOne({ where: { userId, movieId }, ...inTx(tx) });
       return row ? toRating(row) : null;
     },
 
-    async remove(userId: string, movieId: number, options: Options = {}): Promise<boolean> {
-      return (await models.Rating.destroy({ where: { userId, movieId }, ...options })) > 0;
+    async remove(userId: string, movieId: number, { tx }: TxOptions = {}): Promise<boolean> {
+      return (await models.Rating.destroy({ where: { userId, movieId }, ...inTx(tx) })) > 0;
     },
 
     async listByUser(userId: string): Promise<Rating[]> {

@@ -1,5 +1,5 @@
-import type { Transaction } from 'sequelize';
 import type { Models } from '../models.js';
+import { inTx, type TxOptions } from '../unit-of-work.js';
 
 export interface UserSettings {
   /** Whether this member's ratings shape picks for other members (GUIDE §9). */
@@ -23,10 +23,6 @@ export const DEFAULT_USER_SETTINGS = {
   timezone: 'UTC',
 } as const satisfies UserSettings;
 
-interface Options {
-  transaction?: Transaction;
-}
-
 export function createUsersRepository(models: Models) {
   const toUser = (row: InstanceType<Models['User']>): User => ({
     id: row.id,
@@ -37,8 +33,8 @@ export function createUsersRepository(models: Models) {
   });
 
   /** The member's settings; defaults for someone Marquee has never stored. */
-  async function get(userId: string, options: Options = {}): Promise<User> {
-    const row = await models.User.findByPk(userId, options);
+  async function get(userId: string, { tx }: TxOptions = {}): Promise<User> {
+    const row = await models.User.findByPk(userId, inTx(tx));
     return row ? toUser(row) : { id: userId, ...DEFAULT_USER_SETTINGS };
   }
 
@@ -50,19 +46,19 @@ export function createUsersRepository(models: Models) {
       return new Map(rows.map((row) => [row.id, toUser(row)]));
     },
 
-    async ensure(userId: string, options: Options = {}): Promise<void> {
-      await models.User.findOrCreate({ where: { id: userId }, ...options });
+    async ensure(userId: string, { tx }: TxOptions = {}): Promise<void> {
+      await models.User.findOrCreate({ where: { id: userId }, ...inTx(tx) });
     },
 
-    async updateSettings(userId: string, changes: Partial<UserSettings>, options: Options = {}): Promise<User> {
-      await models.User.findOrCreate({ where: { id: userId }, ...options });
-      await models.User.update(changes, { where: { id: userId }, ...options });
-      return get(userId, options);
+    async updateSettings(userId: string, changes: Partial<UserSettings>, { tx }: TxOptions = {}): Promise<User> {
+      await models.User.findOrCreate({ where: { id: userId }, ...inTx(tx) });
+      await models.User.update(changes, { where: { id: userId }, ...inTx(tx) });
+      return get(userId, { tx });
     },
 
     /** Removes the member and, through ON DELETE CASCADE, every row that belongs to them. */
-    async delete(userId: string, options: Options = {}): Promise<boolean> {
-      return (await models.User.destroy({ where: { id: userId }, ...options })) > 0;
+    async delete(userId: string, { tx }: TxOptions = {}): Promise<boolean> {
+      return (await models.User.destroy({ where: { id: userId }, ...inTx(tx) })) > 0;
     },
   };
 }

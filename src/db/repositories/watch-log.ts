@@ -1,5 +1,6 @@
-import type { Transaction } from 'sequelize';
+import { writeReferencingFilm } from '../film-reference.js';
 import type { Models } from '../models.js';
+import { inTx, type TxOptions } from '../unit-of-work.js';
 
 export interface WatchEntry {
   id: number;
@@ -8,10 +9,6 @@ export interface WatchEntry {
   /** `YYYY-MM-DD` in the member's own time zone. */
   watchedOn: string;
   note: string | null;
-}
-
-interface Options {
-  transaction?: Transaction;
 }
 
 export function createWatchLogRepository(models: Models) {
@@ -24,14 +21,16 @@ export function createWatchLogRepository(models: Models) {
   });
 
   return {
-    /** Adds a diary entry; rewatches are separate entries. */
-    async add(entry: Omit<WatchEntry, 'id'>, at: Date, options: Options = {}): Promise<WatchEntry> {
-      const row = await models.WatchLog.create({ ...entry, createdAt: at }, options);
+    /** Adds a diary entry; rewatches are separate entries. FilmNotStoredError when the film has no movies row. */
+    async add(entry: Omit<WatchEntry, 'id'>, at: Date, { tx }: TxOptions = {}): Promise<WatchEntry> {
+      const row = await writeReferencingFilm(models, entry.movieId, tx, () =>
+        models.WatchLog.create({ ...entry, createdAt: at }, inTx(tx)),
+      );
       return toEntry(row);
     },
 
-    async hasWatched(userId: string, movieId: number, options: Options = {}): Promise<boolean> {
-      return (await models.WatchLog.count({ where: { userId, movieId }, ...options })) > 0;
+    async hasWatched(userId: string, movieId: number, { tx }: TxOptions = {}): Promise<boolean> {
+      return (await models.WatchLog.count({ where: { userId, movieId }, ...inTx(tx) })) > 0;
     },
 
     /** Removes the latest entry for that film (the most recent watch), if any. */

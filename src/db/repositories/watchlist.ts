@@ -1,4 +1,6 @@
+import { writeReferencingFilm } from '../film-reference.js';
 import type { Models } from '../models.js';
+import { inTx, type TxOptions } from '../unit-of-work.js';
 
 export interface WatchlistEntry {
   userId: string;
@@ -19,12 +21,15 @@ export function createWatchlistRepository(models: Models) {
   ];
 
   return {
-    /** Adds the film; returns false when it was already on the list. */
-    async add(userId: string, movieId: number, at: Date): Promise<boolean> {
-      const [, created] = await models.Watchlist.findOrCreate({
-        where: { userId, movieId },
-        defaults: { userId, movieId, addedAt: at },
-      });
+    /** Adds the film; false when it was already on the list. FilmNotStoredError when the film has no movies row. */
+    async add(userId: string, movieId: number, at: Date, { tx }: TxOptions = {}): Promise<boolean> {
+      const [, created] = await writeReferencingFilm(models, movieId, tx, () =>
+        models.Watchlist.findOrCreate({
+          where: { userId, movieId },
+          defaults: { userId, movieId, addedAt: at },
+          ...inTx(tx),
+        }),
+      );
       return created;
     },
 
