@@ -1,5 +1,4 @@
 import type { CoreDeps } from '../context.js';
-import type { RatingColumns as StoredRatingColumns } from '../db/repositories/ratings.js';
 import type { User } from '../db/repositories/users.js';
 import { UserFacingError } from '../errors.js';
 import { releaseYear } from '../format.js';
@@ -16,7 +15,6 @@ import {
   type NeighbourPick,
   type PickSource,
   type PopularFilm,
-  type RatingColumns,
   type Recommendation,
   type RecommenderConfig,
   type RecommenderModel,
@@ -268,24 +266,6 @@ function chunks<Item>(items: readonly Item[], size: number): Item[][] {
   return out;
 }
 
-/** The repository's parallel arrays as the engine's columns (one code per member, typed arrays). */
-export function toRatingColumns(stored: StoredRatingColumns): RatingColumns {
-  const codeOf = new Map<string, number>();
-  const users: string[] = [];
-  const total = stored.userIds.length;
-  const userCodes = new Int32Array(total);
-  for (let e = 0; e < total; e++) {
-    const userId = stored.userIds[e]!;
-    let code = codeOf.get(userId);
-    if (code === undefined) {
-      code = users.push(userId) - 1;
-      codeOf.set(userId, code);
-    }
-    userCodes[e] = code;
-  }
-  return { users, userCodes, itemIds: Int32Array.from(stored.movieIds), ratings: Float32Array.from(stored.scores) };
-}
-
 /**
  * Personal picks: a neighbourhood model per guild, built lazily from the database and kept up to date by
  * the TasteListener events other services send after their commits (never rebuilt for a change), blended
@@ -490,9 +470,9 @@ export function createRecommendationService(
         members.activeMemberIds(guildId),
         core.repos.ratings.loadGuildRatings(guildId, members.activeSince()),
       ]);
-      const held = new Set([...activeIds, ...stored.userIds]);
+      const held = new Set([...activeIds, ...stored.users]);
       const [feedback] = await Promise.all([feedbackOf([...held]), loadSettings([...held])]);
-      const model = createRecommenderModel({ ratings: toRatingColumns(stored), feedback }, settings.model);
+      const model = createRecommenderModel({ ratings: stored, feedback }, settings.model);
       const at = now();
       const entry: GuildModel = {
         guildId,
