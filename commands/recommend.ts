@@ -171,7 +171,7 @@ async function sendPicks(
   for (const [index, message] of messages.entries()) {
     const pick = picks[index]!;
     try {
-      await ctx.services.recommendations.recordRecommendation({
+      await ctx.services.feedback.recordCard({
         messageId: message.id,
         guildId: interaction.guildId,
         channelId: interaction.channelId,

@@ -28,7 +28,7 @@ export function createReactionHandler(ctx: AppContext) {
     if (value === null || user.id === reaction.client.user.id || user.bot === true) return;
     const log = ctx.logger.child({ messageId: reaction.message.id, userId: user.id, action });
     try {
-      await ctx.services.recommendations.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action });
+      await ctx.services.feedback.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action, log });
     } catch (error) {
       log.error({ err: error }, 'could not record reaction feedback');
     }

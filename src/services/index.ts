@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../context.js';
 import { createDiaryService } from './diary.js';
+import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
 import { createMovieService } from './movies.js';
 import { createPrivacyService } from './privacy.js';
@@ -17,6 +18,7 @@ export function createServices(core: CoreDeps) {
     members,
     recommendations,
     ratings,
+    feedback: createFeedbackService(core, { taste: recommendations }),
     movies: createMovieService(core, { members }),
     diary: createDiaryService(core, { ratings }),
     watchlist: createWatchlistService(core),

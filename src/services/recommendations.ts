@@ -96,26 +96,6 @@ export interface RecommendRequest {
   log?: Logger;
 }
 
-export interface RecordRecommendationInput {
-  messageId: string;
-  guildId: string;
-  channelId: string;
-  /** The member the card was for. */
-  forUserId: string;
-  pick: Pick<RecommendationPick, 'movie' | 'source' | 'score'>;
-}
-
-export interface ReactionInput {
-  messageId: string;
-  /** Who reacted (never the bot). */
-  userId: string;
-  value: 1 | -1;
-  action: 'add' | 'remove';
-}
-
-/** What a reaction did: `ignored` for messages that are not pick cards, or a removal that did not match. */
-export type ReactionOutcome = 'recorded' | 'removed' | 'ignored';
-
 export interface RecommendationServiceOptions {
   /** A guild's model is dropped after this long without a request. */
   idleMs?: number;
@@ -847,20 +827,6 @@ export function createRecommendationService(
       .map(({ userId: id, similarity, coRated }) => ({ userId: id, similarity, coRated }));
   }
 
-  /** Stores which film a card shows and for whom, so a reaction on it lands even after a restart. */
-  async function recordRecommendation({ messageId, guildId, channelId, forUserId, pick }: RecordRecommendationInput): Promise<void> {
-    await core.repos.users.ensure(forUserId);
-    await core.repos.recommendations.record({
-      messageId,
-      guildId,
-      channelId,
-      audience: 'member',
-      forUserId,
-      createdAt: core.clock(),
-      items: [{ position: 1, movieId: pick.movie.tmdbId, source: pick.source, score: Number.isFinite(pick.score) ? pick.score : 0 }],
-    });
-  }
-
   const listener: TasteListener = {
     ratingChanged(userId, movieId, score) {
       publish({ kind: 'rating', userId, movieId, score });
@@ -901,25 +867,6 @@ export function createRecommendationService(
     ...listener,
     recommend,
     similarMembers,
-    recordRecommendation,
-
-    /** 👍/👎 added to or removed from a pick card: the reacting member's feedback on that film. */
-    async recordReaction({ messageId, userId, value, action }: ReactionInput): Promise<ReactionOutcome> {
-      const message = await core.repos.recommendations.find(messageId);
-      const item = message?.audience === 'member' ? message.items[0] : undefined;
-      if (!item) return 'ignored';
-      const { movieId } = item;
-      if (action === 'add') {
-        await core.repos.users.ensure(userId);
-        await core.repos.feedback.set({ userId, movieId, value, messageId });
-        listener.feedbackChanged(userId, movieId, value);
-        return 'recorded';
-      }
-      // Taking back a 👍 after a 👎 replaced it (even one written a moment ago) must not erase the 👎.
-      if (!(await core.repos.feedback.removeIf(userId, movieId, value))) return 'ignored';
-      listener.feedbackChanged(userId, movieId, null);
-      return 'removed';
-    },
 
     /** The bot left the guild: its model goes at once rather than when idle, and one being built is not kept. */
     guildForgotten(guildId: string): void {

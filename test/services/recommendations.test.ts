@@ -7,6 +7,7 @@ import {
   type RecommendationService,
   type RecommendationServiceOptions,
 } from '../../src/services/recommendations.js';
+import { createFeedbackService } from '../../src/services/feedback.js';
 import { createMembersService } from '../../src/services/members.js';
 import type { CoreDeps } from '../../src/context.js';
 import type { MovieCatalog } from '../../src/tmdb/catalog.js';
@@ -23,7 +24,6 @@ const GUILD = snowflake(1);
 const OTHER_GUILD = snowflake(2);
 const alice = snowflake(10);
 const newbie = snowflake(11);
-const stranger = snowflake(12);
 /** n(0)…n(25): 26 neighbours, enough for a full neighbourhood (DEFAULT_COLD_START_CONFIG.fullNeighbours = 25). */
 const n = (k: number) => snowflake(100 + k);
 const NEIGHBOURS = Array.from({ length: 26 }, (_, k) => n(k));
@@ -526,67 +526,20 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
     });
   });
 
-  describe('pick cards and reactions', () => {
+  describe('feedback on pick cards', () => {
     beforeEach(() => seedGuild());
-
-    it('records a 👍 on a card after a restart, and takes it back only with the same reaction', async () => {
-      const before = service();
-      const [pick] = await before.recommend({ guildId: GUILD, userId: alice, count: 1 });
-      if (!pick) throw new Error('no pick');
-      const messageId = snowflake(9_001);
-      await before.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
-      before.stop();
-
-      const after = service();
-      const feedbackOf = async (userId: string) => film.core.repos.feedback.listByUser(userId);
-
-      // Someone Marquee never stored reacts: they are created, since feedback belongs to a user.
-      expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'add' })).toBe('recorded');
-      expect(await feedbackOf(stranger)).toEqual([{ userId: stranger, movieId: 103, value: 1, messageId }]);
-      expect(await after.recordReaction({ messageId, userId: stranger, value: -1, action: 'remove' })).toBe('ignored');
-      expect(await feedbackOf(stranger)).toHaveLength(1);
-      expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('removed');
-      expect(await feedbackOf(stranger)).toEqual([]);
-    });
-
-    it('keeps a 👎 written while the member takes back their 👍, reading none of their other feedback', async () => {
-      const recommendations = service();
-      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
-      if (!pick) throw new Error('no pick');
-      const messageId = snowflake(9_003);
-      await recommendations.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
-      await recommendations.recordReaction({ messageId, userId: stranger, value: 1, action: 'add' });
-      const { feedback } = film.core.repos;
-      const readAll = vi.spyOn(feedback, 'listByUser');
-      const removeIf = feedback.removeIf;
-      // The 👎 lands after the 👍 removal began and before its delete: the interleaving that used to erase it.
-      vi.spyOn(feedback, 'removeIf').mockImplementation(async (...args) => {
-        await recommendations.recordReaction({ messageId, userId: stranger, value: -1, action: 'add' });
-        return removeIf(...args);
-      });
-
-      expect(await recommendations.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('ignored');
-
-      expect(readAll).not.toHaveBeenCalled();
-      vi.restoreAllMocks();
-      expect(await feedback.listByUser(stranger)).toEqual([{ userId: stranger, movieId: 103, value: -1, messageId }]);
-    });
 
     it('turns the member’s own 👎 on a card into an exclusion in the cached model', async () => {
       const recommendations = service();
+      const feedback = createFeedbackService(film.core, { taste: recommendations });
       const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
       if (!pick) throw new Error('no pick');
       const messageId = snowflake(9_002);
-      await recommendations.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
+      await feedback.recordCard({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
 
-      expect(await recommendations.recordReaction({ messageId, userId: alice, value: -1, action: 'add' })).toBe('recorded');
+      expect(await feedback.recordReaction({ messageId, userId: alice, value: -1, action: 'add' })).toBe('recorded');
 
       expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([104]);
-    });
-
-    it('ignores reactions on messages that are not pick cards', async () => {
-      expect(await service().recordReaction({ messageId: snowflake(9_999), userId: alice, value: 1, action: 'add' })).toBe('ignored');
-      expect(await film.count('feedback')).toBe(1); // alice's seeded 👎 only
     });
   });
 });
