@@ -16,7 +16,8 @@ export function stars(score: number): string {
 
 /**
  * A count or an average of members is shown only when at least this many members are behind it, so it
- * never points at one or two people (GUIDE §9): server averages on cards, backer counts in pick reasons.
+ * never points at one or two people (GUIDE §9). The naming policy (src/services/naming-policy.ts) applies it
+ * to pick reasons; the card renderer (src/discord/embeds.ts) to server averages. Here, since both layers read it.
  */
 export const MIN_MEMBERS_FOR_AGGREGATE = 3;
 

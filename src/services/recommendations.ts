@@ -1,5 +1,5 @@
 import type { CoreDeps } from '../context.js';
-import type { User } from '../db/repositories/users.js';
+import { DEFAULT_USER_SETTINGS, type User } from '../db/repositories/users.js';
 import { UserFacingError } from '../errors.js';
 import { releaseYear } from '../format.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +24,7 @@ import { isMovieGenreId } from '../tmdb/genres.js';
 import type { MovieList } from '../tmdb/schemas.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import type { MembersService } from './members.js';
+import type { IsGuildMember, NamingPolicy } from './naming-policy.js';
 import type { SimilarMember } from './profiles.js';
 import type { TasteListener } from './taste-listener.js';
 
@@ -37,7 +38,7 @@ export const YEARS_AHEAD = 5;
 export const MIN_RUNTIME = 30;
 export const MAX_RUNTIME = 600;
 
-/** A neighbour named in an explanation: only with their `showName` on (the command also checks they are still in the guild). */
+/** A neighbour named in an explanation, as the naming policy allows (showName on, still in the guild). */
 export interface NamedBacker {
   userId: string;
   /** Their rating of the film, or null when they only gave it a 👍. */
@@ -47,22 +48,16 @@ export interface NamedBacker {
 }
 
 /**
- * Why a film was picked, as plain data; the command renders the sentence (GUIDE §9): names only for
- * `named` members, a count ("4 members … rated it 4.4★ on average") only when `backers` ≥ 3, otherwise
- * "members with similar taste liked it".
+ * Why a film was picked, as it may be shown (GUIDE §9, decided by ../naming-policy.ts); the command renders the
+ * sentence. Backers are the neighbours whose vote for the film is positive (a liked rating or a 👍).
  */
 export type PickReason =
-  | {
-      kind: 'neighbours';
-      /** Neighbours whose vote for the film is positive (a liked rating or a 👍). */
-      backers: number;
-      /** Mean rating of the backers who rated it, or null when none did. */
-      averageRating: number | null;
-      /** Backers who allow their name, strongest first (at most `maxContributors`). */
-      named: NamedBacker[];
-      /** Films the strongest backer and the member both rated ("agrees with you on N films"). */
-      coRated: number;
-    }
+  /** Backers who may be named, strongest first (at most `maxContributors`); `othersToo` when more backed it. */
+  | { kind: 'named'; named: NamedBacker[]; othersToo: boolean }
+  /** Nobody may be named, but enough backed it to be counted; the mean rating of those who rated it, if any did. */
+  | { kind: 'count'; backers: number; averageRating: number | null }
+  /** Too few to count: "members with similar taste liked it". */
+  | { kind: 'similar-taste' }
   | { kind: 'popular' };
 
 export interface RecommendationPick {
@@ -79,6 +74,8 @@ export interface RecommendRequest {
   guildId: string;
   /** Whose picks: the caller, or a member whose profile they may see (the command checks that). */
   userId: string;
+  /** Whether a backer is still in the guild, for the naming rule; asked only about backers who allow their name. */
+  isGuildMember: IsGuildMember;
   /** 1-5. */
   count: number;
   /** TMDB genre id the picks must have. */
@@ -137,6 +134,8 @@ export const RECOMMENDATION_SERVICE_DEFAULTS = {
 
 export interface RecommendationServiceDeps {
   members: Pick<MembersService, 'activeSince' | 'activeMemberIds'>;
+  /** Who of a pick's backers may be named, and when they may be counted. */
+  naming: NamingPolicy;
 }
 
 /** Extra candidates asked for, so films dropped later (no movie row) still leave `count` picks. */
@@ -210,11 +209,6 @@ interface FilmFilter {
   unknown: number[];
 }
 
-interface TasteSettings {
-  shareTaste: boolean;
-  showName: boolean;
-}
-
 /** A change heard through TasteListener, kept while a model is being loaded so it can be replayed onto it. */
 type TasteEvent =
   | { kind: 'rating'; userId: string; movieId: number; score: number | null }
@@ -253,7 +247,7 @@ function chunks<Item>(items: readonly Item[], size: number): Item[][] {
  */
 export function createRecommendationService(
   core: CoreDeps,
-  { members }: RecommendationServiceDeps,
+  { members, naming }: RecommendationServiceDeps,
   options: RecommendationServiceOptions = {},
 ) {
   const settings = { ...RECOMMENDATION_SERVICE_DEFAULTS, ...options };
@@ -267,10 +261,10 @@ export function createRecommendationService(
   /** One buffer per load in progress: every TasteEvent is pushed to each, then replayed onto what was loaded. */
   const buffers = new Set<TasteEvent[]>();
 
-  // Privacy switches of the members held by any model. A settings change re-reads the member; a load that
+  // `shareTaste` of the members held by any model. A settings change re-reads the member; a load that
   // read before that change does not overwrite the fresher value (stamps). A stamp matters only to reads
   // that started before it, so stamps are kept only while a read is running.
-  const tasteSettings = new Map<string, TasteSettings>();
+  const sharing = new Map<string, boolean>();
   const settingsRefreshes = new Map<string, Promise<void>>();
   const settingsChangedAt = new Map<string, number>();
   /** Start stamps of the settings reads running now. */
@@ -289,9 +283,8 @@ export function createRecommendationService(
     for (const id of ids) {
       // Changed after this read began: the re-read started by settingsChanged has the fresher value.
       if ((settingsChangedAt.get(id) ?? 0) > readStartedAt) continue;
-      // Absent from the users table: Marquee's defaults (GUIDE §9: shareTaste on, showName off).
-      const user = users.get(id);
-      tasteSettings.set(id, { shareTaste: user?.shareTaste ?? true, showName: user?.showName ?? false });
+      // Absent from the users table: Marquee's default (GUIDE §9: shareTaste on).
+      sharing.set(id, users.get(id)?.shareTaste ?? DEFAULT_USER_SETTINGS.shareTaste);
     }
   }
 
@@ -327,7 +320,7 @@ export function createRecommendationService(
 
   function allowedNeighbours(entry: GuildModel): ReadonlySet<string> {
     if (entry.allowed === null) {
-      entry.allowed = new Set([...entry.active].filter((id) => tasteSettings.get(id)?.shareTaste === true));
+      entry.allowed = new Set([...entry.active].filter((id) => sharing.get(id) === true));
     }
     return entry.allowed;
   }
@@ -411,7 +404,7 @@ export function createRecommendationService(
     // Settings of members no model holds any more are not worth keeping.
     const held = new Set<string>();
     for (const entry of cache.values()) for (const id of entry.held) held.add(id);
-    for (const id of tasteSettings.keys()) if (!held.has(id) && !settingsRefreshes.has(id)) tasteSettings.delete(id);
+    for (const id of sharing.keys()) if (!held.has(id) && !settingsRefreshes.has(id)) sharing.delete(id);
     pruneSettingsStamps();
   }
 
@@ -671,17 +664,24 @@ export function createRecommendationService(
 
   // ── the use cases ───────────────────────────────────────────────────────────
 
-  function reasonOf(pick: NeighbourPick): PickReason {
-    const { backers, averageRating, contributors } = pick.explanation;
-    return {
-      kind: 'neighbours',
-      backers,
-      averageRating,
-      named: contributors.flatMap((contributor) =>
-        contributor.kind === 'named' ? [{ userId: contributor.userId, rating: contributor.rating, coRated: contributor.coRated }] : [],
-      ),
-      coRated: contributors[0]?.coRated ?? 0,
-    };
+  /** The reason of a neighbour pick as the naming policy lets it be shown: named backers, else a count, else neither. */
+  function reasonOf({ explanation }: NeighbourPick, nameable: ReadonlySet<string>): PickReason {
+    const { backers, averageRating, contributors } = explanation;
+    const named = contributors.flatMap((contributor) =>
+      contributor.kind === 'named' && nameable.has(contributor.userId)
+        ? [{ userId: contributor.userId, rating: contributor.rating, coRated: contributor.coRated }]
+        : [],
+    );
+    if (named.length > 0) return { kind: 'named', named, othersToo: backers > named.length };
+    return naming.mayCount(backers) ? { kind: 'count', backers, averageRating } : { kind: 'similar-taste' };
+  }
+
+  /** Backers of the picks the policy lets be named here (the engine hands over every contributor's id). */
+  function nameableBackers(picks: readonly NeighbourPick[], isGuildMember: IsGuildMember): Promise<ReadonlySet<string>> {
+    const ids = picks.flatMap(({ explanation }) =>
+      explanation.contributors.flatMap((contributor) => (contributor.kind === 'named' ? [contributor.userId] : [])),
+    );
+    return naming.nameable(ids, isGuildMember);
   }
 
   /** The member's picks, best first: neighbour picks blended with popular films as their ratings grow. */
@@ -713,7 +713,8 @@ export function createRecommendationService(
         count: wanted,
         exclude,
         allowedNeighbours: allowed,
-        canName: (id) => allowed.has(id) && tasteSettings.get(id)?.showName === true,
+        // Every contributor's id, for the naming policy to decide on once the picks are known.
+        canName: () => true,
         maxContributors: settings.maxContributors,
       },
       films,
@@ -765,6 +766,10 @@ export function createRecommendationService(
         .predictMany(userId, fromModel, { allowedNeighbours: allowed })
         .map((prediction, index) => [fromModel[index]!, prediction.kind === 'ok' ? prediction.rating : prediction.baseline]),
     );
+    const nameable = await nameableBackers(
+      chosen.flatMap(({ pick }) => (pick.neighbourPick ? [pick.neighbourPick] : [])),
+      request.isGuildMember,
+    );
     const picks = chosen.map(
       ({ pick, movie }): RecommendationPick =>
         pick.neighbourPick
@@ -773,7 +778,7 @@ export function createRecommendationService(
               source: PICK_SOURCES.neighbours,
               score: pick.neighbourPick.score,
               predicted: predictions.get(pick.itemId) ?? null,
-              reason: reasonOf(pick.neighbourPick),
+              reason: reasonOf(pick.neighbourPick, nameable),
             }
           : { movie, source: PICK_SOURCES.popular, score: movie.popularity ?? 0, predicted: null, reason: { kind: 'popular' } },
     );
@@ -836,7 +841,7 @@ export function createRecommendationService(
     },
     userForgotten(userId) {
       publish({ kind: 'forget', userId });
-      tasteSettings.delete(userId);
+      sharing.delete(userId);
       settingsChangedAt.delete(userId);
     },
     settingsChanged(userId) {
@@ -847,11 +852,11 @@ export function createRecommendationService(
         .get(userId)
         .then(
           (user) => {
-            tasteSettings.set(userId, { shareTaste: user.shareTaste, showName: user.showName });
+            sharing.set(userId, user.shareTaste);
           },
           (error: unknown) => {
-            // Fail closed: until the member is read again, they are nobody's neighbour and never named.
-            tasteSettings.set(userId, { shareTaste: false, showName: false });
+            // Fail closed: until the member is read again, they are nobody's neighbour.
+            sharing.set(userId, false);
             log.error({ err: error, userId }, 'could not read changed privacy settings');
           },
         )
@@ -881,7 +886,7 @@ export function createRecommendationService(
 
     /** Sizes of the in-memory state besides the models (for logs and tests). */
     memoryStats(): { settings: number; settingsStamps: number; films: number } {
-      return { settings: tasteSettings.size, settingsStamps: settingsChangedAt.size, films: filmFacts.size };
+      return { settings: sharing.size, settingsStamps: settingsChangedAt.size, films: filmFacts.size };
     },
 
     /** Clears the timers (idle sweep, pending refit); cached models are dropped. */
