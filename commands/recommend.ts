@@ -22,9 +22,8 @@ import {
   YEARS_AHEAD,
   checkPickCriteria,
   type PickCriteria,
-  type PickReason,
-  type RecommendationPick,
-} from '../src/services/recommendations.js';
+} from '../src/services/recommendations/criteria.js';
+import type { PickReason, RecommendationPick } from '../src/services/recommendations/index.js';
 import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
 const NAME = 'recommend';

@@ -59,7 +59,14 @@ export function createFeedbackService(
         audience: 'member',
         forUserId,
         createdAt: clock(),
-        items: [{ position: 1, movieId: pick.movie.tmdbId, source: pick.source, score: Number.isFinite(pick.score) ? pick.score : 0 }],
+        items: [
+          {
+            position: 1,
+            movieId: pick.movie.tmdbId,
+            source: pick.source,
+            score: Number.isFinite(pick.score) ? pick.score : 0,
+          },
+        ],
       });
     },
 

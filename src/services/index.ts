@@ -7,7 +7,7 @@ import { createNamingPolicy } from './naming-policy.js';
 import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
-import { createRecommendationService } from './recommendations.js';
+import { createRecommendationService } from './recommendations/index.js';
 import { createWatchlistService } from './watchlist.js';
 
 /** Builds every use case once, wiring the ones that depend on each other. */

@@ -115,7 +115,9 @@ describe.each(databaseKinds())('feedback service on %s', (kind) => {
   it('ignores reactions on messages that are not pick cards', async () => {
     const { feedback, heard } = service();
 
-    expect(await feedback.recordReaction({ messageId: snowflake(9_999), userId: alice, value: 1, action: 'add' })).toBe('ignored');
+    expect(await feedback.recordReaction({ messageId: snowflake(9_999), userId: alice, value: 1, action: 'add' })).toBe(
+      'ignored',
+    );
 
     expect(await film.count('feedback')).toBe(0);
     expect(heard).toEqual([]);

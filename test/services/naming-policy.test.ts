@@ -7,7 +7,9 @@ function usersWith(showName: Record<string, boolean>) {
   return {
     async getMany(userIds: readonly string[]): Promise<Map<string, User>> {
       return new Map(
-        userIds.flatMap((id) => (id in showName ? [[id, { id, ...DEFAULT_USER_SETTINGS, showName: showName[id] === true }]] : [])),
+        userIds.flatMap((id) =>
+          id in showName ? [[id, { id, ...DEFAULT_USER_SETTINGS, showName: showName[id] === true }]] : [],
+        ),
       );
     },
   };
