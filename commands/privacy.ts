@@ -8,7 +8,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { component, customId, type ChatInput, type Command, type CommandContext } from '../src/discord/command.js';
-import { CHOICE_LIMITS } from '../src/discord/embeds.js';
+import { CHOICE_LIMITS } from '../src/discord/limits.js';
 import { plural, truncate } from '../src/format.js';
 import type { UserSettings } from '../src/db/repositories/users.js';
 import type { DeletionReport, PrivacyExport, SettingsChanges, SettingsUpdate } from '../src/services/privacy.js';

@@ -6,7 +6,7 @@ import {
 import { guildMembership } from '../src/discord/members.js';
 import type { Command } from '../src/discord/command.js';
 import { mention, plural, stars, truncate } from '../src/format.js';
-import { EMBED_LIMITS } from '../src/discord/embeds.js';
+import { EMBED_LIMITS } from '../src/discord/limits.js';
 import { UserFacingError } from '../src/errors.js';
 import type { ProfileView, SimilarTaste } from '../src/services/profiles.js';
 import { TMDB_SHORT_CREDIT } from '../src/tmdb/attribution.js';

@@ -8,7 +8,7 @@ import {
 import { guildMembership } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { MIN_MEMBERS_FOR_AGGREGATE, mention, plural, stars } from '../src/format.js';
+import { mention, plural, stars } from '../src/format.js';
 import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
 import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
 import { UserFacingError } from '../src/errors.js';
@@ -22,9 +22,8 @@ import {
   YEARS_AHEAD,
   checkPickCriteria,
   type PickCriteria,
-  type PickReason,
-  type RecommendationPick,
-} from '../src/services/recommendations.js';
+} from '../src/services/recommendations/criteria.js';
+import type { PickReason, RecommendationPick } from '../src/services/recommendations/index.js';
 import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
 const NAME = 'recommend';
@@ -43,51 +42,42 @@ const LATEST_YEAR = new Date().getUTCFullYear() + YEARS_AHEAD;
 const NO_PINGS: MessageMentionOptions = { parse: [] };
 
 /**
- * The one-line reason of a pick, within GUIDE §9: members named only when `nameable` (showName on and
- * still in the server), a count with the average only when at least 3 members back it, otherwise
- * "members with similar taste liked it".
+ * The one-line reason of a pick, as the service returned it: it names, counts or only mentions the backers as
+ * the naming policy (GUIDE §9) allows, so this renders without deciding anything.
  */
-export function reasonLine(reason: PickReason, nameable: ReadonlySet<string>, forSelf: boolean): string {
-  const whose = forSelf ? 'yours' : 'theirs';
-  if (reason.kind === 'popular') {
-    return forSelf
-      ? 'A popular film while Marquee learns your taste: rate films you have seen with `/rate` for personal picks.'
-      : 'A popular film while Marquee learns their taste.';
+export function reasonLine(reason: PickReason, forSelf: boolean): string {
+  switch (reason.kind) {
+    case 'popular':
+      return forSelf
+        ? 'A popular film while Marquee learns your taste: rate films you have seen with `/rate` for personal picks.'
+        : 'A popular film while Marquee learns their taste.';
+    case 'named': {
+      const parts = reason.named.map(({ userId, rating, coRated }, index) => {
+        const what = rating === null ? 'gave it 👍' : `rated it ${stars(rating)}`;
+        // The similarity basis of the strongest named backer ("agrees with you on 14 films").
+        const basis = index === 0 ? ` (agrees with ${forSelf ? 'you' : 'them'} on ${plural(coRated, 'film')})` : '';
+        return `${mention(userId)} ${what}${basis}`;
+      });
+      return `${parts.join(', ')}${reason.othersToo ? ', and other members with similar taste liked it too' : ''}.`;
+    }
+    case 'count': {
+      const who = `${reason.backers} members with taste like ${forSelf ? 'yours' : 'theirs'}`;
+      return reason.averageRating === null
+        ? `${who} liked it.`
+        : `${who} rated it ${reason.averageRating.toFixed(1)}★ on average.`;
+    }
+    case 'similar-taste':
+      return 'Members with similar taste liked it.';
   }
-  const named = reason.named.filter(({ userId }) => nameable.has(userId));
-  if (named.length > 0) {
-    const parts = named.map(({ userId, rating, coRated }, index) => {
-      const what = rating === null ? 'gave it 👍' : `rated it ${stars(rating)}`;
-      // The similarity basis of the strongest named backer ("agrees with you on 14 films").
-      const basis = index === 0 ? ` (agrees with ${forSelf ? 'you' : 'them'} on ${plural(coRated, 'film')})` : '';
-      return `${mention(userId)} ${what}${basis}`;
-    });
-    const others = reason.backers > named.length ? ', and other members with similar taste liked it too' : '';
-    return `${parts.join(', ')}${others}.`;
-  }
-  if (reason.backers >= MIN_MEMBERS_FOR_AGGREGATE) {
-    const who = `${reason.backers} members with taste like ${whose}`;
-    return reason.averageRating === null
-      ? `${who} liked it.`
-      : `${who} rated it ${reason.averageRating.toFixed(1)}★ on average.`;
-  }
-  return 'Members with similar taste liked it.';
 }
 
 /** The line above the overview: predicted stars or the popularity label, then the reason. */
-export function pickHeadline(pick: RecommendationPick, nameable: ReadonlySet<string>, forSelf: boolean): string {
+export function pickHeadline(pick: RecommendationPick, forSelf: boolean): string {
   const label =
     pick.predicted === null
       ? '**Popular on TMDB**'
       : `**${forSelf ? 'You would' : 'They would'} probably rate it ${stars(pick.predicted)}** (${pick.predicted.toFixed(1)})`;
-  return `${label}\n${reasonLine(pick.reason, nameable, forSelf)}`;
-}
-
-/** Members named in the picks who are still in the server (asked of Discord, once each). */
-async function nameableMembers(picks: readonly RecommendationPick[], isMember: (userId: string) => Promise<boolean>): Promise<Set<string>> {
-  const candidates = new Set(picks.flatMap(({ reason }) => (reason.kind === 'neighbours' ? reason.named.map(({ userId }) => userId) : [])));
-  const checked = await Promise.all([...candidates].map(async (userId) => ((await isMember(userId)) ? userId : null)));
-  return new Set(checked.filter((userId): userId is string => userId !== null));
+  return `${label}\n${reasonLine(pick.reason, forSelf)}`;
 }
 
 /** The request's filters, as the options gave them. */
@@ -149,7 +139,6 @@ async function sendPicks(
   targetId: string,
 ): Promise<void> {
   const forSelf = targetId === interaction.user.id;
-  const nameable = await nameableMembers(picks, guildMembership(interaction, ctx.log));
   const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
   const intro = [
     forSelf ? `**${plural(picks.length, 'pick')} for you**` : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
@@ -161,7 +150,7 @@ async function sendPicks(
   // One message per film, so a reaction always names exactly one film; the first is the deferred reply.
   const messages: Message[] = [];
   for (const [index, pick] of picks.entries()) {
-    const embeds = [movieCard({ movie: pick.movie, headline: pickHeadline(pick, nameable, forSelf) })];
+    const embeds = [movieCard({ movie: pick.movie, headline: pickHeadline(pick, forSelf) })];
     messages.push(
       index === 0
         ? await interaction.editReply({ content: intro, embeds, allowedMentions: NO_PINGS })
@@ -171,7 +160,7 @@ async function sendPicks(
   for (const [index, message] of messages.entries()) {
     const pick = picks[index]!;
     try {
-      await ctx.services.recommendations.recordRecommendation({
+      await ctx.services.feedback.recordCard({
         messageId: message.id,
         guildId: interaction.guildId,
         channelId: interaction.channelId,
@@ -236,14 +225,12 @@ export default {
     // Refused before deferring, so the refusal stays private.
     checkPickCriteria({ count, ...filters }, ctx.clock());
     const target = interaction.options.getUser(MEMBER_OPTION) ?? interaction.user;
+    // One per interaction, so Discord is asked about each user at most once (target, then backers).
+    const isGuildMember = guildMembership(interaction, ctx.log);
     if (target.id !== interaction.user.id) {
       if (target.bot) throw new UserFacingError('bot-member', 'Bots do not watch films, so Marquee has no picks for them.');
       // Refused before deferring, so the refusal stays between the bot and the member who asked.
-      await ctx.services.profiles.assertVisible({
-        viewerId: interaction.user.id,
-        targetId: target.id,
-        isGuildMember: guildMembership(interaction, ctx.log),
-      });
+      await ctx.services.profiles.assertVisible({ viewerId: interaction.user.id, targetId: target.id, isGuildMember });
     }
     await interaction.deferReply();
     const picks = await ctx.services.recommendations.recommend({
@@ -251,6 +238,7 @@ export default {
       userId: target.id,
       count,
       ...filters,
+      isGuildMember,
       signal: AbortSignal.timeout(RECOMMEND_BUDGET_MS),
       log: ctx.log,
     });

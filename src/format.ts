@@ -16,7 +16,8 @@ export function stars(score: number): string {
 
 /**
  * A count or an average of members is shown only when at least this many members are behind it, so it
- * never points at one or two people (GUIDE §9): server averages on cards, backer counts in pick reasons.
+ * never points at one or two people (GUIDE §9). The naming policy (src/services/naming-policy.ts) applies it
+ * to pick reasons; the card renderer (src/discord/embeds.ts) to server averages. Here, since both layers read it.
  */
 export const MIN_MEMBERS_FOR_AGGREGATE = 3;
 
@@ -50,6 +51,16 @@ export function formatRuntime(minutes: number | null): string | null {
 
 /** Discord's own mention syntax, which renders as the member's name to everyone who can see them. */
 export const mention = (userId: string): string => `<@${userId}>`;
+
+/** TMDB ids fit a PostgreSQL INTEGER; longer digit strings are treated as text. */
+const MAX_TMDB_ID = 2_147_483_647;
+
+/** Digits that can be a TMDB id (as typed, or as a select option's value), or null. */
+export function parseTmdbId(value: string): number | null {
+  if (!/^\d{1,10}$/.test(value)) return null;
+  const id = Number(value);
+  return id > 0 && id <= MAX_TMDB_ID ? id : null;
+}
 
 export function tmdbMovieUrl(tmdbId: number): string {
   return `https://www.themoviedb.org/movie/${tmdbId}`;

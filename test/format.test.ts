@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRuntime, isStarValue, movieLabel, plural, releaseYear, stars, truncate } from '../src/format.js';
+import { formatRuntime, isStarValue, movieLabel, parseTmdbId, plural, releaseYear, stars, truncate } from '../src/format.js';
 
 describe('stars', () => {
   it.each([
@@ -61,5 +61,16 @@ describe('plural', () => {
     expect(plural(0, 'film')).toBe('0 films');
     expect(plural(2, 'diary entry', 'diary entries')).toBe('2 diary entries');
     expect(plural(1, 'diary entry', 'diary entries')).toBe('1 diary entry');
+  });
+});
+
+describe('parseTmdbId', () => {
+  it('reads digit strings that fit a database integer and nothing else', () => {
+    expect(parseTmdbId('550')).toBe(550);
+    expect(parseTmdbId('2147483647')).toBe(2_147_483_647);
+    expect(parseTmdbId('2147483648')).toBeNull();
+    expect(parseTmdbId('0')).toBeNull();
+    expect(parseTmdbId('55a')).toBeNull();
+    expect(parseTmdbId('-5')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../logger.js';
+import { COMPONENT_LIMITS } from './limits.js';
 import type { Services } from '../services/index.js';
 
 /**
@@ -73,7 +74,9 @@ export type Command = CommandBase &
 export const customId = {
   build(command: string, action: string, ...args: (string | number)[]): string {
     const id = [command, action, ...args].join(':');
-    if (id.length > CUSTOM_ID_MAX_LENGTH) throw new Error(`customId longer than ${CUSTOM_ID_MAX_LENGTH} characters: ${id}`);
+    if (id.length > COMPONENT_LIMITS.customId) {
+      throw new Error(`customId longer than ${COMPONENT_LIMITS.customId} characters: ${id}`);
+    }
     return id;
   },
   parse(id: string): { command: string; action: string; args: string[] } {
@@ -81,5 +84,3 @@ export const customId = {
     return { command, action, args };
   },
 };
-
-const CUSTOM_ID_MAX_LENGTH = 100;

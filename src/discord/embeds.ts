@@ -2,30 +2,29 @@ import { EmbedBuilder } from 'discord.js';
 import { JUSTWATCH_CREDIT, TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { genreName } from '../tmdb/genres.js';
 import { tmdbImageUrl } from '../tmdb/images.js';
-import { MAX_CHOICE_NAME, MAX_CHOICES, type MovieCardView } from '../services/movies.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
+import type { CachedMovie } from '../tmdb/types.js';
 import { MIN_MEMBERS_FOR_AGGREGATE, formatRuntime, movieLabel, plural, stars, tmdbMovieUrl, truncate } from '../format.js';
+import { EMBED_LIMITS } from './limits.js';
 
-/** Discord's limits that the builders do not enforce for us (GUIDE §3). */
-export const EMBED_LIMITS = {
-  title: 256,
-  description: 4096,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  fields: 25,
-  totalPerMessage: 6000,
-} as const;
+// Their home is ./limits.ts; re-exported for the callers that still import them from here.
 
-/** Discord's limits on autocomplete choices and select menu options (GUIDE §3). */
-export const CHOICE_LIMITS = {
-  /** Choices in one autocomplete answer, and options in one select menu. */
-  count: MAX_CHOICES,
-  /** Autocomplete choice name; select option label. */
-  name: MAX_CHOICE_NAME,
-  /** Select option description. */
-  description: 100,
-} as const;
+/**
+ * What a film's card shows. The movie service's `card` returns one; a command may add a headline or a
+ * footer note. Declared here, by the renderer, so the Discord layer imports nothing from the services.
+ */
+export interface MovieCardContent {
+  movie: CachedMovie;
+  /** How the server's members rated it. */
+  guildStats?: { count: number; average: number | null };
+  /** The viewer's own state, when the card is theirs. */
+  own?: { rating: number | null; watchlisted: boolean; timesWatched: number };
+  providers?: WatchProviders | null;
+  /** A line above the overview, e.g. the reason of a pick. */
+  headline?: string;
+  /** Extra line in the footer before the credits. */
+  footerNote?: string;
+}
 
 /** Marquee's colour on cards. */
 const BRAND_COLOUR = 0xe50914;
@@ -55,7 +54,7 @@ function providerLine(providers: WatchProviders): string | null {
  * is cut to its own limit, and the description gets only what is left of the 6000 per message, since the
  * parts' limits add up to more (a caller's long headline or footer note with every field filled).
  */
-export function movieCard(view: MovieCardView): EmbedBuilder {
+export function movieCard(view: MovieCardContent): EmbedBuilder {
   const { movie } = view;
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)

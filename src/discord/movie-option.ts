@@ -9,14 +9,19 @@ import {
   type SlashCommandStringOption,
 } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { MAX_MOVIE_QUERY_LENGTH, parseTmdbId, type MovieService } from '../services/movies.js';
+import type { MovieService } from '../services/movies.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import { component, type CommandContext, type ComponentHandler, type ComponentInteraction } from './command.js';
-import { CHOICE_LIMITS } from './embeds.js';
-import { STAR_VALUES, movieLabel, stars, truncate } from '../format.js';
+import { CHOICE_LIMITS } from './limits.js';
+import { STAR_VALUES, movieLabel, parseTmdbId, stars, truncate } from '../format.js';
 
 /** The name every film option uses, so one autocomplete handler serves them all. */
 export const MOVIE_OPTION_NAME = 'movie';
+/**
+ * What the film option accepts: as long as a suggestion's label, so a picked suggestion always fits. The
+ * movie service refuses longer text itself, since a crafted payload may send more.
+ */
+const MOVIE_QUERY_MAX_LENGTH = CHOICE_LIMITS.name;
 
 /** What a film command finishes with: the slash command itself, or the select menu that picked the film. */
 export type FilmInteraction = ChatInputCommandInteraction<'cached'> | ComponentInteraction;
@@ -28,7 +33,7 @@ export function movieOption(option: SlashCommandStringOption, description = 'The
     .setDescription(description)
     .setRequired(true)
     .setAutocomplete(true)
-    .setMaxLength(MAX_MOVIE_QUERY_LENGTH);
+    .setMaxLength(MOVIE_QUERY_MAX_LENGTH);
 }
 
 export const STARS_OPTION_NAME = 'stars';
@@ -76,7 +81,7 @@ export function movieChoicesMessage(
       }),
     );
   return {
-    content: `Several films match “${truncate(query, MAX_MOVIE_QUERY_LENGTH)}”. Which one do you mean?`,
+    content: `Several films match “${truncate(query, MOVIE_QUERY_MAX_LENGTH)}”. Which one do you mean?`,
     embeds: [],
     components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],
   };

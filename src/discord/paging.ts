@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type Intera
 import { TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { truncate } from '../format.js';
 import { component, customId, type CommandContext, type ComponentHandler, type ComponentInteraction } from './command.js';
-import { EMBED_LIMITS } from './embeds.js';
+import { EMBED_LIMITS } from './limits.js';
 
 /**
  * The highest page a `page` option or a page button may ask for. Far beyond any real list (10 entries a

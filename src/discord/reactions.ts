@@ -19,7 +19,7 @@ function feedbackValue(name: string | null): 1 | -1 | null {
  * restart; that is harmless: a removal only deletes feedback that an add recorded, and no add from a bot
  * is recorded.
  */
-export function createReactionHandler(ctx: { services: Pick<Services, 'recommendations'>; logger: Logger }) {
+export function createReactionHandler(ctx: { services: { feedback: Pick<Services['feedback'], 'recordReaction'> }; logger: Logger }) {
   return async function onReaction(
     reaction: MessageReaction | PartialMessageReaction,
     user: User | PartialUser,
@@ -29,7 +29,7 @@ export function createReactionHandler(ctx: { services: Pick<Services, 'recommend
     if (value === null || user.id === reaction.client.user.id || user.bot === true) return;
     const log = ctx.logger.child({ messageId: reaction.message.id, userId: user.id, action });
     try {
-      await ctx.services.recommendations.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action });
+      await ctx.services.feedback.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action, log });
     } catch (error) {
       log.error({ err: error }, 'could not record reaction feedback');
     }

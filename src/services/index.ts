@@ -1,12 +1,14 @@
 import type { CoreDeps } from '../context.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
+import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
 import { createMovieService, type MovieServiceOptions } from './movies.js';
+import { createNamingPolicy } from './naming-policy.js';
 import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
-import { createRecommendationService, type RecommendationServiceOptions } from './recommendations.js';
+import { createRecommendationService, type RecommendationServiceOptions } from './recommendations/index.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
 /** Budgets and sizes of the use cases; tests shorten the budgets instead of waiting on real timeouts. */
@@ -19,16 +21,18 @@ export interface ServiceOptions {
 /** Builds every use case once, wiring the ones that depend on each other. */
 export function createServices(core: CoreDeps, options: ServiceOptions = {}) {
   const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
-  const recommendations = createRecommendationService(core, { members }, options.recommendations);
+  const naming = createNamingPolicy({ users: core.repos.users });
+  const recommendations = createRecommendationService(core, { members, naming }, options.recommendations);
   const ratings = createRatingService(core, { taste: recommendations });
   return {
     members,
     recommendations,
     ratings,
+    feedback: createFeedbackService(core, { taste: recommendations }),
     movies: createMovieService(core, { members, ...options.movies }),
     diary: createDiaryService(core, { ratings }),
     watchlist: createWatchlistService(core, options.watchlist),
-    profiles: createProfileService(core, { similarMembers: recommendations.similarMembers }),
+    profiles: createProfileService(core, { similarMembers: recommendations.similarMembers, naming }),
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ members, models: recommendations }),
   };

@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../context.js';
 import { normaliseTitle } from '../db/repositories/movies.js';
-import { movieLabel, releaseYear } from '../format.js';
+import { movieLabel, parseTmdbId, releaseYear } from '../format.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { raceSignal, startDeadline } from '../deadline.js';
@@ -27,13 +27,15 @@ export interface MovieCardView {
 /** A deadline and queue priority for TMDB calls made while a member waits. */
 type Lane = Required<Pick<RequestOptions, 'signal' | 'priority'>>;
 
-/** Discord's limits on autocomplete choices (GUIDE §3); the Discord layer's CHOICE_LIMITS reuses them. */
-export const MAX_CHOICES = 25;
-export const MAX_CHOICE_NAME = 100;
-/** What the movie option accepts (`setMaxLength`); a crafted payload may still send more, so it is checked again. */
-export const MAX_MOVIE_QUERY_LENGTH = 100;
-/** TMDB ids fit a PostgreSQL INTEGER; longer digit strings are treated as text. */
-const MAX_TMDB_ID = 2_147_483_647;
+/**
+ * Autocomplete answers are built here, in Discord's shape, so the service keeps these two of Discord's limits
+ * (src/discord/limits.ts, CHOICE_LIMITS; services import nothing from the Discord layer): suggestions per
+ * answer, and characters of a suggestion's label.
+ */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_NAME = 100;
+/** Longest title query: the film option's bound (src/discord/movie-option.ts), checked again for crafted payloads. */
+const MAX_MOVIE_QUERY_LENGTH = 100;
 
 export interface MovieChoice {
   /** "Title (Year)", at most 100 characters. */
@@ -82,13 +84,6 @@ export interface CardRequest {
   providers?: boolean;
   /** The interaction's logger, so a warning carries its ids; default: the service's. */
   log?: Logger;
-}
-
-/** Digits that can be a TMDB id, or null. */
-export function parseTmdbId(value: string): number | null {
-  if (!/^\d{1,10}$/.test(value)) return null;
-  const id = Number(value);
-  return id > 0 && id <= MAX_TMDB_ID ? id : null;
 }
 
 /** "Dune (2021)" → title "Dune", year 2021: what a member types after seeing our labels. */

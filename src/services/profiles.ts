@@ -2,6 +2,7 @@ import type { CoreDeps } from '../context.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_USER_SETTINGS } from '../db/repositories/users.js';
 import { genreName } from '../tmdb/genres.js';
+import type { IsGuildMember, NamingPolicy } from './naming-policy.js';
 import { assertCanView } from './visibility.js';
 
 /** A member whose ratings resemble another's, as the recommendation engine measures it. */
@@ -18,6 +19,8 @@ export type SimilarMembersSource = (guildId: string, userId: string, limit: numb
 
 export interface ProfileServiceDeps {
   similarMembers: SimilarMembersSource;
+  /** Who of them may be named. */
+  naming: NamingPolicy;
 }
 
 export interface ProfileOptions {
@@ -41,11 +44,8 @@ export interface ProfileRequest {
   viewerId: string;
   /** Whose profile; the viewer's own when equal. */
   targetId: string;
-  /**
-   * Whether a user is in the guild right now, as Discord says (cache, then REST). Names and other members'
-   * profiles depend on it (GUIDE §9), and only the Discord glue can ask.
-   */
-  isGuildMember: (userId: string) => Promise<boolean>;
+  /** Whether a user is in the guild now: another member's profile (the visibility rule) and names depend on it. */
+  isGuildMember: IsGuildMember;
   /** The interaction's logger, so a warning carries its ids; default: the service's. */
   log?: Logger;
 }
@@ -57,10 +57,7 @@ export interface FavouriteGenre {
   films: number;
 }
 
-/**
- * Who shares the member's taste in this guild. Only members with `showName` who are still in the guild
- * are named; the rest are a count (GUIDE §9).
- */
+/** Who shares the member's taste in this guild: named as the naming policy allows, the rest a count (GUIDE §9). */
 export type SimilarTaste =
   | { kind: 'members'; named: SimilarMember[]; unnamedCount: number }
   /** The member turned `shareTaste` off, so Marquee matches them with nobody. */
@@ -81,7 +78,7 @@ export interface ProfileView {
 /** `/profile`: a member's numbers, favourite genres and taste neighbours, within the privacy rules of GUIDE §9. */
 export function createProfileService(
   { repos, logger }: Pick<CoreDeps, 'repos' | 'logger'>,
-  { similarMembers }: ProfileServiceDeps,
+  { similarMembers, naming }: ProfileServiceDeps,
   options: ProfileOptions = {},
 ) {
   const settings = { ...DEFAULTS, ...options };
@@ -112,14 +109,13 @@ export function createProfileService(
     }
     const candidates = neighbours.filter(({ userId, similarity }) => userId !== request.targetId && similarity > 0);
     const stored = await repos.users.getMany(candidates.map(({ userId }) => userId));
-    const settingsOf = (userId: string) => stored.get(userId) ?? DEFAULT_USER_SETTINGS;
     // A member who stopped sharing their taste is not shown as a neighbour, named or counted.
-    const sharing = candidates.filter(({ userId }) => settingsOf(userId).shareTaste);
-    // Discord is asked only about members who allow their name: everyone else is a count either way.
-    const nameable = await Promise.all(
-      sharing.map(async ({ userId }) => settingsOf(userId).showName && (await request.isGuildMember(userId))),
+    const sharing = candidates.filter(({ userId }) => (stored.get(userId) ?? DEFAULT_USER_SETTINGS).shareTaste);
+    const nameable = await naming.nameable(
+      sharing.map(({ userId }) => userId),
+      request.isGuildMember,
     );
-    const named = sharing.filter((_, index) => nameable[index]);
+    const named = sharing.filter(({ userId }) => nameable.has(userId));
     return { kind: 'members', named, unnamedCount: sharing.length - named.length };
   }
 

@@ -128,17 +128,20 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
       await repos.ratings.upsert({ userId: bob, movieId: 1, score: 5, ratedAt: t0 });
       await repos.ratings.upsert({ userId: carol, movieId: 3, score: 1, ratedAt: t0 });
       const columns = await repos.ratings.loadGuildRatings(guild, t0, 2);
-      const rows = columns.userIds.map((userId, i) => [userId, columns.movieIds[i], columns.scores[i]]);
+      // The recommender's columns: each member once, then per rating a code into that list.
+      expect(columns.users).toEqual([alice, bob]);
+      const rows = Array.from(columns.itemIds, (movieId, e) => [
+        columns.users[columns.userCodes[e]!],
+        movieId,
+        columns.ratings[e],
+      ]);
       expect(rows).toEqual([
         [alice, 1, 4],
         [alice, 2, 2.5],
         [bob, 1, 5],
       ]);
-      expect(await repos.ratings.loadGuildRatings(guild, new Date('2027-01-01T00:00:00Z'))).toEqual({
-        userIds: [],
-        movieIds: [],
-        scores: [],
-      });
+      const none = await repos.ratings.loadGuildRatings(guild, new Date('2027-01-01T00:00:00Z'));
+      expect([none.users.length, none.userCodes.length, none.itemIds.length, none.ratings.length]).toEqual([0, 0, 0, 0]);
     });
 
     it('reports the guild’s count and average for a film', async () => {

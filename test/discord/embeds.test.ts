@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMBED_LIMITS, embedLength, movieCard } from '../../src/discord/embeds.js';
+import { embedLength, movieCard } from '../../src/discord/embeds.js';
+import { EMBED_LIMITS } from '../../src/discord/limits.js';
 import { TMDB_SHORT_CREDIT } from '../../src/tmdb/attribution.js';
 import type { CachedMovie } from '../../src/tmdb/types.js';
 import { movieDetails } from '../support/builders.js';

@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { EMBED_LIMITS } from '../../src/discord/embeds.js';
+import { EMBED_LIMITS } from '../../src/discord/limits.js';
 import { MAX_PAGE, pageButtons, pageNumber, pagedListMessage } from '../../src/discord/paging.js';
 
 const owner = '100000000000000010';

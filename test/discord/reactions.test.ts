@@ -1,6 +1,7 @@
 import type { MessageReaction, PartialUser, User } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/context.js';
+import { createLogger } from '../../src/logger.js';
+import type { FeedbackService } from '../../src/services/feedback.js';
 import { createReactionHandler } from '../../src/discord/reactions.js';
 
 const BOT = '900000000000000001';
@@ -21,11 +22,14 @@ const partialReaction = (emoji: string) =>
 
 function handlerRecording() {
   const recorded: unknown[] = [];
-  const ctx = {
-    logger: { child: () => ({ error: () => undefined }) },
-    services: { recommendations: { recordReaction: async (input: unknown) => void recorded.push(input) } },
-  } as unknown as AppContext;
-  return { onReaction: createReactionHandler(ctx), recorded };
+  const feedback: Pick<FeedbackService, 'recordReaction'> = {
+    // The ids as recorded; the logger passed along is left out of the comparison.
+    recordReaction: async (input) => {
+      recorded.push({ ...input, log: undefined });
+      return 'recorded';
+    },
+  };
+  return { onReaction: createReactionHandler({ logger: createLogger({ level: 'silent' }), services: { feedback } }), recorded };
 }
 
 describe('createReactionHandler', () => {

@@ -58,7 +58,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       // Known to Discord, but not a member of the guild.
       users: [{ id: STRANGER, username: 'stranger' }],
     });
-    const { repos } = bot.app.ctx;
+    const { repos } = bot.app;
     await repos.movies.upsertSummaries([1, 2, 3].map((id) => movieSummary(id)), t0);
     for (const userId of [ALICE, BOB, CAROL]) await repos.guilds.touchMember(GUILD, userId, t0);
     await repos.ratings.upsert({ userId: ALICE, movieId: 1, score: 4.5, ratedAt: t0 });
@@ -121,7 +121,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
     });
 
     it("removes the member's rows on confirmation, keeps other members' rows, and the click does not recreate them", async () => {
-      const { repos } = bot.app.ctx;
+      const { repos } = bot.app;
       const { message } = await bot.fake
         .slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'privacy', subcommand: 'delete' })
         .waitFor('reply');

@@ -35,11 +35,25 @@ describe('emptyMessage', () => {
 });
 
 describe('reasonLine', () => {
-  const neighbours = (backers: number) => ({ kind: 'neighbours' as const, backers, averageRating: 4.5, named: [], coRated: 12 });
+  it('words what the service may show: a count with its average, or only that members liked it (GUIDE §9)', () => {
+    expect(reasonLine({ kind: 'similar-taste' }, true)).toBe('Members with similar taste liked it.');
+    expect(reasonLine({ kind: 'count', backers: 3, averageRating: 4.5 }, true)).toBe(
+      '3 members with taste like yours rated it 4.5★ on average.',
+    );
+    expect(reasonLine({ kind: 'count', backers: 4, averageRating: null }, false)).toBe('4 members with taste like theirs liked it.');
+  });
 
-  it('gives a count and an average only from 3 backers on, as the server average on cards (GUIDE §9)', () => {
-    expect(reasonLine(neighbours(2), new Set(), true)).toBe('Members with similar taste liked it.');
-    expect(reasonLine(neighbours(3), new Set(), true)).toBe('3 members with taste like yours rated it 4.5★ on average.');
+  it('names the backers it is given, the strongest with how much they agree', () => {
+    const named = [
+      { userId: '1', rating: 4.5, coRated: 14 },
+      { userId: '2', rating: null, coRated: 3 },
+    ];
+    expect(reasonLine({ kind: 'named', named, othersToo: true }, false)).toBe(
+      '<@1> rated it ★★★★½ (agrees with them on 14 films), <@2> gave it 👍, and other members with similar taste liked it too.',
+    );
+    expect(reasonLine({ kind: 'named', named: named.slice(0, 1), othersToo: false }, true)).toBe(
+      '<@1> rated it ★★★★½ (agrees with you on 14 films).',
+    );
   });
 });
 
@@ -88,7 +102,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
       ],
       users: [{ id: STRANGER, username: 'stranger' }],
     });
-    const { repos, database } = bot.app.ctx;
+    const { repos, database } = bot.app;
     const { User, Guild, GuildMember, Rating } = database.models;
     const shared = Array.from({ length: 10 }, (_, i) => i + 1);
     // Every film is from 2001 but 104, from 1995.
@@ -227,7 +241,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
   });
 
   it('refuses, ephemerally, picks for someone who is not in the server or keeps their profile private, writing nothing', async () => {
-    const { database } = bot.app.ctx;
+    const { database } = bot.app;
     const cardsBefore = await database.models.RecommendationMessage.count();
     for (const [member, reason] of [
       [STRANGER, /not a member of this server/],

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../src/errors.js';
-import { createMovieService, parseTmdbId, rankMovies, type MovieService } from '../../src/services/movies.js';
+import { createMovieService, rankMovies, type MovieService } from '../../src/services/movies.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
 import { createFilmTestCore, detailsBody, duneSearch, searchBody, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
@@ -17,17 +17,6 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   expect(error).toBeInstanceOf(UserFacingError);
   return (error as UserFacingError).code;
 }
-
-describe('parseTmdbId', () => {
-  it('reads digit strings that fit a database integer and nothing else', () => {
-    expect(parseTmdbId('550')).toBe(550);
-    expect(parseTmdbId('2147483647')).toBe(2_147_483_647);
-    expect(parseTmdbId('2147483648')).toBeNull();
-    expect(parseTmdbId('0')).toBeNull();
-    expect(parseTmdbId('55a')).toBeNull();
-    expect(parseTmdbId('-5')).toBeNull();
-  });
-});
 
 describe('rankMovies', () => {
   it('puts the exact title first, then title prefixes, then word prefixes, each by popularity, each film once', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../src/db/repositories/index.js';
 import { UserFacingError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { createNamingPolicy } from '../../src/services/naming-policy.js';
 import { createProfileService, type SimilarMember, type SimilarMembersSource } from '../../src/services/profiles.js';
 import { createTestDatabase, databaseKinds, emptyAllTables, type TestDatabase } from '../support/databases.js';
 import { movieSummary, snowflake } from '../support/builders.js';
@@ -37,13 +38,14 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
     };
   }
 
+  /** The engine answers with `neighbours`; names go through the real naming policy. */
   const engine = (neighbours: SimilarMember[]) => {
     const calls: [string, string, number][] = [];
     const similarMembers: SimilarMembersSource = async (guildId, userId, limit) => {
       calls.push([guildId, userId, limit]);
       return neighbours;
     };
-    return { calls, similarMembers };
+    return { calls, similarMembers, naming: createNamingPolicy({ users: repos.users }) };
   };
 
   beforeAll(async () => {
@@ -115,14 +117,14 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
       await repos.users.updateSettings(bob, { showName: true });
       await repos.users.updateSettings(dave, { showName: true });
       await repos.users.updateSettings(erin, { showName: true });
-      const { similarMembers, calls } = engine([
+      const { calls, ...deps } = engine([
         { userId: bob, similarity: 0.9, coRated: 12 }, // named
         { userId: carol, similarity: 0.8, coRated: 10 }, // showName off: counted
         { userId: dave, similarity: 0.7, coRated: 8 }, // showName on but left the server: counted
         { userId: erin, similarity: 0.6, coRated: 5 }, // named
       ]);
       const members = membership([dave]);
-      const profiles = createProfileService({ repos, logger }, { similarMembers }, { similarMemberCount: 4 });
+      const profiles = createProfileService({ repos, logger }, deps, { similarMemberCount: 4 });
       const view = await profiles.get({ guildId: guild, viewerId: alice, targetId: alice, ...members });
 
       expect(calls).toEqual([[guild, alice, 4]]);
@@ -157,8 +159,8 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
 
     it('matches nobody with a member who does not share their taste, without asking the engine', async () => {
       await repos.users.updateSettings(alice, { shareTaste: false });
-      const { similarMembers, calls } = engine([{ userId: bob, similarity: 0.9, coRated: 12 }]);
-      const profiles = createProfileService({ repos, logger }, { similarMembers });
+      const { calls, ...deps } = engine([{ userId: bob, similarity: 0.9, coRated: 12 }]);
+      const profiles = createProfileService({ repos, logger }, deps);
       const view = await profiles.get({ guildId: guild, viewerId: alice, targetId: alice, ...membership() });
       expect(view.similar).toEqual({ kind: 'not-sharing' });
       expect(calls).toEqual([]);
@@ -169,6 +171,7 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
       const profiles = createProfileService(
         { repos, logger },
         {
+          ...engine([]),
           similarMembers: async () => {
             throw new Error('model not built');
           },

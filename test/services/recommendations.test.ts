@@ -5,9 +5,12 @@ import {
   createRecommendationService,
   type RecommendationPick,
   type RecommendationService,
+  type RecommendRequest,
   type RecommendationServiceOptions,
-} from '../../src/services/recommendations.js';
+} from '../../src/services/recommendations/index.js';
+import { createFeedbackService } from '../../src/services/feedback.js';
 import { createMembersService } from '../../src/services/members.js';
+import { createNamingPolicy } from '../../src/services/naming-policy.js';
 import type { CoreDeps } from '../../src/context.js';
 import type { MovieCatalog } from '../../src/tmdb/catalog.js';
 import { TmdbError } from '../../src/tmdb/errors.js';
@@ -21,9 +24,9 @@ const HORROR = 27;
 
 const GUILD = snowflake(1);
 const OTHER_GUILD = snowflake(2);
+const THIRD_GUILD = snowflake(3);
 const alice = snowflake(10);
 const newbie = snowflake(11);
-const stranger = snowflake(12);
 /** n(0)…n(25): 26 neighbours, enough for a full neighbourhood (DEFAULT_COLD_START_CONFIG.fullNeighbours = 25). */
 const n = (k: number) => snowflake(100 + k);
 const NEIGHBOURS = Array.from({ length: 26 }, (_, k) => n(k));
@@ -53,6 +56,8 @@ const CANDIDATES: { movieId: number; score: number; raters: string[] }[] = [
 ];
 
 const ids = (picks: readonly RecommendationPick[]) => picks.map(({ movie }) => movie.tmdbId);
+/** A request in `guildId`, where Discord says every member asked about is still in the guild. */
+const everyoneIn = (guildId: string): Pick<RecommendRequest, 'guildId' | 'isGuildMember'> => ({ guildId, isGuildMember: async () => true });
 
 describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   let film: FilmTestCore;
@@ -61,14 +66,15 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
 
   function service(options: RecommendationServiceOptions = {}, core: CoreDeps = film.core): RecommendationService {
     const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
-    const created = createRecommendationService(core, { members }, options);
+    const naming = createNamingPolicy({ users: core.repos.users });
+    const created = createRecommendationService(core, { members, naming }, options);
     services.push(created);
     return created;
   }
 
   /** What `members.seen` does for each member, in three bulk inserts. */
   async function join(guildId: string, userIds: readonly string[]): Promise<void> {
-    const { User, Guild, GuildMember } = film.core.database.models;
+    const { User, Guild, GuildMember } = film.test.db.models;
     await User.bulkCreate(userIds.map((id) => ({ id })), { ignoreDuplicates: true });
     await Guild.bulkCreate([{ id: guildId, region: null }], { ignoreDuplicates: true });
     await GuildMember.bulkCreate(userIds.map((userId) => ({ guildId, userId, firstSeenAt: t0, lastSeenAt: t0 })));
@@ -76,7 +82,8 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
 
   /** The guild of the table above: alice and her 26 neighbours, with her watched film, 👎 and watchlist. */
   async function seedGuild(guildIds: readonly string[] = [GUILD]): Promise<void> {
-    const { repos, database } = film.core;
+    const { repos } = film.core;
+    const database = film.test.db;
     await repos.movies.upsertSummaries(
       [
         ...SHARED.map((id) => movieSummary(id, { genreIds: [DRAMA] })),
@@ -138,6 +145,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
     await film.reset();
   });
   afterEach(() => {
+    vi.useRealTimers();
     for (const created of services.splice(0)) created.stop();
     nock.abortPendingRequests();
     nock.cleanAll();
@@ -148,7 +156,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
     beforeEach(() => seedGuild());
 
     it('gets neighbour picks, best first, without what they watched, rated, 👎 or put on their watchlist', async () => {
-      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 5 });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 5 });
 
       // Scores from the table above: 103 (5.282) > 104 (3.622) > 105 (1.882) > 108 (1.349) > 107 (0.675);
       // 101 watched, 102 👎, 106 watchlisted, 1-10 rated: none of them.
@@ -161,14 +169,14 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(picks[0]).toMatchObject({
         movie: { tmdbId: 103, title: 'Film 103' },
         score: expect.closeTo(5.282, 3),
-        // n0…n9 rated it 4.5★; each agrees with alice on the 10 shared films. Nobody allows their name.
-        reason: { kind: 'neighbours', backers: 10, averageRating: 4.5, named: [], coRated: 10 },
+        // n0…n9 rated it 4.5★. Nobody allows their name, and ten are enough to be counted.
+        reason: { kind: 'count', backers: 10, averageRating: 4.5 },
       });
-      expect(picks[2]?.reason).toMatchObject({ kind: 'neighbours', backers: 3, averageRating: 5 });
+      expect(picks[2]?.reason).toEqual({ kind: 'count', backers: 3, averageRating: 5 });
     });
 
     it('includes watchlisted films when asked to', async () => {
-      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 1, excludeWatchlisted: false });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, excludeWatchlisted: false });
 
       // 106: 20 × 0.6037 + 5 × 0.6747 = 15.45, above 103's 5.282.
       expect(ids(picks)).toEqual([106]);
@@ -178,7 +186,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       mockPopularLists();
       for (const path of ['/3/movie/popular', '/3/trending/movie/week', '/3/movie/top_rated']) emptyPage(path, 2);
 
-      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 3, genreId: HORROR });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 3, genreId: HORROR });
 
       // 108 is the only horror film the neighbours rated; Scream VI (934433) the only horror film in the TMDB lists.
       expect(picks.map(({ movie, source }) => [movie.tmdbId, source])).toEqual([
@@ -199,7 +207,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       mockPopularLists();
       for (const path of ['/3/movie/popular', '/3/trending/movie/week', '/3/movie/top_rated']) emptyPage(path, 2);
 
-      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 5, fromYear: 1990, toYear: 2010 });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 5, fromYear: 1990, toYear: 2010 });
 
       // Neighbour candidates 103 (1985), 104 (2001), 105 (no date), 108 (2015), 107 (2001): only 104 and 107
       // pass, best first (3.622 > 0.675). The TMDB lists hold films of 1972, 1994, 2022 and 2023: only
@@ -228,7 +236,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
           .reply(200, detailsBody(id, `Film ${id}`, '2001-01-01', { runtime })),
       );
 
-      const picks = await service().recommend({ guildId: GUILD, userId: alice, count: 2, maxRuntime: 120, excludeWatchlisted: false });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 2, maxRuntime: 120, excludeWatchlisted: false });
 
       // Ranked 106 (15.45), 103, 104, 105, 108, 107: the first four run over 120 minutes or have no known runtime,
       // so 108 (exactly 120: the bound is inclusive) and 107 are the picks. They are candidates because a runtime
@@ -239,22 +247,40 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(details.every((scope) => scope.isDone())).toBe(true);
     });
 
-    it('names a neighbour only when they allow it', async () => {
+    it('names a neighbour only when they allow it and are still in the guild', async () => {
       const recommendations = service();
-      expect((await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))[0]?.reason).toMatchObject({ named: [] });
+      expect((await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))[0]?.reason).toEqual({
+        kind: 'count',
+        backers: 10,
+        averageRating: 4.5,
+      });
 
       await film.core.repos.users.updateSettings(n(0), { showName: true });
       recommendations.settingsChanged(n(0));
-      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
-
-      // n0…n9 back 103 equally; ties go to the lowest id, so n0 is the strongest contributor.
-      expect(pick?.reason).toEqual({
-        kind: 'neighbours',
-        backers: 10,
-        averageRating: 4.5,
-        named: [{ userId: n(0), rating: 4.5, coRated: 10 }],
-        coRated: 10,
+      const asked: string[] = [];
+      const [pick] = await recommendations.recommend({
+        isGuildMember: async (userId) => {
+          asked.push(userId);
+          return true;
+        },
+        guildId: GUILD,
+        userId: alice,
+        count: 1,
       });
+
+      // n0…n9 back 103 equally; ties go to the lowest id, so n0 is the strongest contributor, with the 10 films
+      // they and alice both rated. Discord is asked only about the one backer who allows their name.
+      expect(pick?.reason).toEqual({ kind: 'named', named: [{ userId: n(0), rating: 4.5, coRated: 10 }], othersToo: true });
+      expect(asked).toEqual([n(0)]);
+
+      // Once n0 has left the Discord server, nobody may be named: the backers are a count again.
+      const [afterLeaving] = await recommendations.recommend({
+        isGuildMember: async (userId) => userId !== n(0),
+        guildId: GUILD,
+        userId: alice,
+        count: 1,
+      });
+      expect(afterLeaving?.reason).toEqual({ kind: 'count', backers: 10, averageRating: 4.5 });
     });
 
     it('stops using a member as a neighbour as soon as they turn shareTaste off', async () => {
@@ -264,9 +290,10 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
 
       await film.core.repos.users.updateSettings(n(0), { shareTaste: false });
       recommendations.settingsChanged(n(0));
-      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      const [pick] = await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
 
-      expect(pick?.reason).toMatchObject({ backers: 9, named: [] });
+      // n0 allowed their name, but is no backer any more: nine are counted, nobody is named.
+      expect(pick?.reason).toEqual({ kind: 'count', backers: 9, averageRating: 4.5 });
       expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(0));
     });
 
@@ -283,20 +310,20 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
 
     it('drops a forgotten member from the cached model', async () => {
       const recommendations = service();
-      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
 
       await film.core.repos.users.delete(n(0));
       recommendations.userForgotten(n(0));
-      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      const [pick] = await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
 
-      expect(pick?.reason).toMatchObject({ backers: 9 });
+      expect(pick?.reason).toEqual({ kind: 'count', backers: 9, averageRating: 4.5 });
       expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(0));
     });
 
     it('refuses a count outside 1-5 and a genre TMDB does not use', async () => {
       const recommendations = service();
       for (const request of [{ count: 0 }, { count: 6 }, { count: 2.5 }, { count: 1, genreId: 12_345 }]) {
-        await expect(recommendations.recommend({ guildId: GUILD, userId: alice, ...request })).rejects.toBeInstanceOf(UserFacingError);
+        await expect(recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, ...request })).rejects.toBeInstanceOf(UserFacingError);
       }
     });
 
@@ -315,17 +342,17 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
         { code: 'bad-runtime', request: { maxRuntime: 90.5 } },
       ];
       for (const { code, request } of refused) {
-        await expect(recommendations.recommend({ guildId: GUILD, userId: alice, count: 1, ...request })).rejects.toMatchObject({
+        await expect(recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, ...request })).rejects.toMatchObject({
           name: 'UserFacingError',
           code,
         });
       }
 
+      // No model was built.
       expect(load).not.toHaveBeenCalled();
-      expect(recommendations.cachedGuildIds()).toEqual([]);
       expect(await Promise.all(['users', 'ratings', 'movies'].map((table) => film.count(table)))).toEqual(rowsBefore);
       // The bounds themselves are allowed.
-      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1, fromYear: 1874, toYear: 2031 }))).toEqual([103]);
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, fromYear: 1874, toYear: 2031 }))).toEqual([103]);
     });
   });
 
@@ -337,7 +364,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       const recommendations = service();
 
       const [first, second] = await Promise.all([
-        recommendations.recommend({ guildId: GUILD, userId: alice, count: 3 }),
+        recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 3 }),
         recommendations.similarMembers(GUILD, alice, 3),
       ]);
 
@@ -350,7 +377,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
       const recommendations = service();
       for (const guildId of [GUILD, OTHER_GUILD]) {
-        expect(ids(await recommendations.recommend({ guildId, userId: alice, count: 3 }))).toEqual([103, 104, 105]);
+        expect(ids(await recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 3 }))).toEqual([103, 104, 105]);
       }
 
       // Alice rates 103; n18, n19 and n20 take back their ratings of 105.
@@ -364,96 +391,146 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       for (const guildId of [GUILD, OTHER_GUILD]) {
         // 103 is rated now and 105 has no backers left: 104 (3.622 before the change), then 108 over 107
         // (same backers' similarity, votes 1 against 0.5).
-        expect(ids(await recommendations.recommend({ guildId, userId: alice, count: 3 }))).toEqual([104, 108, 107]);
+        expect(ids(await recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 3 }))).toEqual([104, 108, 107]);
       }
-      expect(load).toHaveBeenCalledTimes(2);
-      expect(recommendations.cachedGuildIds().sort()).toEqual([GUILD, OTHER_GUILD].sort());
+      // Both models stayed cached: each guild was read from the database once.
+      expect(load.mock.calls.map(([guildId]) => guildId)).toEqual([GUILD, OTHER_GUILD]);
     });
 
     it('applies a 👎 to the cached model: the film leaves the member’s picks', async () => {
       const recommendations = service();
-      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([103]);
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([103]);
 
       recommendations.feedbackChanged(alice, 103, -1);
 
-      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([104]);
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([104]);
     });
 
-    it('does not keep the model of a guild forgotten while it was being built', async () => {
+    it('does not keep the model of a guild forgotten while it was being built: the next request reads the database again', async () => {
       const recommendations = service();
       const held = holdSettingsReads();
-      const waiting = recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      const waiting = recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
       await vi.waitFor(() => expect(held.reads).toHaveBeenCalled());
 
       recommendations.guildForgotten(GUILD);
       held.release();
 
-      // The request already waiting still gets its picks; the model is not cached for later ones.
+      // The request already waiting still gets its picks.
       expect(ids(await waiting)).toEqual([103]);
-      expect(recommendations.cachedGuildIds()).toEqual([]);
+      // Alice rates 103 without telling the service: only a model built anew from the database knows.
+      await film.core.repos.ratings.upsert({ userId: alice, movieId: 103, score: 4, ratedAt: t0 });
       const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
-      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([104]);
+      // That model is kept.
+      await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
       expect(load).toHaveBeenCalledTimes(1);
-      expect(recommendations.cachedGuildIds()).toEqual([GUILD]);
     });
 
-    it('keeps settings-change stamps only while a load is reading settings, and none for a forgotten member', async () => {
+    it('keeps a privacy change heard while a model loads over the older settings the load read', async () => {
       const recommendations = service();
-      // No load running: a later load reads the change itself, so nothing is stamped.
+      const { users } = film.core.repos;
+      const getMany = users.getMany;
+      let readDone = () => {};
+      const read = new Promise<void>((resolve) => {
+        readDone = resolve;
+      });
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // The build reads everyone's settings, then its answer is held back until the change below has been read.
+      vi.spyOn(users, 'getMany').mockImplementation(async (userIds) => {
+        const before = await getMany(userIds);
+        readDone();
+        await gate;
+        return before;
+      });
+      const waiting = recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
+      await read;
+
+      await users.updateSettings(n(0), { shareTaste: false });
+      const reRead = vi.spyOn(users, 'get');
       recommendations.settingsChanged(n(0));
-      expect(recommendations.memoryStats().settingsStamps).toBe(0);
+      await reRead.mock.results[0]?.value;
+      release();
 
+      // n0 (one of 103's ten backers) is nobody's neighbour, although the load read them as sharing.
+      expect((await waiting)[0]?.reason).toEqual({ kind: 'count', backers: 9, averageRating: 4.5 });
+      expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(0));
+    });
+
+    it('drops a member forgotten while a model loads', async () => {
+      const recommendations = service();
       const held = holdSettingsReads();
-      const waiting = recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      const waiting = recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
+      // The ratings are read by now, n2's among them.
       await vi.waitFor(() => expect(held.reads).toHaveBeenCalled());
-      recommendations.settingsChanged(n(1));
-      recommendations.settingsChanged(n(2));
-      expect(recommendations.memoryStats().settingsStamps).toBe(2);
 
+      await film.core.repos.users.delete(n(2));
       recommendations.userForgotten(n(2));
-      expect(recommendations.memoryStats().settingsStamps).toBe(1);
-
       held.release();
-      await waiting;
-      expect(recommendations.memoryStats().settingsStamps).toBe(0);
+
+      expect((await waiting)[0]?.reason).toEqual({ kind: 'count', backers: 9, averageRating: 4.5 });
+      expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(2));
     });
 
     it('keeps at most maxGuilds models, dropping the least recently used', async () => {
+      await join(THIRD_GUILD, [alice, ...NEIGHBOURS]);
       const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
-      const recommendations = service({ maxGuilds: 1 });
+      const recommendations = service({ maxGuilds: 2 });
+      const ask = (guildId: string) => recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 1 });
 
-      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
-      await recommendations.recommend({ guildId: OTHER_GUILD, userId: alice, count: 1 });
-      expect(recommendations.cachedGuildIds()).toEqual([OTHER_GUILD]);
-      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      await ask(GUILD);
+      await ask(OTHER_GUILD);
+      await ask(GUILD);
+      // A third model: OTHER_GUILD, used least recently, goes; GUILD stays.
+      await ask(THIRD_GUILD);
+      await ask(GUILD);
+      await ask(OTHER_GUILD);
 
-      expect(load.mock.calls.map(([guildId]) => guildId)).toEqual([GUILD, OTHER_GUILD, GUILD]);
+      expect(load.mock.calls.map(([guildId]) => guildId)).toEqual([GUILD, OTHER_GUILD, THIRD_GUILD, OTHER_GUILD]);
     });
 
-    it('drops a model once it has been idle for idleMs', async () => {
-      const recommendations = service({ idleMs: 60_000, sweepIntervalMs: 5 });
-      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
-      expect(recommendations.cachedGuildIds()).toEqual([GUILD]);
+    it('drops a model once it has been idle for idleMs, so the next request reads the database again', async () => {
+      // Only the sweep's timer is faked, so it runs when the test moves it rather than on the wall clock.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service({ idleMs: 60_000, sweepIntervalMs: 1_000 });
+      const ask = () => recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
+      await ask();
 
-      film.setNow(new Date(t0.getTime() + 61_000));
+      // Idle for 59 s at the sweep: kept.
+      film.setNow(new Date(t0.getTime() + 59_000));
+      vi.advanceTimersByTime(1_000);
+      await ask();
+      expect(load).toHaveBeenCalledTimes(1);
 
-      await vi.waitFor(() => expect(recommendations.cachedGuildIds()).toEqual([]));
+      // Idle for 61 s at the next sweep: dropped.
+      film.setNow(new Date(t0.getTime() + 120_000));
+      vi.advanceTimersByTime(1_000);
+      await ask();
+      expect(load).toHaveBeenCalledTimes(2);
     });
 
     it('adds a member who joins after the model was built', async () => {
       const recommendations = service();
-      await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      const reasonFor107 = async () =>
+        (await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 5 })).find(
+          ({ movie }) => movie.tmdbId === 107,
+        )?.reason;
+      // Two backers (n21, n22, 3★ each) are too few to be counted (GUIDE §9).
+      expect(await reasonFor107()).toEqual({ kind: 'similar-taste' });
 
       // A newcomer with the same shared films who loves 107: backers of 107 go from 2 to 3.
       await join(GUILD, [newbie]);
-      await film.core.database.models.Rating.bulkCreate([
+      await film.test.db.models.Rating.bulkCreate([
         ...SHARED.map((movieId) => ({ userId: newbie, movieId, score: 4, ratedAt: t0 })),
         { userId: newbie, movieId: 107, score: 5, ratedAt: t0 },
       ]);
       await recommendations.similarMembers(GUILD, newbie, 1);
-      const picks = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 5 });
 
-      expect(picks.find(({ movie }) => movie.tmdbId === 107)?.reason).toMatchObject({ backers: 3 });
+      // Three are counted, with their average: (3 + 3 + 5) / 3 = 3.667.
+      expect(await reasonFor107()).toEqual({ kind: 'count', backers: 3, averageRating: expect.closeTo(3.667, 3) });
     });
   });
 
@@ -468,7 +545,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       await film.core.repos.movies.upsertSummaries([movieSummary(934433, { title: 'Scream VI' })], t0);
       await film.core.repos.watchLog.add({ userId: newbie, movieId: 934433, watchedOn: '2026-03-02', note: null }, t0);
 
-      const picks = await service().recommend({ guildId: GUILD, userId: newbie, count: 3 });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
 
       // Lists interleaved by rank: popular 640146, trending 934433 (watched), top rated 238, then popular 502356.
       expect(ids(picks)).toEqual([640146, 238, 502356]);
@@ -482,7 +559,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).reply(500, { status_code: 11, status_message: 'Internal error' });
       await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 }), movieSummary(202, { popularity: 80 })], t0);
 
-      const picks = await service().recommend({ guildId: GUILD, userId: newbie, count: 3 });
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
 
       // 201 (90), 202 (80), then the seeded films at popularity 10, lowest id first.
       expect(ids(picks)).toEqual([201, 202, 1]);
@@ -510,7 +587,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
         },
       };
 
-      const picks = await service({}, { ...film.core, catalog }).recommend({ guildId: GUILD, userId: newbie, count: 3 });
+      const picks = await service({}, { ...film.core, catalog }).recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
 
       expect(fetched.sort()).toEqual([901, 902, 903]);
       expect(ids(picks)).toEqual([901, 903]);
@@ -520,73 +597,26 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).delay(10_000).reply(200, tmdbFixture('movie-popular-list'));
       await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 })], t0);
 
-      const picks = await service({ popularBudgetMs: 100 }).recommend({ guildId: GUILD, userId: newbie, count: 1 });
+      const picks = await service({ popularBudgetMs: 100 }).recommend({ ...everyoneIn(GUILD), userId: newbie, count: 1 });
 
       expect(ids(picks)).toEqual([201]);
     });
   });
 
-  describe('pick cards and reactions', () => {
+  describe('feedback on pick cards', () => {
     beforeEach(() => seedGuild());
-
-    it('records a 👍 on a card after a restart, and takes it back only with the same reaction', async () => {
-      const before = service();
-      const [pick] = await before.recommend({ guildId: GUILD, userId: alice, count: 1 });
-      if (!pick) throw new Error('no pick');
-      const messageId = snowflake(9_001);
-      await before.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
-      before.stop();
-
-      const after = service();
-      const feedbackOf = async (userId: string) => film.core.repos.feedback.listByUser(userId);
-
-      // Someone Marquee never stored reacts: they are created, since feedback belongs to a user.
-      expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'add' })).toBe('recorded');
-      expect(await feedbackOf(stranger)).toEqual([{ userId: stranger, movieId: 103, value: 1, messageId }]);
-      expect(await after.recordReaction({ messageId, userId: stranger, value: -1, action: 'remove' })).toBe('ignored');
-      expect(await feedbackOf(stranger)).toHaveLength(1);
-      expect(await after.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('removed');
-      expect(await feedbackOf(stranger)).toEqual([]);
-    });
-
-    it('keeps a 👎 written while the member takes back their 👍, reading none of their other feedback', async () => {
-      const recommendations = service();
-      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
-      if (!pick) throw new Error('no pick');
-      const messageId = snowflake(9_003);
-      await recommendations.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
-      await recommendations.recordReaction({ messageId, userId: stranger, value: 1, action: 'add' });
-      const { feedback } = film.core.repos;
-      const readAll = vi.spyOn(feedback, 'listByUser');
-      const removeIf = feedback.removeIf;
-      // The 👎 lands after the 👍 removal began and before its delete: the interleaving that used to erase it.
-      vi.spyOn(feedback, 'removeIf').mockImplementation(async (...args) => {
-        await recommendations.recordReaction({ messageId, userId: stranger, value: -1, action: 'add' });
-        return removeIf(...args);
-      });
-
-      expect(await recommendations.recordReaction({ messageId, userId: stranger, value: 1, action: 'remove' })).toBe('ignored');
-
-      expect(readAll).not.toHaveBeenCalled();
-      vi.restoreAllMocks();
-      expect(await feedback.listByUser(stranger)).toEqual([{ userId: stranger, movieId: 103, value: -1, messageId }]);
-    });
 
     it('turns the member’s own 👎 on a card into an exclusion in the cached model', async () => {
       const recommendations = service();
-      const [pick] = await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 });
+      const feedback = createFeedbackService(film.core, { taste: recommendations });
+      const [pick] = await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
       if (!pick) throw new Error('no pick');
       const messageId = snowflake(9_002);
-      await recommendations.recordRecommendation({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
+      await feedback.recordCard({ messageId, guildId: GUILD, channelId: snowflake(500), forUserId: alice, pick });
 
-      expect(await recommendations.recordReaction({ messageId, userId: alice, value: -1, action: 'add' })).toBe('recorded');
+      expect(await feedback.recordReaction({ messageId, userId: alice, value: -1, action: 'add' })).toBe('recorded');
 
-      expect(ids(await recommendations.recommend({ guildId: GUILD, userId: alice, count: 1 }))).toEqual([104]);
-    });
-
-    it('ignores reactions on messages that are not pick cards', async () => {
-      expect(await service().recordReaction({ messageId: snowflake(9_999), userId: alice, value: 1, action: 'add' })).toBe('ignored');
-      expect(await film.count('feedback')).toBe(1); // alice's seeded 👎 only
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([104]);
     });
   });
 });

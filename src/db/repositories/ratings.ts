@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { RatingColumns } from '../../recommender/index.js';
 import { conflictColumns } from '../conflict-columns.js';
 import { writeReferencingFilm } from '../film-reference.js';
 import type { Models } from '../models.js';
@@ -12,15 +13,14 @@ export interface Rating {
   ratedAt: Date;
 }
 
-/** A guild's ratings as parallel arrays: what the recommender loads, without one object per rating. */
-export interface RatingColumns {
-  userIds: string[];
-  movieIds: number[];
-  scores: number[];
-}
-
 /** Rows fetched per round trip when loading a guild's ratings. */
 const PAGE_SIZE = 20_000;
+
+/** `column` copied into `larger` (same kind, more room). */
+function regrown<Column extends Int32Array | Float32Array>(column: Column, larger: Column): Column {
+  larger.set(column);
+  return larger;
+}
 
 export function createRatingsRepository(models: Models, sequelize: Sequelize) {
   const toRating = (row: InstanceType<Models['Rating']>): Rating => ({
@@ -60,11 +60,18 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
     },
 
     /**
-     * Every rating, anywhere, by the guild's members seen since `since`, paged by primary key so memory
-     * stays flat however large the guild.
+     * Every rating, anywhere, by the guild's members seen since `since`, paged by primary key, in the
+     * recommender's own columns: each member's id once (`users`), then per rating a code into it, the film
+     * and the score, in typed arrays that grow by doubling, so memory stays at 12 bytes a rating however
+     * large the guild.
      */
     async loadGuildRatings(guildId: string, since: Date, pageSize = PAGE_SIZE): Promise<RatingColumns> {
-      const columns: RatingColumns = { userIds: [], movieIds: [], scores: [] };
+      const users: string[] = [];
+      const codeOf = new Map<string, number>();
+      let userCodes = new Int32Array(0);
+      let itemIds = new Int32Array(0);
+      let ratings = new Float32Array(0);
+      let size = 0;
       let afterId = 0;
       for (;;) {
         const page = await sequelize.query<{ id: number; user_id: string; movie_id: number; score: number }>(
@@ -76,13 +83,33 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
             LIMIT :limit`,
           { type: QueryTypes.SELECT, replacements: { guildId, since, afterId, limit: pageSize } },
         );
+        if (size + page.length > itemIds.length) {
+          const capacity = Math.max(size + page.length, itemIds.length * 2);
+          userCodes = regrown(userCodes, new Int32Array(capacity));
+          itemIds = regrown(itemIds, new Int32Array(capacity));
+          ratings = regrown(ratings, new Float32Array(capacity));
+        }
         for (const row of page) {
-          columns.userIds.push(row.user_id);
-          columns.movieIds.push(Number(row.movie_id));
-          columns.scores.push(Number(row.score));
+          let code = codeOf.get(row.user_id);
+          if (code === undefined) {
+            code = users.push(row.user_id) - 1;
+            codeOf.set(row.user_id, code);
+          }
+          userCodes[size] = code;
+          itemIds[size] = Number(row.movie_id);
+          ratings[size] = Number(row.score);
+          size++;
         }
         const last = page.at(-1);
-        if (!last || page.length < pageSize) return columns;
+        // Views, not copies: the model copies what it keeps, so the spare capacity is garbage right after.
+        if (!last || page.length < pageSize) {
+          return {
+            users,
+            userCodes: userCodes.subarray(0, size),
+            itemIds: itemIds.subarray(0, size),
+            ratings: ratings.subarray(0, size),
+          };
+        }
         afterId = Number(last.id);
       }
     },

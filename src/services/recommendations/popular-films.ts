@@ -1,0 +1,99 @@
+import type { MoviesRepository } from '../../db/repositories/movies.js';
+import type { Logger } from '../../logger.js';
+import { likedGenreWeights, type PopularFilm } from '../../recommender/index.js';
+import type { MovieCatalog } from '../../tmdb/catalog.js';
+import type { MovieList } from '../../tmdb/schemas.js';
+import type { MovieSummary } from '../../tmdb/types.js';
+import type { FilmFacts } from './film-facts.js';
+
+export interface PopularFilmsOptions {
+  /** TMDB list pages (popular, trending, top rated) read at most for cold-start picks. */
+  popularPages?: number;
+  /** Time the TMDB lists may take within a request, whatever the caller's own deadline. */
+  popularBudgetMs?: number;
+  /** Cached films offered when TMDB cannot answer. */
+  cachedPopularLimit?: number;
+}
+
+export interface PopularFilmsDeps {
+  catalog: Pick<MovieCatalog, 'popular' | 'trending' | 'topRated'>;
+  movies: Pick<MoviesRepository, 'mostPopular'>;
+  /** Told the genres and years of every film the lists hold, for the request's filters. */
+  facts: FilmFacts;
+}
+
+/** Cold-start sourcing: what to offer a member the neighbourhood cannot serve yet, and which genres they like. */
+export function createPopularFilms(
+  { catalog, movies, facts }: PopularFilmsDeps,
+  options: Required<PopularFilmsOptions>,
+) {
+  return {
+    /**
+     * TMDB's popular, trending and top-rated films interleaved (each film once), page by page until `need`
+     * pass `accept`; a list that fails is skipped, and when none answers, the most popular cached films.
+     */
+    async popularFilms(
+      need: number,
+      accept: (film: MovieSummary) => boolean,
+      log: Logger,
+      signal?: AbortSignal,
+    ): Promise<PopularFilm[]> {
+      const budget = AbortSignal.timeout(options.popularBudgetMs);
+      const deadline = signal ? AbortSignal.any([signal, budget]) : budget;
+      const lists: { name: string; page: (page: number) => Promise<MovieList> }[] = [
+        { name: 'popular', page: (page) => catalog.popular({ page, signal: deadline }) },
+        { name: 'trending', page: (page) => catalog.trending('week', { page, signal: deadline }) },
+        { name: 'top rated', page: (page) => catalog.topRated({ page, signal: deadline }) },
+      ];
+      const seen = new Set<number>();
+      const films: PopularFilm[] = [];
+      let accepted = 0;
+      let answered = false;
+      let open = lists;
+      for (let page = 1; page <= options.popularPages && open.length > 0 && accepted < need; page++) {
+        const results = await Promise.allSettled(open.map((list) => list.page(page)));
+        const next: typeof lists = [];
+        const pages: MovieSummary[][] = [];
+        results.forEach((result, index) => {
+          const list = open[index]!;
+          if (result.status === 'rejected') {
+            log.warn({ err: result.reason, list: list.name, page }, 'TMDB list unavailable for cold-start picks');
+            return;
+          }
+          answered = true;
+          pages.push(result.value.results);
+          if (page < result.value.totalPages) next.push(list);
+        });
+        // Interleaved, so no single list fills the top of the blend.
+        const longest = Math.max(0, ...pages.map((results) => results.length));
+        for (let rank = 0; rank < longest; rank++) {
+          for (const results of pages) {
+            const movie = results[rank];
+            if (!movie || seen.has(movie.tmdbId)) continue;
+            seen.add(movie.tmdbId);
+            facts.remember([movie]);
+            films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds });
+            if (accept(movie)) accepted++;
+          }
+        }
+        open = next;
+      }
+      if (answered) return films;
+      const cached = await movies.mostPopular(options.cachedPopularLimit);
+      facts.remember(cached);
+      return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds }));
+    },
+
+    /** Genre weights from the films the member rated 4★ or more (rankPopular moves those genres up). */
+    async likedGenres(ratings: readonly { movieId: number; score: number }[]): Promise<Map<number, number>> {
+      const liked = ratings.filter(({ score }) => score >= 4);
+      await facts.load(liked.map(({ movieId }) => movieId));
+      return likedGenreWeights(
+        liked.map(({ movieId, score }) => ({ itemId: movieId, rating: score })),
+        (itemId) => facts.genresOf(itemId),
+      );
+    },
+  };
+}
+
+export type PopularFilms = ReturnType<typeof createPopularFilms>;
