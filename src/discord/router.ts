@@ -96,7 +96,7 @@ async function runComponent(command: Command, interaction: ComponentInteraction,
  * message; anything else is logged with the interaction's ids and the member gets a short apology.
  * Every interaction gets an answer: one that no command handles is told it is no longer available.
  * Beside each chat command, the member is recorded as seen in the guild (the neighbourhood of that server),
- * stamped with the interaction's time so a deletion that happened meanwhile wins (see `members.seen`).
+ * stamped with the time the interaction arrived, so a deletion that happened meanwhile wins (see `members.seen`).
  */
 export function createInteractionRouter(commands: readonly Command[], deps: RouterDeps) {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
@@ -107,6 +107,8 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
 
   return async function route(interaction: Interaction): Promise<void> {
     const started = performance.now();
+    // Our clock, as the deletions that `seen` must respect use it (Discord's id time could be skewed from ours).
+    const arrivedAt = deps.clock();
     const { kind, command: name } = describe(interaction);
     const log = deps.logger.child({
       command: name,
@@ -133,7 +135,7 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
         await command.autocomplete?.(interaction, ctx);
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isChatInputCommand()) {
-        const seen = recordSeen(deps.services, interaction, log);
+        const seen = recordSeen(deps.services, interaction, arrivedAt, log);
         try {
           await runChatInput(command, interaction, ctx);
         } finally {
@@ -173,9 +175,9 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
  * Runs beside the command, so the defer never waits on this write; a failure only logs. The router still
  * awaits it before finishing, so an interaction's work is done when `route` resolves.
  */
-function recordSeen(services: Services, interaction: ChatInput, log: Logger): Promise<void> {
+function recordSeen(services: Services, interaction: ChatInput, at: Date, log: Logger): Promise<void> {
   return services.members
-    .seen(interaction.guildId, interaction.user.id, interaction.createdAt)
+    .seen(interaction.guildId, interaction.user.id, at)
     .then(
       () => undefined,
       (error: unknown) => log.warn({ err: error }, 'could not record the member as seen'),

@@ -21,7 +21,7 @@ export function createMembersService({ repos, clock, activeDays }: MembersServic
 
   return {
     /**
-     * Records that the member used Marquee in the guild at `at`, when their interaction was created (every
+     * Records that the member used Marquee in the guild at `at`, when their interaction arrived (every
      * command calls this, possibly after it answered). Writes nothing when the member deleted their data,
      * or the bot left the guild, at or after `at`: a command that raced `/privacy delete` or the guild's
      * removal must not bring them back. A stamp older than the tombstones kept is refused as well.

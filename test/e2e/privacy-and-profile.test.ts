@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComponentType, InteractionResponseType, MessageFlags, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
 import { TMDB_ATTRIBUTION } from '../../src/tmdb/attribution.js';
+import { NOT_YOURS } from '../../src/discord/router.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { movieSummary } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
@@ -104,7 +105,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
         .button({ userId: BOB, messageId: message.id, customId: `privacy:delete-confirm:${ALICE}` })
         .waitFor('reply');
       expect(isEphemeral(refusal.message)).toBe(true);
-      expect(refusal.message.content).toMatch(/only the member who asked/i);
+      expect(refusal.message.content).toBe(NOT_YOURS);
       expect(await ratingCount(ALICE)).toBe(2);
     });
 
