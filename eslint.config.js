@@ -32,6 +32,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      // Our factories return objects of closures that never use `this`, so taking a method off one is safe.
+      '@typescript-eslint/unbound-method': 'off',
       // An abort's reason and a caught error are passed on as they came; everything we create is an Error.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
     },

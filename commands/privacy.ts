@@ -10,7 +10,7 @@ import {
 import { component, customId, type ChatInput, type Command, type CommandContext } from '../src/discord/command.js';
 import { CHOICE_LIMITS } from '../src/discord/limits.js';
 import { plural, truncate } from '../src/format.js';
-import type { UserSettings } from '../src/db/repositories/users.js';
+import type { UserSettings } from '../src/services/member-settings.js';
 import type { DeletionReport, PrivacyExport, SettingsChanges, SettingsUpdate } from '../src/services/privacy.js';
 
 const NAME = 'privacy';

@@ -37,7 +37,7 @@ export function createDatabase(target: DatabaseTarget, logger: Logger): Database
       transactionType: Transaction.TYPES.IMMEDIATE,
       hooks: {
         afterConnect: async (connection) => {
-          const db = connection as unknown as SqliteConnection;
+          const db = connection as SqliteConnection;
           db.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
           // Sequelize already turns foreign_keys on for each connection; WAL lets readers run beside a writer.
           if (target.storage !== ':memory:') {

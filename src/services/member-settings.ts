@@ -1,5 +1,7 @@
 import type { CoreDeps } from '../context.js';
 import type { UserSettings } from '../db/repositories/users.js';
+
+export type { UserSettings };
 import type { TxOptions } from '../db/unit-of-work.js';
 import { UserFacingError } from '../errors.js';
 import { canonicalTimeZone } from '../time.js';

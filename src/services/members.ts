@@ -11,6 +11,11 @@ export interface MembersServiceDeps {
 
 /** Who counts as a member of a server for Marquee: those who used it there recently. */
 export function createMembersService({ repos, clock, activeDays }: MembersServiceDeps) {
+  /** The start of the activity window: members last seen before it are no longer neighbours. */
+  function activeSince(): Date {
+    return new Date(clock().getTime() - activeDays * DAY_MS);
+  }
+
   /** Forgets one guild: a tombstone, then its own data, in one unit of work. */
   async function forget(guildId: string): Promise<void> {
     await repos.unitOfWork(async (tx) => {
@@ -36,13 +41,10 @@ export function createMembersService({ repos, clock, activeDays }: MembersServic
       });
     },
 
-    /** The start of the activity window: members last seen before it are no longer neighbours. */
-    activeSince(): Date {
-      return new Date(clock().getTime() - activeDays * DAY_MS);
-    },
+    activeSince,
 
     async activeMemberIds(guildId: string): Promise<string[]> {
-      return repos.guilds.activeMemberIds(guildId, this.activeSince());
+      return repos.guilds.activeMemberIds(guildId, activeSince());
     },
 
     /**
