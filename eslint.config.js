@@ -4,7 +4,21 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 /** Node modules that do I/O: the recommender is pure (GUIDE §1), so it imports none of them. */
-const NODE_IO = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster', 'readline'];
+const NODE_IO = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+  'cluster',
+  'readline',
+];
 const io = NODE_IO.flatMap((name) => [name, `node:${name}`]);
 
 /** GUIDE §1: adapters and frameworks the pure recommender never reaches. */
@@ -26,7 +40,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -35,16 +52,29 @@ export default tseslint.config(
       // Our factories return objects of closures that never use `this`, so taking a method off one is safe.
       '@typescript-eslint/unbound-method': 'off',
       // An abort's reason and a caught error are passed on as they came; everything we create is an Error.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
     },
   },
   {
     files: ['src/recommender/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { ...RECOMMENDER_IS_PURE, patterns: [...RECOMMENDER_IS_PURE.patterns, leavesRecommender(1)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...RECOMMENDER_IS_PURE, patterns: [...RECOMMENDER_IS_PURE.patterns, leavesRecommender(1)] },
+      ],
+    },
   },
   {
     files: ['src/recommender/*/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { ...RECOMMENDER_IS_PURE, patterns: [...RECOMMENDER_IS_PURE.patterns, leavesRecommender(2)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...RECOMMENDER_IS_PURE, patterns: [...RECOMMENDER_IS_PURE.patterns, leavesRecommender(2)] },
+      ],
+    },
   },
   {
     files: ['src/services/**/*.ts'],
@@ -54,9 +84,15 @@ export default tseslint.config(
         {
           paths: ['discord.js', 'sequelize'].map((name) => ({
             name,
-            message: 'Services are use cases (GUIDE §1): no Discord (commands render) and no SQL (repositories own it).',
+            message:
+              'Services are use cases (GUIDE §1): no Discord (commands render) and no SQL (repositories own it).',
           })),
-          patterns: [{ group: ['sequelize/*', 'discord.js/*'], message: 'Services import no discord.js and no sequelize (GUIDE §1).' }],
+          patterns: [
+            {
+              group: ['sequelize/*', 'discord.js/*'],
+              message: 'Services import no discord.js and no sequelize (GUIDE §1).',
+            },
+          ],
         },
       ],
     },
@@ -67,8 +103,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'sequelize', message: 'Commands are Discord glue (GUIDE §1): they reach data through services.' }],
-          patterns: [{ regex: '(^|/)src/db(/|$)', message: 'Commands are Discord glue (GUIDE §1): they reach data through services, never src/db.' }],
+          paths: [
+            { name: 'sequelize', message: 'Commands are Discord glue (GUIDE §1): they reach data through services.' },
+          ],
+          patterns: [
+            {
+              regex: '(^|/)src/db(/|$)',
+              message: 'Commands are Discord glue (GUIDE §1): they reach data through services, never src/db.',
+            },
+          ],
         },
       ],
     },

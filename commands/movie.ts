@@ -1,7 +1,4 @@
-import {
-  InteractionContextType,
-  SlashCommandBuilder,
-} from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import {
@@ -15,12 +12,13 @@ import type { CachedMovie } from '../src/tmdb/types.js';
 
 const NAME = 'movie';
 
-async function showCard(
-  interaction: FilmInteraction,
-  ctx: CommandContext,
-  movie: CachedMovie,
-): Promise<void> {
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie, log: ctx.log });
+async function showCard(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie): Promise<void> {
+  const view = await ctx.services.movies.card({
+    guildId: interaction.guildId,
+    userId: interaction.user.id,
+    movie,
+    log: ctx.log,
+  });
   await interaction.editReply({ content: '', embeds: [movieCard(view)], components: [] });
 }
 

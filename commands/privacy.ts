@@ -14,7 +14,12 @@ import type { UserSettings } from '../src/services/member-settings.js';
 import type { DeletionReport, PrivacyExport, SettingsChanges, SettingsUpdate } from '../src/services/privacy.js';
 
 const NAME = 'privacy';
-const OPTION = { shareTaste: 'share_taste', showName: 'show_name', publicProfile: 'public_profile', timezone: 'timezone' } as const;
+const OPTION = {
+  shareTaste: 'share_taste',
+  showName: 'show_name',
+  publicProfile: 'public_profile',
+  timezone: 'timezone',
+} as const;
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
 /** One line per switch, in the words of GUIDE §9. */
@@ -27,7 +32,8 @@ const SWITCHES = [
   {
     key: 'showName',
     label: 'Show name',
-    explain: 'other members may see you named in pick reasons and among their similar members, while you are in that server.',
+    explain:
+      'other members may see you named in pick reasons and among their similar members, while you are in that server.',
   },
   {
     key: 'publicProfile',
@@ -46,7 +52,10 @@ const LABELS: Record<keyof UserSettings, string> = {
 function settingsText({ settings, changed }: SettingsUpdate, asked: boolean): string {
   const lines = [
     '**Your privacy settings**',
-    ...SWITCHES.map(({ key, label, explain }) => `${settings[key] ? '✅' : '⬜'} **${label}**: ${settings[key] ? 'on' : 'off'} — ${explain}`),
+    ...SWITCHES.map(
+      ({ key, label, explain }) =>
+        `${settings[key] ? '✅' : '⬜'} **${label}**: ${settings[key] ? 'on' : 'off'} — ${explain}`,
+    ),
     `🕒 **Time zone**: ${settings.timezone} — what "today" and "yesterday" mean in your diary.`,
     '',
   ];
@@ -80,7 +89,8 @@ function deletionSummary(report: DeletionReport): string {
     [report.memberships, 'server membership'],
   ] as const;
   const deleted = parts.filter(([count]) => count > 0).map(([count, one, many]) => plural(count, one, many));
-  if (deleted.length === 0 && !report.settings) return 'Marquee held nothing about you, so there was nothing to delete.';
+  if (deleted.length === 0 && !report.settings)
+    return 'Marquee held nothing about you, so there was nothing to delete.';
   return [
     `Deleted ${deleted.length ? `${deleted.join(', ')} and your settings` : 'your settings'}.`,
     'Marquee no longer stores anything about you; other members’ picks stop using your ratings.',
@@ -105,7 +115,10 @@ async function askToDelete(interaction: ChatInput): Promise<void> {
       .setCustomId(customId.build(NAME, 'delete-confirm', userId))
       .setLabel('Delete everything')
       .setStyle(ButtonStyle.Danger),
-    new ButtonBuilder().setCustomId(customId.build(NAME, 'delete-cancel', userId)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(customId.build(NAME, 'delete-cancel', userId))
+      .setLabel('Cancel')
+      .setStyle(ButtonStyle.Secondary),
   );
   await interaction.reply({
     content: [
@@ -143,20 +156,30 @@ export default {
     .setName(NAME)
     .setDescription('Your data in Marquee: export it, delete it, choose who sees what')
     .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) => sub.setName('export').setDescription('Get everything Marquee stores about you, as a JSON file'))
-    .addSubcommand((sub) => sub.setName('delete').setDescription('Delete everything Marquee stores about you (asks first)'))
+    .addSubcommand((sub) =>
+      sub.setName('export').setDescription('Get everything Marquee stores about you, as a JSON file'),
+    )
+    .addSubcommand((sub) =>
+      sub.setName('delete').setDescription('Delete everything Marquee stores about you (asks first)'),
+    )
     .addSubcommand((sub) =>
       sub
         .setName('settings')
         .setDescription('See or change who sees your taste, name and profile, and your time zone')
         .addBooleanOption((option) =>
-          option.setName(OPTION.shareTaste).setDescription('Let your ratings shape picks for other members (default on)'),
+          option
+            .setName(OPTION.shareTaste)
+            .setDescription('Let your ratings shape picks for other members (default on)'),
         )
         .addBooleanOption((option) =>
-          option.setName(OPTION.showName).setDescription('Let others see your name in pick reasons and similar members (default off)'),
+          option
+            .setName(OPTION.showName)
+            .setDescription('Let others see your name in pick reasons and similar members (default off)'),
         )
         .addBooleanOption((option) =>
-          option.setName(OPTION.publicProfile).setDescription('Let members of shared servers see your profile and diary (default on)'),
+          option
+            .setName(OPTION.publicProfile)
+            .setDescription('Let members of shared servers see your profile and diary (default on)'),
         )
         .addStringOption((option) =>
           option
@@ -176,7 +199,9 @@ export default {
   async autocomplete(interaction) {
     const typed = interaction.options.getFocused().trim().toLowerCase().replaceAll(' ', '_');
     const zones = typed ? TIME_ZONES.filter((zone) => zone.toLowerCase().includes(typed)) : TIME_ZONES;
-    const choices = zones.slice(0, CHOICE_LIMITS.count).map((zone) => ({ name: truncate(zone, CHOICE_LIMITS.name), value: zone }));
+    const choices = zones
+      .slice(0, CHOICE_LIMITS.count)
+      .map((zone) => ({ name: truncate(zone, CHOICE_LIMITS.name), value: zone }));
     await interaction.respond(choices);
   },
 

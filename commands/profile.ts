@@ -1,8 +1,4 @@
-import {
-  EmbedBuilder,
-  InteractionContextType,
-  SlashCommandBuilder,
-} from 'discord.js';
+import { EmbedBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { guildMembership } from '../src/discord/members.js';
 import type { Command } from '../src/discord/command.js';
 import { mention, plural, stars, truncate } from '../src/format.js';
@@ -58,7 +54,10 @@ function profileEmbed(view: ProfileView, name: string, avatarUrl: string): Embed
         inline: true,
       },
       // Five members by default fit easily; a larger configured count must not break Discord's 1024 per field.
-      { name: 'Similar taste in this server', value: truncate(similarText(view.similar, isSelf), EMBED_LIMITS.fieldValue) },
+      {
+        name: 'Similar taste in this server',
+        value: truncate(similarText(view.similar, isSelf), EMBED_LIMITS.fieldValue),
+      },
     )
     .setFooter({ text: TMDB_SHORT_CREDIT });
 }

@@ -1,8 +1,4 @@
-import {
-  InteractionContextType,
-  SlashCommandBuilder,
-  escapeMarkdown,
-} from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, escapeMarkdown } from 'discord.js';
 import { customId, type Command, type CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import { isStarValue, movieLabel, stars, type StarValue } from '../src/format.js';
@@ -33,9 +29,19 @@ async function rateAndReply(
   movie: CachedMovie,
   score: StarValue,
 ): Promise<void> {
-  const outcome = await ctx.services.ratings.rate({ userId: interaction.user.id, movieId: movie.tmdbId, stars: score, log: ctx.log });
+  const outcome = await ctx.services.ratings.rate({
+    userId: interaction.user.id,
+    movieId: movie.tmdbId,
+    stars: score,
+    log: ctx.log,
+  });
   ctx.log.info({ movieId: movie.tmdbId, stars: score, replaced: outcome.previous !== null }, 'rated');
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId: interaction.user.id, movie, log: ctx.log });
+  const view = await ctx.services.movies.card({
+    guildId: interaction.guildId,
+    userId: interaction.user.id,
+    movie,
+    log: ctx.log,
+  });
   await interaction.editReply({ content: rateSummary(movie, outcome), embeds: [movieCard(view)], components: [] });
 }
 

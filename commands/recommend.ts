@@ -103,7 +103,8 @@ function readOptions(interaction: ChatInputCommandInteraction<'cached'>): { coun
 function filtersText({ genreId, fromYear, toYear, maxRuntime }: PickFilters): string {
   const parts: string[] = [];
   if (genreId !== undefined) parts.push(genreName(genreId) ?? 'that genre');
-  if (fromYear !== undefined && toYear !== undefined) parts.push(fromYear === toYear ? `${fromYear}` : `${fromYear}-${toYear}`);
+  if (fromYear !== undefined && toYear !== undefined)
+    parts.push(fromYear === toYear ? `${fromYear}` : `${fromYear}-${toYear}`);
   else if (fromYear !== undefined) parts.push(`from ${fromYear} on`);
   else if (toYear !== undefined) parts.push(`up to ${toYear}`);
   if (maxRuntime !== undefined) parts.push(`at most ${maxRuntime} minutes`);
@@ -114,7 +115,8 @@ function filtersText({ genreId, fromYear, toYear, maxRuntime }: PickFilters): st
 export function emptyMessage(filters: PickFilters, forSelf: boolean): string {
   const filtered = filtersText(filters);
   const none = `I have no picks for ${forSelf ? 'you' : 'them'}${filtered === '' ? '' : ` (${filtered})`} right now`;
-  if (filtered !== '') return `${none}: try wider filters${forSelf ? ', or rate more films you have seen with `/rate`' : ''}.`;
+  if (filtered !== '')
+    return `${none}: try wider filters${forSelf ? ', or rate more films you have seen with `/rate`' : ''}.`;
   return forSelf
     ? `${none}. Rate a few films you have seen with \`/rate\` and I will find some.`
     : `${none}: they have not rated enough films yet.`;
@@ -141,7 +143,9 @@ async function sendPicks(
   const forSelf = targetId === interaction.user.id;
   const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
   const intro = [
-    forSelf ? `**${plural(picks.length, 'pick')} for you**` : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
+    forSelf
+      ? `**${plural(picks.length, 'pick')} for you**`
+      : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
     missing.length === 0
       ? 'React with 👍 or 👎 to teach Marquee what you like.'
       : `Feedback with 👍/👎 needs the ${formatPermissionList(missing)} permission${missing.length === 1 ? '' : 's'} in this channel.`,
@@ -172,7 +176,10 @@ async function sendPicks(
     }
   }
   if (missing.length === 0) for (const message of messages) await seedReactions(message, ctx.log);
-  ctx.log.info({ targetId, movieIds: picks.map(({ movie }) => movie.tmdbId), canReact: missing.length === 0 }, 'picks sent');
+  ctx.log.info(
+    { targetId, movieIds: picks.map(({ movie }) => movie.tmdbId), canReact: missing.length === 0 },
+    'picks sent',
+  );
 }
 
 /**
@@ -197,7 +204,9 @@ export default {
         .setDescription('Only films of this genre')
         .addChoices(...MOVIE_GENRE_CHOICES),
     )
-    .addUserOption((option) => option.setName(MEMBER_OPTION).setDescription('Picks for another member (if their profile is public)'))
+    .addUserOption((option) =>
+      option.setName(MEMBER_OPTION).setDescription('Picks for another member (if their profile is public)'),
+    )
     .addIntegerOption((option) =>
       option
         .setName(FROM_YEAR_OPTION)
@@ -228,7 +237,8 @@ export default {
     // One per interaction, so Discord is asked about each user at most once (target, then backers).
     const isGuildMember = guildMembership(interaction, ctx.log);
     if (target.id !== interaction.user.id) {
-      if (target.bot) throw new UserFacingError('bot-member', 'Bots do not watch films, so Marquee has no picks for them.');
+      if (target.bot)
+        throw new UserFacingError('bot-member', 'Bots do not watch films, so Marquee has no picks for them.');
       // Refused before deferring, so the refusal stays between the bot and the member who asked.
       await ctx.services.profiles.assertVisible({ viewerId: interaction.user.id, targetId: target.id, isGuildMember });
     }

@@ -33,21 +33,39 @@ function diaryMessage(page: DiaryPage, viewerId: string) {
           : `${mention(page.ownerId)} has not logged any film yet.`
         : `${own ? 'Your diary' : `Diary of ${mention(page.ownerId)}`} · ${plural(page.total, 'entry', 'entries')}`,
     lines: page.lines.map((line) =>
-      [escapeMarkdown(movieLabel(line)), line.watchedOn, line.stars === null ? null : stars(line.stars)].filter(Boolean).join(' — '),
+      [escapeMarkdown(movieLabel(line)), line.watchedOn, line.stars === null ? null : stars(line.stars)]
+        .filter(Boolean)
+        .join(' — '),
     ),
   });
 }
 
-async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, movie: CachedMovie, entry: CheckedDiaryEntry) {
+async function addAndReply(
+  interaction: FilmInteraction,
+  ctx: CommandContext,
+  movie: CachedMovie,
+  entry: CheckedDiaryEntry,
+) {
   const userId = interaction.user.id;
-  const outcome = await ctx.services.diary.add({ userId, movieId: movie.tmdbId, date: entry.watchedOn, stars: entry.stars });
+  const outcome = await ctx.services.diary.add({
+    userId,
+    movieId: movie.tmdbId,
+    date: entry.watchedOn,
+    stars: entry.stars,
+  });
   ctx.log.info({ movieId: movie.tmdbId, watchedOn: entry.watchedOn, stars: entry.stars }, 'logged a viewing');
   const text = [
     `Logged **${escapeMarkdown(movieLabel(movie))}** as watched on ${outcome.entry.watchedOn}`,
     outcome.stars === null ? '.' : ` and rated it ${stars(outcome.stars)} (${outcome.stars}).`,
     outcome.timesWatched > 1 ? ` That makes ${outcome.timesWatched} viewings in your diary.` : '',
   ].join('');
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false, log: ctx.log });
+  const view = await ctx.services.movies.card({
+    guildId: interaction.guildId,
+    userId,
+    movie,
+    providers: false,
+    log: ctx.log,
+  });
   await interaction.editReply({ content: text, embeds: [movieCard(view)], components: [] });
 }
 
@@ -77,7 +95,10 @@ export default {
         .setDescription('Log a film you watched (rewatches count)')
         .addStringOption((option) => movieOption(option, 'The film you watched'))
         .addStringOption((option) =>
-          option.setName('date').setDescription('When: YYYY-MM-DD, today or yesterday (default today)').setMaxLength(10),
+          option
+            .setName('date')
+            .setDescription('When: YYYY-MM-DD, today or yesterday (default today)')
+            .setMaxLength(10),
         )
         .addNumberOption((option) => starsOption(option, 'Rate it too (optional)')),
     )
@@ -92,7 +113,9 @@ export default {
         .setName('list')
         .setDescription('A diary, newest first')
         .addUserOption((option) => option.setName('member').setDescription('Whose diary (default: yours)'))
-        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE)),
+        .addIntegerOption((option) =>
+          option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE),
+        ),
     ),
 
   subcommands: {
@@ -108,7 +131,9 @@ export default {
       if (movie) await addAndReply(interaction, ctx, movie, entry);
     },
     async remove(interaction, ctx) {
-      const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
+      const movie = await deferAndResolveMovie(interaction, ctx, {
+        pickCustomId: customId.build(NAME, 'pick', 'remove'),
+      });
       if (movie) await removeAndReply(interaction, ctx, movie);
     },
     async list(interaction, ctx) {
@@ -139,12 +164,18 @@ export default {
     pick: filmPick({
       parse([what, date = '', starsArg = NO_STARS]) {
         if (what === 'remove') return { what } as const;
-        return what === 'add' ? ({ what, date, stars: starsArg === NO_STARS ? null : Number(starsArg) } as const) : null;
+        return what === 'add'
+          ? ({ what, date, stars: starsArg === NO_STARS ? null : Number(starsArg) } as const)
+          : null;
       },
       async run(interaction, movie, pick, ctx) {
         if (pick.what === 'remove') return removeAndReply(interaction, ctx, movie);
         // The date was resolved when the command ran; it is checked again, as is everything in a customId.
-        const entry = await ctx.services.diary.check({ userId: interaction.user.id, date: pick.date, stars: pick.stars });
+        const entry = await ctx.services.diary.check({
+          userId: interaction.user.id,
+          date: pick.date,
+          stars: pick.stars,
+        });
         return addAndReply(interaction, ctx, movie, entry);
       },
     }),

@@ -31,7 +31,13 @@ async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, mo
   const userId = interaction.user.id;
   const { added } = await ctx.services.watchlist.add(userId, movie.tmdbId);
   const label = escapeMarkdown(movieLabel(movie));
-  const view = await ctx.services.movies.card({ guildId: interaction.guildId, userId, movie, providers: false, log: ctx.log });
+  const view = await ctx.services.movies.card({
+    guildId: interaction.guildId,
+    userId,
+    movie,
+    providers: false,
+    log: ctx.log,
+  });
   await interaction.editReply({
     content: added ? `Added **${label}** to your watchlist.` : `**${label}** is already on your watchlist.`,
     embeds: [movieCard(view)],
@@ -69,7 +75,9 @@ export default {
       sub
         .setName('list')
         .setDescription('Your watchlist, latest first')
-        .addIntegerOption((option) => option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE)),
+        .addIntegerOption((option) =>
+          option.setName('page').setDescription('Page number').setMinValue(1).setMaxValue(MAX_PAGE),
+        ),
     ),
 
   subcommands: {
@@ -78,11 +86,16 @@ export default {
       if (movie) await addAndReply(interaction, ctx, movie);
     },
     async remove(interaction, ctx) {
-      const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: customId.build(NAME, 'pick', 'remove') });
+      const movie = await deferAndResolveMovie(interaction, ctx, {
+        pickCustomId: customId.build(NAME, 'pick', 'remove'),
+      });
       if (movie) await removeAndReply(interaction, ctx, movie);
     },
     async list(interaction, ctx) {
-      const page = await ctx.services.watchlist.list(interaction.user.id, pageNumber(interaction.options.getInteger('page')));
+      const page = await ctx.services.watchlist.list(
+        interaction.user.id,
+        pageNumber(interaction.options.getInteger('page')),
+      );
       await interaction.reply({ ...watchlistMessage(page), flags: MessageFlags.Ephemeral });
     },
   },
@@ -91,9 +104,12 @@ export default {
 
   components: {
     // A watchlist is shown to its owner only.
-    page: pageButton({ ownerOnly: true, run: async (interaction, { ownerId, page }, ctx) => {
-      await interaction.update(watchlistMessage(await ctx.services.watchlist.list(ownerId, page)));
-    } }),
+    page: pageButton({
+      ownerOnly: true,
+      run: async (interaction, { ownerId, page }, ctx) => {
+        await interaction.update(watchlistMessage(await ctx.services.watchlist.list(ownerId, page)));
+      },
+    }),
     pick: filmPick({
       parse: ([what]) => (what === 'add' || what === 'remove' ? what : null),
       run: (interaction, movie, what, ctx) =>

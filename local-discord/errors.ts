@@ -27,7 +27,8 @@ export class RestError extends Error {
 }
 
 export const unknown = {
-  application: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownApplication, message: 'Unknown Application' }),
+  application: () =>
+    new RestError(404, { code: RESTJSONErrorCodes.UnknownApplication, message: 'Unknown Application' }),
   channel: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownChannel, message: 'Unknown Channel' }),
   guild: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownGuild, message: 'Unknown Guild' }),
   member: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownMember, message: 'Unknown Member' }),
@@ -35,7 +36,8 @@ export const unknown = {
   user: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownUser, message: 'Unknown User' }),
   emoji: () => new RestError(400, { code: RESTJSONErrorCodes.UnknownEmoji, message: 'Unknown Emoji' }),
   webhook: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownWebhook, message: 'Unknown Webhook' }),
-  interaction: () => new RestError(404, { code: RESTJSONErrorCodes.UnknownInteraction, message: 'Unknown interaction' }),
+  interaction: () =>
+    new RestError(404, { code: RESTJSONErrorCodes.UnknownInteraction, message: 'Unknown interaction' }),
   command: () =>
     new RestError(404, { code: RESTJSONErrorCodes.UnknownApplicationCommand, message: 'Unknown application command' }),
 } as const;

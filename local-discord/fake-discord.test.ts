@@ -70,7 +70,11 @@ function onInteraction(client: Client, handler: (interaction: Interaction) => Pr
 }
 
 /** The next `event` on the client, failing within 5 s (with what the fake refused lately) instead of the test timeout. */
-function nextEvent<Event extends keyof ClientEvents>(fake: FakeDiscord, client: Client, event: Event): Promise<ClientEvents[Event]> {
+function nextEvent<Event extends keyof ClientEvents>(
+  fake: FakeDiscord,
+  client: Client,
+  event: Event,
+): Promise<ClientEvents[Event]> {
   const seen: ClientEvents[Event][] = [];
   client.once(event, (...args) => {
     seen.push(args);
@@ -139,7 +143,12 @@ describe('fake Discord with the real discord.js client', () => {
       });
     });
 
-    const handle = fake.slash({ channelId: TEXT, userId: ALICE, name: 'rate', options: { movie: '603', stars: 4.5, member: BOB } });
+    const handle = fake.slash({
+      channelId: TEXT,
+      userId: ALICE,
+      name: 'rate',
+      options: { movie: '603', stars: 4.5, member: BOB },
+    });
     const reply = await handle.waitFor('reply');
 
     expect(reply.message.content).toBe(`603: 4.5 by ${ALICE} for a member`);
@@ -147,7 +156,10 @@ describe('fake Discord with the real discord.js client', () => {
     expect(handle.callbacks.map((c) => c.callbackType)).toEqual([4]);
     expect(fake.messagesIn(TEXT)).toEqual([]);
     // The registered /rate declares `stars` as a Number option (type 10), not an Integer.
-    expect(handle.payload.data).toMatchObject({ name: 'rate', options: [{ name: 'movie' }, { name: 'stars', type: 10 }, { name: 'member', type: 6 }] });
+    expect(handle.payload.data).toMatchObject({
+      name: 'rate',
+      options: [{ name: 'movie' }, { name: 'stars', type: 10 }, { name: 'member', type: 6 }],
+    });
   });
 
   it('resolves a user option for someone outside the guild as a user without a member', async () => {
@@ -159,7 +171,12 @@ describe('fake Discord with the real discord.js client', () => {
       await interaction.reply(`${user?.username ?? 'none'} / ${member ? 'member' : 'not a member'}`);
     });
 
-    const handle = fake.slash({ channelId: TEXT, userId: ALICE, name: 'rate', options: { movie: '603', stars: 3, member: STRANGER } });
+    const handle = fake.slash({
+      channelId: TEXT,
+      userId: ALICE,
+      name: 'rate',
+      options: { movie: '603', stars: 3, member: STRANGER },
+    });
 
     expect((await handle.waitFor('reply')).message.content).toBe('stranger / not a member');
   });
@@ -191,7 +208,13 @@ describe('fake Discord with the real discord.js client', () => {
       await interaction.respond([{ name: `${typed} (1999)`, value: '603' }]);
     });
 
-    const handle = fake.autocomplete({ channelId: TEXT, userId: ALICE, name: 'rate', options: { movie: 'The Mat' }, focused: 'movie' });
+    const handle = fake.autocomplete({
+      channelId: TEXT,
+      userId: ALICE,
+      name: 'rate',
+      options: { movie: 'The Mat' },
+      focused: 'movie',
+    });
     const answer = await handle.waitFor('autocomplete');
 
     expect(answer.choices).toEqual([{ name: 'The Mat (1999)', value: '603' }]);
@@ -207,7 +230,13 @@ describe('fake Discord with the real discord.js client', () => {
       await interaction.respond(choices).catch((error: unknown) => errors.push(error));
     });
 
-    const handle = fake.autocomplete({ channelId: TEXT, userId: ALICE, name: 'rate', options: { movie: 'x' }, focused: 'movie' });
+    const handle = fake.autocomplete({
+      channelId: TEXT,
+      userId: ALICE,
+      name: 'rate',
+      options: { movie: 'x' },
+      focused: 'movie',
+    });
     const rejected = await handle.waitFor((e) => e.kind === 'rejected');
 
     expect(rejected.error?.code).toBe(50_035);
@@ -230,7 +259,11 @@ describe('fake Discord with the real discord.js client', () => {
     const rejected = await handle.waitFor((e) => e.kind === 'rejected');
     await fake.waitUntil(() => errors.length > 0);
 
-    expect(rejected.error).toMatchObject({ status: 400, code: 50_035, errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } } });
+    expect(rejected.error).toMatchObject({
+      status: 400,
+      code: 50_035,
+      errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } },
+    });
     expect(errors[0]).toMatchObject({ status: 400, code: 50_035 });
     expect(handle.edits).toEqual([]);
   });
@@ -268,7 +301,9 @@ describe('fake Discord with the real discord.js client', () => {
 
     expect(reply.message.content).toBe('Your data');
     expect(reply.files.map((f) => f.name)).toEqual(['marquee-export.json']);
-    expect(JSON.parse(reply.files[0]?.data.toString('utf8') ?? '')).toEqual({ ratings: [{ movieId: 603, stars: 4.5 }] });
+    expect(JSON.parse(reply.files[0]?.data.toString('utf8') ?? '')).toEqual({
+      ratings: [{ movieId: 603, stars: 4.5 }],
+    });
     expect(reply.message.attachments.map((a) => a.filename)).toEqual(['marquee-export.json']);
     expect(fake.filesOf(reply.message.id).map((f) => f.name)).toEqual(['marquee-export.json']);
   });
@@ -353,7 +388,10 @@ describe('fake Discord with the real discord.js client', () => {
       await interaction.reply('first');
       // Bypasses discord.js's own guard to send what a buggy router would.
       await client.rest
-        .post(`/interactions/${interaction.id}/${interaction.token}/callback`, { body: { type: 4, data: { content: 'again' } }, auth: false })
+        .post(`/interactions/${interaction.id}/${interaction.token}/callback`, {
+          body: { type: 4, data: { content: 'again' } },
+          auth: false,
+        })
         .catch(() => undefined);
     });
 
@@ -394,19 +432,27 @@ describe('fake Discord with the real discord.js client', () => {
 
     expect(fake.reactionsOn(message.id)).toEqual({ '👍': [fake.botUserId], '👎': [fake.botUserId] });
     expect(seen).toEqual([`👍 by ${fake.botUserId}`, `👎 by ${fake.botUserId}`]);
-    expect(fake.requestsTo('PUT', '/channels/:c/messages/:m/reactions/:e/@me').map((r) => r.status)).toEqual([204, 204]);
+    expect(fake.requestsTo('PUT', '/channels/:c/messages/:m/reactions/:e/@me').map((r) => r.status)).toEqual([
+      204, 204,
+    ]);
   });
 
   it('serves a 429 that discord.js waits out and retries successfully', async () => {
     const { fake, client } = await setup();
     const channel = await textChannel(client, TEXT);
     const message = await channel.send('Card');
-    const limit = fake.inject429({ method: 'PUT', path: '/channels/:c/messages/:m/reactions/:e/@me', retryAfterSeconds: 0.05 });
+    const limit = fake.inject429({
+      method: 'PUT',
+      path: '/channels/:c/messages/:m/reactions/:e/@me',
+      retryAfterSeconds: 0.05,
+    });
 
     await message.react('👍');
 
     expect(limit.hits).toBe(1);
-    expect(fake.requestsTo('PUT', '/channels/:c/messages/:m/reactions/:e/@me').map((r) => r.status)).toEqual([429, 204]);
+    expect(fake.requestsTo('PUT', '/channels/:c/messages/:m/reactions/:e/@me').map((r) => r.status)).toEqual([
+      429, 204,
+    ]);
     expect(fake.reactionsOn(message.id)['👍']).toEqual([fake.botUserId]);
   });
 
@@ -426,7 +472,10 @@ describe('fake Discord with the real discord.js client', () => {
     const { client } = await setup();
     const guild = client.guilds.cache.get(GUILD);
 
-    await expect(guild?.members.fetch({ user: STRANGER, force: true })).rejects.toMatchObject({ status: 404, code: 10_007 });
+    await expect(guild?.members.fetch({ user: STRANGER, force: true })).rejects.toMatchObject({
+      status: 404,
+      code: 10_007,
+    });
     await expect(guild?.members.fetch({ user: BOB, force: true })).resolves.toMatchObject({ id: BOB });
     await expect(client.users.fetch(STRANGER)).resolves.toMatchObject({ username: 'stranger' });
   });
@@ -438,7 +487,9 @@ describe('fake Discord with the real discord.js client', () => {
 
     const first = await guild.commands.set([rateCommand.toJSON()]);
     const second = await guild.commands.set([rateCommand.toJSON()]);
-    const invalid = await guild.commands.set([{ name: 'Bad Name', description: 'x' }]).catch((caught: unknown) => caught);
+    const invalid = await guild.commands
+      .set([{ name: 'Bad Name', description: 'x' }])
+      .catch((caught: unknown) => caught);
 
     expect([...second.keys()]).toEqual([...first.keys()]);
     expect(fake.commands(GUILD).map((c) => c.name)).toEqual(['rate']);

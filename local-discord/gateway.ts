@@ -110,7 +110,8 @@ export function createGateway({
       application: { id: state.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     sendDispatch(session, GatewayDispatchEvents.Ready, ready);
-    for (const guild of state.guilds.values()) sendDispatch(session, GatewayDispatchEvents.GuildCreate, state.guildCreate(guild));
+    for (const guild of state.guilds.values())
+      sendDispatch(session, GatewayDispatchEvents.GuildCreate, state.guildCreate(guild));
     changed();
   }
 

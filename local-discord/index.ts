@@ -24,7 +24,14 @@ import type {
   APIMessageTopLevelComponent,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { addReaction, removeReaction, voiceStateData, type FakeContext, type RecordedRequest, type RateLimitRule } from './context.js';
+import {
+  addReaction,
+  removeReaction,
+  voiceStateData,
+  type FakeContext,
+  type RecordedRequest,
+  type RateLimitRule,
+} from './context.js';
 import { createGateway, type IdentifyRecord } from './gateway.js';
 import {
   autocompletePayload,
@@ -41,7 +48,14 @@ import {
   type Waiter,
 } from './interactions.js';
 import { createRestHandler, matchPattern, overwriteCommands } from './rest.js';
-import { createFakeState, parseEmoji, type FakeGuildSpec, type FakeMemberSpec, type FakeUserSpec, type UploadedFile } from './state.js';
+import {
+  createFakeState,
+  parseEmoji,
+  type FakeGuildSpec,
+  type FakeMemberSpec,
+  type FakeUserSpec,
+  type UploadedFile,
+} from './state.js';
 
 export type { RecordedRequest } from './context.js';
 export type { IdentifyRecord } from './gateway.js';
@@ -58,7 +72,12 @@ export type {
   WaitKind,
   WaitKinds,
 } from './interactions.js';
-export { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, type PermissionInput, type PermissionName } from './permissions.js';
+export {
+  DEFAULT_BOT_PERMISSIONS,
+  DEFAULT_EVERYONE_PERMISSIONS,
+  type PermissionInput,
+  type PermissionName,
+} from './permissions.js';
 export {
   DEFAULT_OWNER_ID,
   type FakeChannelSpec,
@@ -192,7 +211,10 @@ export interface FakeDiscord {
   /** A message already in a channel (e.g. posted before the bot restarted); no event is dispatched. */
   createMessage(spec: CreateMessageSpec): APIMessage;
   /** Registers commands as `PUT /applications/:app[/guilds/:guild]/commands` would. */
-  registerCommands(commands: readonly RESTPostAPIApplicationCommandsJSONBody[], guildId?: string): APIApplicationCommand[];
+  registerCommands(
+    commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
+    guildId?: string,
+  ): APIApplicationCommand[];
   /** The next `times` matching REST calls get a 429 with the headers discord.js honours; later ones succeed. */
   inject429(spec: RateLimitSpec): RateLimitInjection;
 
@@ -224,7 +246,9 @@ export interface FakeDiscord {
 }
 
 function pathMatcher(path: string | RegExp): (candidate: string) => boolean {
-  return typeof path === 'string' ? (candidate) => matchPattern(path, candidate) !== undefined : (candidate) => path.test(candidate);
+  return typeof path === 'string'
+    ? (candidate) => matchPattern(path, candidate) !== undefined
+    : (candidate) => path.test(candidate);
 }
 
 /** Starts a fake Discord (REST + gateway) on a free loopback port. */
@@ -283,7 +307,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   function recentTrouble(): string {
     const refused = ctx.requests.filter((r) => r.status >= 400).slice(-5);
     if (refused.length === 0) return '';
-    const lines = refused.map((r) => `${r.method} ${r.path} → ${String(r.status)} ${String(r.error?.code ?? '')} ${r.error?.message ?? ''}`.trim());
+    const lines = refused.map((r) =>
+      `${r.method} ${r.path} → ${String(r.status)} ${String(r.error?.code ?? '')} ${r.error?.message ?? ''}`.trim(),
+    );
     return `; recent refused requests: ${lines.join(' | ')}`;
   }
 
@@ -333,7 +359,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
   }
 
-  function start(payload: FakeInteraction, channelId: string, label: string, componentMessageId?: string): InteractionHandle {
+  function start(
+    payload: FakeInteraction,
+    channelId: string,
+    label: string,
+    componentMessageId?: string,
+  ): InteractionHandle {
     const record: InteractionRecord = {
       id: payload.id,
       token: payload.token,
@@ -351,7 +382,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     ctx.interactions.set(record.id, record);
     if (gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload) === 0) {
-      throw new Error('fake-discord: no client is logged in to receive the interaction (await fake.login(client) first)');
+      throw new Error(
+        'fake-discord: no client is logged in to receive the interaction (await fake.login(client) first)',
+      );
     }
     return createHandle(record, state, waitUntil, recentTrouble);
   }
@@ -364,7 +397,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!record) throw new Error(`fake-discord: unknown message ${spec.messageId}`);
     checkWhere(record.message.channel_id, spec);
     const at = where(record.message.channel_id, spec.guildId);
-    return start(componentPayload(state, at, state.apiMessage(record), spec), at.channel.id, `${kind} ${spec.customId}`, spec.messageId);
+    return start(
+      componentPayload(state, at, state.apiMessage(record), spec),
+      at.channel.id,
+      `${kind} ${spec.customId}`,
+      spec.messageId,
+    );
   }
 
   function reactionTarget(spec: ReactionSpec) {
@@ -373,7 +411,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     checkWhere(record.message.channel_id, spec);
     where(record.message.channel_id, spec.guildId);
     const guild = state.guilds.get(record.guildId);
-    if (!guild?.members.has(spec.userId)) throw new Error(`fake-discord: user ${spec.userId} is not a member of guild ${record.guildId}`);
+    if (!guild?.members.has(spec.userId))
+      throw new Error(`fake-discord: user ${spec.userId} is not a member of guild ${record.guildId}`);
     const emoji = parseEmoji(spec.emoji);
     if (!emoji) throw new Error(`fake-discord: '${spec.emoji}' is not an emoji Discord accepts`);
     return { record, emoji };
@@ -396,7 +435,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       clients.add(client);
       const controller = new AbortController();
       try {
-        await Promise.all([once(client, Events.ClientReady, { signal: controller.signal }), client.login(config.token)]);
+        await Promise.all([
+          once(client, Events.ClientReady, { signal: controller.signal }),
+          client.login(config.token),
+        ]);
       } finally {
         controller.abort();
       }
@@ -404,7 +446,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
 
     slash(spec) {
-      return start(chatInputPayload(state, where(spec.channelId, spec.guildId), spec), spec.channelId, commandLabel(spec));
+      return start(
+        chatInputPayload(state, where(spec.channelId, spec.guildId), spec),
+        spec.channelId,
+        commandLabel(spec),
+      );
     },
     autocomplete(spec) {
       return start(
@@ -436,7 +482,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         ...(spec.selfMute === undefined ? {} : { selfMute: spec.selfMute }),
         ...(spec.selfDeaf === undefined ? {} : { selfDeaf: spec.selfDeaf }),
       });
-      ctx.dispatch(GatewayDispatchEvents.VoiceStateUpdate, voiceStateData(ctx, guild, spec.userId), GatewayIntentBits.GuildVoiceStates);
+      ctx.dispatch(
+        GatewayDispatchEvents.VoiceStateUpdate,
+        voiceStateData(ctx, guild, spec.userId),
+        GatewayIntentBits.GuildVoiceStates,
+      );
       changed();
     },
     addGuild(spec) {
@@ -462,7 +512,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     createMessage(spec) {
       const { guild } = where(spec.channelId);
-      if (!guild.members.has(spec.authorId)) throw new Error(`fake-discord: ${spec.authorId} is not a member of guild ${guild.id}`);
+      if (!guild.members.has(spec.authorId))
+        throw new Error(`fake-discord: ${spec.authorId} is not a member of guild ${guild.id}`);
       const record = state.createMessage({
         channelId: spec.channelId,
         authorId: spec.authorId,

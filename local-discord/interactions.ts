@@ -152,8 +152,16 @@ export function describeEvents(record: InteractionRecord): string {
     .join('; ')}`;
 }
 
-export function createHandle(record: InteractionRecord, state: FakeState, waitUntil: Waiter, context: () => string): InteractionHandle {
-  function waitFor(what: WaitKind | ((event: InteractionEvent) => boolean), timeoutMs?: number): Promise<InteractionEvent> {
+export function createHandle(
+  record: InteractionRecord,
+  state: FakeState,
+  waitUntil: Waiter,
+  context: () => string,
+): InteractionHandle {
+  function waitFor(
+    what: WaitKind | ((event: InteractionEvent) => boolean),
+    timeoutMs?: number,
+  ): Promise<InteractionEvent> {
     const match = typeof what === 'function' ? what : MATCHERS[what];
     const wanted = typeof what === 'function' ? 'an event matching the predicate' : `'${what}'`;
     return waitUntil(() => record.events.find(match), {
@@ -199,7 +207,8 @@ export type OptionValue = string | number | boolean;
  * Option values by name (types come from the registered command when there is one, else from the JS value:
  * integer → Integer, other number → Number, boolean → Boolean, string → String), or raw options as Discord sends them.
  */
-export type OptionsInput = Readonly<Record<string, OptionValue>> | readonly APIApplicationCommandInteractionDataBasicOption[];
+export type OptionsInput =
+  Readonly<Record<string, OptionValue>> | readonly APIApplicationCommandInteractionDataBasicOption[];
 
 export interface InteractionWhere {
   userId: string;
@@ -245,7 +254,8 @@ interface Where {
 }
 
 export function findCommand(state: FakeState, guildId: string, name: string): APIApplicationCommand | undefined {
-  const isChatInput = (c: APIApplicationCommand): boolean => c.type === ApplicationCommandType.ChatInput && c.name === name;
+  const isChatInput = (c: APIApplicationCommand): boolean =>
+    c.type === ApplicationCommandType.ChatInput && c.name === name;
   return state.commands.guilds.get(guildId)?.find(isChatInput) ?? state.commands.global.find(isChatInput);
 }
 
@@ -258,7 +268,10 @@ function inferType(value: OptionValue): ApplicationCommandOptionType {
 }
 
 /** The options a command declares at the level where values sit (inside the subcommand, if any). */
-function leafDefinitions(command: APIApplicationCommand | undefined, spec: SlashSpec): readonly APIApplicationCommandOption[] | undefined {
+function leafDefinitions(
+  command: APIApplicationCommand | undefined,
+  spec: SlashSpec,
+): readonly APIApplicationCommandOption[] | undefined {
   if (!command) return undefined;
   let level: readonly APIApplicationCommandOption[] = command.options ?? [];
   for (const [name, type] of [
@@ -268,7 +281,9 @@ function leafDefinitions(command: APIApplicationCommand | undefined, spec: Slash
     if (name === undefined) continue;
     const found = level.find((o) => o.name === name && o.type === type);
     if (!found || !('options' in found)) {
-      throw new Error(`fake-discord: the registered /${command.name} has no ${type === 1 ? 'subcommand' : 'group'} '${name}'`);
+      throw new Error(
+        `fake-discord: the registered /${command.name} has no ${type === 1 ? 'subcommand' : 'group'} '${name}'`,
+      );
     }
     level = found.options ?? [];
   }
@@ -295,12 +310,18 @@ export function buildCommandOptions(
     const values = (spec.options ?? {}) as Readonly<Record<string, OptionValue>>;
     leaf = Object.entries(values).map(([name, value]) => {
       const definition = definitions?.find((d) => d.name === name);
-      if (definitions && !definition) throw new Error(`fake-discord: the registered /${spec.name} has no option '${name}'`);
+      if (definitions && !definition)
+        throw new Error(`fake-discord: the registered /${spec.name} has no option '${name}'`);
       const type = definition?.type ?? inferType(value);
       const focused = spec.focused === name;
       // A focused value is what the member has typed so far: always text for a string option.
       const sent = focused && type === ApplicationCommandOptionType.String ? String(value) : value;
-      return { name, type, value: sent, ...(focused ? { focused: true } : {}) } as APIApplicationCommandInteractionDataBasicOption;
+      return {
+        name,
+        type,
+        value: sent,
+        ...(focused ? { focused: true } : {}),
+      } as APIApplicationCommandInteractionDataBasicOption;
     });
   }
   for (const option of leaf) resolveOption(state, where, spec.userId, option, resolved);
@@ -349,13 +370,22 @@ function resolveOption(
     (option.type === ApplicationCommandOptionType.Mentionable && !guild.roles.has(id));
   if (isUser) {
     // An id nobody knows still resolves to a user: only membership is what a crafted payload can get wrong.
-    resolved.users[id] = state.users.get(id) ?? { id, username: `unknown${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null };
+    resolved.users[id] = state.users.get(id) ?? {
+      id,
+      username: `unknown${id.slice(-4)}`,
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+    };
     const member = guild.members.get(id);
     if (member) {
       const { user: _user, deaf: _deaf, mute: _mute, ...rest } = state.apiMember(member);
       resolved.members[id] = { ...rest, permissions: state.permissionsOf(guild, id, channel).toString() };
     }
-  } else if (option.type === ApplicationCommandOptionType.Role || option.type === ApplicationCommandOptionType.Mentionable) {
+  } else if (
+    option.type === ApplicationCommandOptionType.Role ||
+    option.type === ApplicationCommandOptionType.Mentionable
+  ) {
     const role = guild.roles.get(id);
     if (role) resolved.roles[id] = role;
   } else if (option.type === ApplicationCommandOptionType.Channel) {
@@ -376,10 +406,17 @@ export function newToken(id: string): string {
 }
 
 /** Fields every guild interaction carries: member with permissions, app_permissions, locales, channel, context. */
-export function baseInteraction(state: FakeState, { guild, channel }: Where, userId: string, locale: Locale | undefined) {
+export function baseInteraction(
+  state: FakeState,
+  { guild, channel }: Where,
+  userId: string,
+  locale: Locale | undefined,
+) {
   const member = guild.members.get(userId);
   if (!member) {
-    throw new Error(`fake-discord: user ${userId} is not a member of guild ${guild.id}; add them to the guild's members`);
+    throw new Error(
+      `fake-discord: user ${userId} is not a member of guild ${guild.id}; add them to the guild's members`,
+    );
   }
   const id = newSnowflake();
   const apiMember: APIInteractionGuildMember = {
@@ -415,7 +452,9 @@ export function chatInputPayload(
 ): APIChatInputApplicationCommandGuildInteraction {
   const command = findCommand(state, where.guild.id, spec.name);
   const { options, resolved } = buildCommandOptions(state, where, command, spec);
-  const hasResolved = Object.values(resolved).some((map: object | undefined) => map !== undefined && Object.keys(map).length > 0);
+  const hasResolved = Object.values(resolved).some(
+    (map: object | undefined) => map !== undefined && Object.keys(map).length > 0,
+  );
   return {
     ...baseInteraction(state, where, spec.userId, spec.locale),
     type: InteractionType.ApplicationCommand,
@@ -439,7 +478,9 @@ export function autocompletePayload(
   const { options } = buildCommandOptions(state, where, command, spec);
   const flat = JSON.stringify(options);
   if (!flat.includes('"focused":true')) {
-    throw new Error('fake-discord: an autocomplete needs a focused option (`focused: name`, or `focused: true` in raw options)');
+    throw new Error(
+      'fake-discord: an autocomplete needs a focused option (`focused: name`, or `focused: true` in raw options)',
+    );
   }
   return {
     ...baseInteraction(state, where, spec.userId, spec.locale),
@@ -460,9 +501,16 @@ export function componentPayload(
   message: APIMessage,
   spec: ComponentSpec & { values?: readonly string[] },
 ): APIMessageComponentGuildInteraction {
-  const base = { ...baseInteraction(state, where, spec.userId, spec.locale), type: InteractionType.MessageComponent as const, message };
+  const base = {
+    ...baseInteraction(state, where, spec.userId, spec.locale),
+    type: InteractionType.MessageComponent as const,
+    message,
+  };
   if (spec.values === undefined) {
     return { ...base, data: { custom_id: spec.customId, component_type: ComponentType.Button } };
   }
-  return { ...base, data: { custom_id: spec.customId, component_type: ComponentType.StringSelect, values: [...spec.values] } };
+  return {
+    ...base,
+    data: { custom_id: spec.customId, component_type: ComponentType.StringSelect, values: [...spec.values] },
+  };
 }

@@ -169,7 +169,8 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
         type: InteractionType.MessageComponent,
         user,
         authorizing_integration_owners: owners,
-        interacted_message_id: record.payload.type === InteractionType.MessageComponent ? record.payload.message.id : '',
+        interacted_message_id:
+          record.payload.type === InteractionType.MessageComponent ? record.payload.message.id : '',
       };
     }
     return { id: record.id, type: InteractionType.ApplicationCommand, user, authorizing_integration_owners: owners };
@@ -262,7 +263,9 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
   );
 
   route('GET', '/users/@me', () => ok(state.bot));
-  route('GET', '/users/:userId', ({ params }) => ok(state.users.get(params['userId'] ?? '') ?? throwIt(unknown.user())));
+  route('GET', '/users/:userId', ({ params }) =>
+    ok(state.users.get(params['userId'] ?? '') ?? throwIt(unknown.user())),
+  );
   route('DELETE', '/users/@me/guilds/:guildId', ({ params }) => {
     const guild = state.removeGuild(params['guildId'] ?? '');
     if (!guild) throw unknown.guild();
@@ -270,13 +273,23 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
     return noContent();
   });
   const application = () =>
-    ok({ id: state.applicationId, name: state.bot.username, description: '', icon: null, bot_public: true, flags: 0, bot: state.bot });
+    ok({
+      id: state.applicationId,
+      name: state.bot.username,
+      description: '',
+      icon: null,
+      bot_public: true,
+      flags: 0,
+      bot: state.bot,
+    });
   route('GET', '/applications/@me', application);
   route('GET', '/oauth2/applications/@me', application);
 
   const guildOf = (guildId: string | undefined) => state.guilds.get(guildId ?? '') ?? throwIt(unknown.guild());
   route('GET', '/guilds/:guildId', ({ params }) => ok(state.apiGuild(guildOf(params['guildId']))));
-  route('GET', '/guilds/:guildId/channels', ({ params }) => ok([...guildOf(params['guildId']).channels.values()].map(state.apiChannel)));
+  route('GET', '/guilds/:guildId/channels', ({ params }) =>
+    ok([...guildOf(params['guildId']).channels.values()].map(state.apiChannel)),
+  );
   route('GET', '/guilds/:guildId/roles', ({ params }) => ok([...guildOf(params['guildId']).roles.values()]));
   route('GET', '/guilds/:guildId/members/:userId', ({ params }) => {
     const member = guildOf(params['guildId']).members.get(params['userId'] ?? '');
@@ -315,7 +328,9 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
     requireBot(channelId, PermissionFlagsBits.SendMessages | (files.length > 0 ? PermissionFlagsBits.AttachFiles : 0n));
     const data = checkMessage(body, { create: true, fileCount: files.length });
     // Only these flags may be set by a bot on a channel message.
-    const flags = (data.flags ?? 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2);
+    const flags =
+      (data.flags ?? 0) &
+      (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2);
     const record = state.createMessage({ channelId, authorId: botId, body: { ...data, flags }, files });
     return ok(state.apiMessage(record));
   });
@@ -378,7 +393,16 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
       .sort(compareSnowflakes)
       .filter((id) => !after || compareSnowflakes(id, after) > 0)
       .slice(0, limit)
-      .map((id) => state.users.get(id) ?? { id, username: `user${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null });
+      .map(
+        (id) =>
+          state.users.get(id) ?? {
+            id,
+            username: `user${id.slice(-4)}`,
+            discriminator: '0',
+            global_name: null,
+            avatar: null,
+          },
+      );
     return ok(users);
   });
   route('DELETE', '/channels/:channelId/messages/:messageId/reactions', ({ params }) => {
@@ -408,13 +432,20 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
       if (ctx.now() - record.dispatchedAt > ctx.interactionDeadlineMs) reject(unknown.interaction());
       if (record.acknowledged) reject(alreadyAcknowledged());
       const parsed = callbackSchema.safeParse(body);
-      if (!parsed.success) return reject(invalidFormBody([{ path: ['type'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]));
+      if (!parsed.success)
+        return reject(
+          invalidFormBody([{ path: ['type'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]),
+        );
       const { type } = parsed.data;
       const data = parsed.data.data ?? {};
       if (!(ALLOWED_CALLBACKS[record.type] ?? []).includes(type)) {
         reject(
           invalidFormBody([
-            { path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Callback type ${String(type)} is not valid for this interaction` },
+            {
+              path: ['type'],
+              code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+              message: `Callback type ${String(type)} is not valid for this interaction`,
+            },
           ]),
         );
       }
@@ -423,7 +454,11 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
       try {
         switch (type) {
           case InteractionResponseType.ChannelMessageWithSource: {
-            message = interactionMessage(record, checkMessage(data, { path: ['data'], create: true, fileCount: files.length }), files);
+            message = interactionMessage(
+              record,
+              checkMessage(data, { path: ['data'], create: true, fileCount: files.length }),
+              files,
+            );
             record.originalMessageId = message.message.id;
             break;
           }
@@ -441,7 +476,9 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
           }
           case InteractionResponseType.ApplicationCommandAutocompleteResult: {
             checkAutocompleteData(data);
-            choices = z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]) }).loose()).parse(data['choices']);
+            choices = z
+              .array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]) }).loose())
+              .parse(data['choices']);
             break;
           }
           default:
@@ -476,7 +513,8 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
         },
         resource: {
           type,
-          ...(snapshot && (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)
+          ...(snapshot &&
+          (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)
             ? { message: snapshot }
             : {}),
         },
@@ -497,7 +535,8 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
     try {
       return run(record);
     } catch (error) {
-      if (error instanceof RestError) pushEvent(record, { kind: 'rejected', body, files, error: { ...error.body, status: error.status } });
+      if (error instanceof RestError)
+        pushEvent(record, { kind: 'rejected', body, files, error: { ...error.body, status: error.status } });
       throw error;
     }
   }
@@ -521,7 +560,9 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
     'GET',
     '/webhooks/:appId/:token/messages/:messageId',
     ({ params, body, files }) =>
-      viaWebhook(params, body, files, (record) => ok(state.apiMessage(webhookTarget(record, params['messageId'] ?? '')))),
+      viaWebhook(params, body, files, (record) =>
+        ok(state.apiMessage(webhookTarget(record, params['messageId'] ?? ''))),
+      ),
     false,
   );
   route(
@@ -649,7 +690,9 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
             'x-ratelimit-reset': ((Date.now() + seconds * 1_000) / 1_000).toFixed(3),
             'x-ratelimit-reset-after': seconds.toFixed(3),
             'x-ratelimit-scope': limit.global ? 'global' : 'user',
-            ...(limit.global ? { 'x-ratelimit-global': 'true' } : { 'x-ratelimit-bucket': `fake-${method}-${rawPath}` }),
+            ...(limit.global
+              ? { 'x-ratelimit-global': 'true' }
+              : { 'x-ratelimit-bucket': `fake-${method}-${rawPath}` }),
           },
         );
         return;
@@ -667,7 +710,10 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
       const restError =
         error instanceof RestError
           ? error
-          : new RestError(500, { code: 0, message: `fake-discord: ${error instanceof Error ? error.message : String(error)}` });
+          : new RestError(500, {
+              code: 0,
+              message: `fake-discord: ${error instanceof Error ? error.message : String(error)}`,
+            });
       entry.status = restError.status;
       entry.error = restError.body;
       send(response, restError.status, restError.body);

@@ -62,10 +62,7 @@ export interface FakeRoleSpec {
 }
 
 export type FakeChannelType =
-  | ChannelType.GuildText
-  | ChannelType.GuildVoice
-  | ChannelType.GuildAnnouncement
-  | ChannelType.GuildCategory;
+  ChannelType.GuildText | ChannelType.GuildVoice | ChannelType.GuildAnnouncement | ChannelType.GuildCategory;
 
 export interface FakeChannelSpec {
   id: string;
@@ -266,8 +263,14 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
       members: new Map(),
       voiceStates: new Map(),
     };
-    guild.roles.set(spec.id, role(spec.id, '@everyone', toBits(spec.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS), 0));
-    guild.roles.set(botRoleId, role(botRoleId, botUsername, toBits(spec.botPermissions ?? DEFAULT_BOT_PERMISSIONS), 1, true));
+    guild.roles.set(
+      spec.id,
+      role(spec.id, '@everyone', toBits(spec.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS), 0),
+    );
+    guild.roles.set(
+      botRoleId,
+      role(botRoleId, botUsername, toBits(spec.botPermissions ?? DEFAULT_BOT_PERMISSIONS), 1, true),
+    );
     (spec.roles ?? []).forEach((r, i) => {
       guild.roles.set(r.id, role(r.id, r.name ?? `role-${r.id}`, toBits(r.permissions ?? []), i + 2));
     });
@@ -323,7 +326,8 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     if (channel?.type !== ChannelType.GuildVoice) {
       throw new Error(`fake-discord: ${channelId} is not a voice channel of guild ${guild.id}`);
     }
-    if (!guild.members.has(userId)) throw new Error(`fake-discord: user ${userId} is not a member of guild ${guild.id}`);
+    if (!guild.members.has(userId))
+      throw new Error(`fake-discord: user ${userId} is not a member of guild ${guild.id}`);
     const record: VoiceRecord = {
       userId,
       channelId,
@@ -388,7 +392,15 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     };
     switch (channel.type) {
       case ChannelType.GuildVoice:
-        return { ...base, type: channel.type, bitrate: 64_000, user_limit: 0, rtc_region: null, last_message_id: null, rate_limit_per_user: 0 };
+        return {
+          ...base,
+          type: channel.type,
+          bitrate: 64_000,
+          user_limit: 0,
+          rtc_region: null,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+        };
       case ChannelType.GuildCategory:
         return { ...base, type: channel.type, parent_id: null };
       case ChannelType.GuildAnnouncement:
@@ -494,7 +506,11 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
       .sort((a, b) => compareSnowflakes(a.message.id, b.message.id));
   }
 
-  function toAttachments(channelId: string, files: readonly UploadedFile[], into: Map<string, UploadedFile>): APIAttachment[] {
+  function toAttachments(
+    channelId: string,
+    files: readonly UploadedFile[],
+    into: Map<string, UploadedFile>,
+  ): APIAttachment[] {
     return files.map((file) => {
       const id = newSnowflake();
       into.set(id, file);
@@ -520,7 +536,14 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     extra?: Partial<APIMessage>;
   }
 
-  function createMessage({ channelId, authorId, body, files = [], flags = 0, extra = {} }: CreateMessage): MessageRecord {
+  function createMessage({
+    channelId,
+    authorId,
+    body,
+    files = [],
+    flags = 0,
+    extra = {},
+  }: CreateMessage): MessageRecord {
     const found = findChannel(channelId);
     if (!found) throw new Error(`fake-discord: unknown channel ${channelId}`);
     const id = newSnowflake();

@@ -43,7 +43,11 @@ const embedSchema = z.looseObject({
 type EmbedInput = z.infer<typeof embedSchema>;
 
 const customId = z.string().min(1).max(100);
-const buttonSchema = z.looseObject({ type: z.literal(2), custom_id: customId.optional(), label: z.string().max(80).optional() });
+const buttonSchema = z.looseObject({
+  type: z.literal(2),
+  custom_id: customId.optional(),
+  label: z.string().max(80).optional(),
+});
 const selectSchema = z.looseObject({
   type: z.union([z.literal(3), z.literal(5), z.literal(6), z.literal(7), z.literal(8)]),
   custom_id: customId,
@@ -61,13 +65,19 @@ const selectSchema = z.looseObject({
 });
 const actionRowSchema = z.looseObject({
   type: z.literal(1),
-  components: z.array(z.discriminatedUnion('type', [buttonSchema, selectSchema])).min(1).max(5),
+  components: z
+    .array(z.discriminatedUnion('type', [buttonSchema, selectSchema]))
+    .min(1)
+    .max(5),
 });
 
 const messageSchema = z.looseObject({
   content: z.string().max(2000).nullish(),
   embeds: z.array(embedSchema).max(10).nullish(),
-  attachments: z.array(z.looseObject({ id: z.union([z.string(), z.number()]) })).max(10).nullish(),
+  attachments: z
+    .array(z.looseObject({ id: z.union([z.string(), z.number()]) }))
+    .max(10)
+    .nullish(),
   flags: z.number().int().nullish(),
   components: z.array(z.unknown()).nullish(),
 });
@@ -104,7 +114,11 @@ export function checkMessage(body: unknown, { path = [], create, fileCount }: Me
   const message = parsed.data;
   const embeds = message.embeds ?? [];
   if (embeds.reduce((sum, e) => sum + embedLength(e), 0) > 6_000) {
-    issues.push({ path: [...path, 'embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
+    issues.push({
+      path: [...path, 'embeds'],
+      code: 'MAX_EMBED_SIZE_EXCEEDED',
+      message: 'Embed size exceeds maximum size of 6000',
+    });
   }
   const components = message.components ?? [];
   // Components V2 layouts (flag 1 << 15) are not action rows; their own limits are not modelled here.
@@ -112,7 +126,11 @@ export function checkMessage(body: unknown, { path = [], create, fileCount }: Me
     collect(z.array(actionRowSchema).max(5), components, [...path, 'components'], issues);
     components.forEach((row, i) => {
       const parsedRow = actionRowSchema.safeParse(row);
-      if (parsedRow.success && parsedRow.data.components.length > 1 && parsedRow.data.components.some((c) => c.type !== 2)) {
+      if (
+        parsedRow.success &&
+        parsedRow.data.components.length > 1 &&
+        parsedRow.data.components.some((c) => c.type !== 2)
+      ) {
         issues.push({
           path: [...path, 'components', i, 'components'],
           code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
@@ -192,7 +210,11 @@ function checkOptions(options: readonly unknown[], path: Path, issues: FieldIssu
     parsed.push(option);
     const at = [...path, i];
     if (names.has(option.name)) {
-      issues.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME', message: 'Option names must be unique' });
+      issues.push({
+        path: [...at, 'name'],
+        code: 'APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME',
+        message: 'Option names must be unique',
+      });
     }
     names.add(option.name);
     if (option.required === true && seenOptional) {
@@ -204,7 +226,11 @@ function checkOptions(options: readonly unknown[], path: Path, issues: FieldIssu
     }
     if (option.required !== true && !SUBCOMMAND_TYPES.has(option.type)) seenOptional = true;
     if (option.autocomplete === true && (option.choices?.length ?? 0) > 0) {
-      issues.push({ path: [...at, 'autocomplete'], code: 'AUTOCOMPLETE_CHOICES', message: 'Autocomplete and choices are mutually exclusive' });
+      issues.push({
+        path: [...at, 'autocomplete'],
+        code: 'AUTOCOMPLETE_CHOICES',
+        message: 'Autocomplete and choices are mutually exclusive',
+      });
     }
     size += option.name.length + option.description.length;
     for (const choice of option.choices ?? []) size += choice.name.length + String(choice.value).length;
@@ -236,12 +262,18 @@ export function checkCommands(body: unknown): CommandInput[] {
     if (!command) return;
     const key = `${String(command.type ?? ApplicationCommandType.ChatInput)}:${command.name}`;
     if (seen.has(key)) {
-      issues.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
+      issues.push({
+        path: [i, 'name'],
+        code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+        message: `Application command names must be unique`,
+      });
     }
     seen.add(key);
     commands.push(command);
   });
-  const chatInput = commands.filter((c) => (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput);
+  const chatInput = commands.filter(
+    (c) => (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput,
+  );
   if (chatInput.length > 100) {
     issues.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer chat input commands.' });
   }
@@ -263,7 +295,9 @@ export function checkCommand(raw: unknown, path: Path, issues: FieldIssue[]): Co
     collect(z.string().min(1).max(100), command.description, [...path, 'description'], issues);
   }
   const size =
-    command.name.length + (command.description?.length ?? 0) + checkOptions(command.options ?? [], [...path, 'options'], issues);
+    command.name.length +
+    (command.description?.length ?? 0) +
+    checkOptions(command.options ?? [], [...path, 'options'], issues);
   if (size > 8_000) {
     issues.push({ path, code: 'APPLICATION_COMMAND_TOO_LARGE', message: 'Command exceeds maximum size (8000)' });
   }

@@ -168,6 +168,7 @@ export const up: MigrationFn = async ({ context: { sequelize, dialect } }) => {
 /** Drops every table `up` created, children first (their indexes go with them). */
 export const down: MigrationFn = async ({ context: { sequelize } }) => {
   await sequelize.transaction(async (transaction) => {
-    for (const table of childrenFirst(INITIAL_SCHEMA_TABLES)) await sequelize.query(`DROP TABLE ${table}`, { transaction });
+    for (const table of childrenFirst(INITIAL_SCHEMA_TABLES))
+      await sequelize.query(`DROP TABLE ${table}`, { transaction });
   });
 };

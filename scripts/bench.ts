@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { createChildRunner, runBenchCli } from './lib/bench/cli.js';
 
 try {
-  const report = await runBenchCli(process.argv.slice(2), (text) => process.stdout.write(text), createChildRunner(fileURLToPath(import.meta.url)));
+  const report = await runBenchCli(
+    process.argv.slice(2),
+    (text) => process.stdout.write(text),
+    createChildRunner(fileURLToPath(import.meta.url)),
+  );
   if ('failures' in report && report.failures.length > 0) process.exitCode = 1;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

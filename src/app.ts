@@ -46,7 +46,13 @@ export interface App {
 export const JOBS_STOP_TIMEOUT_MS = 5_000;
 
 /** The composition root: config → logger → database → repositories → TMDB → services → jobs → Discord client. */
-export function createApp({ config, logger, clock = () => new Date(), commands = allCommands, services }: AppOptions): App {
+export function createApp({
+  config,
+  logger,
+  clock = () => new Date(),
+  commands = allCommands,
+  services,
+}: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
   const tmdb = createTmdbClient({
@@ -62,7 +68,8 @@ export function createApp({ config, logger, clock = () => new Date(), commands =
   const useCases = createServices(core, services);
   const tmdbCache = createTmdbCacheService({
     store: {
-      deleteUnreferencedFetchedBefore: (cutoff, limit) => repos.movieCache.deleteUnreferencedFetchedBefore(cutoff, limit),
+      deleteUnreferencedFetchedBefore: (cutoff, limit) =>
+        repos.movieCache.deleteUnreferencedFetchedBefore(cutoff, limit),
       referencedFetchedBefore: (cutoff, limit) => repos.movieCache.referencedFetchedBefore(cutoff, limit),
       upsertDetails: (movie, fetchedAt) => repos.movies.upsertDetails(movie, fetchedAt),
     },

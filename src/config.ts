@@ -9,8 +9,7 @@ const optionalText = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
-const url = (example: string) =>
-  z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
+const url = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
 
 const envSchema = z.object({
   DISCORD_TOKEN: optionalText,
@@ -40,17 +39,17 @@ const envSchema = z.object({
       })
       .default('info'),
   ),
-  MEMBER_ACTIVE_DAYS: optionalText.pipe(z.coerce
+  MEMBER_ACTIVE_DAYS: optionalText.pipe(
+    z.coerce
       .number<string | undefined>({ error: 'must be a whole number of days, such as 180' })
       .int('must be a whole number of days, such as 180')
       .min(1, 'must be at least 1 day')
       .max(3650, 'must be at most 3650 days')
-      .default(180)),
+      .default(180),
+  ),
 });
 
-export type DatabaseTarget =
-  | { dialect: 'sqlite'; storage: string; url: string }
-  | { dialect: 'postgres'; url: string };
+export type DatabaseTarget = { dialect: 'sqlite'; storage: string; url: string } | { dialect: 'postgres'; url: string };
 
 export interface Config {
   discord: {
@@ -120,7 +119,9 @@ export function loadConfig(
     (requirements.includes('discord') || requirements.includes('discord-application')) &&
     !present('DISCORD_APPLICATION_ID')
   ) {
-    problems.push('DISCORD_APPLICATION_ID is missing: the application id from the Discord developer portal (General Information)');
+    problems.push(
+      'DISCORD_APPLICATION_ID is missing: the application id from the Discord developer portal (General Information)',
+    );
   }
   if (requirements.includes('tmdb') && !present('TMDB_TOKEN') && !present('TMDB_API_KEY')) {
     problems.push(

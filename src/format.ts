@@ -33,7 +33,12 @@ export function releaseYear(movie: Pick<MovieSummary, 'releaseDate'>): string | 
 /** Cuts text to `max` characters, ending with an ellipsis when it had to cut. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** "Title (Year)": same-named films are told apart by their year. At most `max` characters. */

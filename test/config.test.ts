@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseDatabaseUrl } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
-function problemsOf(env: Record<string, string>, requirements: Parameters<typeof loadConfig>[1] = []): readonly string[] {
+function problemsOf(
+  env: Record<string, string>,
+  requirements: Parameters<typeof loadConfig>[1] = [],
+): readonly string[] {
   try {
     loadConfig(env, requirements);
   } catch (error) {
@@ -80,7 +83,10 @@ describe('parseDatabaseUrl', () => {
   });
 
   it('selects PostgreSQL for postgres:// and postgresql:// URLs', () => {
-    expect(parseDatabaseUrl('postgres://u@h:5432/db', '/')).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(parseDatabaseUrl('postgres://u@h:5432/db', '/')).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u@h:5432/db',
+    });
     expect(parseDatabaseUrl('postgresql://u@h/db', '/')).toMatchObject({ dialect: 'postgres' });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatRuntime, isStarValue, movieLabel, parseTmdbId, plural, releaseYear, stars, truncate } from '../src/format.js';
+import {
+  formatRuntime,
+  isStarValue,
+  movieLabel,
+  parseTmdbId,
+  plural,
+  releaseYear,
+  stars,
+  truncate,
+} from '../src/format.js';
 
 describe('stars', () => {
   it.each([

@@ -39,7 +39,10 @@ describe('the logger', () => {
 
   it('blanks tokens and keys passed as metadata', () => {
     const { logger, text } = capture();
-    logger.info({ config: { discord: { token: 'discord-secret' }, tmdb: { token: 'tmdb-secret', apiKey: 'key-secret' } } }, 'config');
+    logger.info(
+      { config: { discord: { token: 'discord-secret' }, tmdb: { token: 'tmdb-secret', apiKey: 'key-secret' } } },
+      'config',
+    );
     logger.info({ headers: { authorization: 'Bearer tmdb-secret' } }, 'request');
     expect(text()).not.toMatch(/discord-secret|tmdb-secret|key-secret/);
   });

@@ -26,7 +26,10 @@ export class GuildModel extends Model<InferAttributes<GuildModel>, InferCreation
   declare updatedAt: CreationOptional<Date>;
 }
 
-export class GuildMemberModel extends Model<InferAttributes<GuildMemberModel>, InferCreationAttributes<GuildMemberModel>> {
+export class GuildMemberModel extends Model<
+  InferAttributes<GuildMemberModel>,
+  InferCreationAttributes<GuildMemberModel>
+> {
   declare guildId: string;
   declare userId: string;
   declare firstSeenAt: Date;

@@ -68,7 +68,10 @@ interface CommandBase {
  * (the router answers a subcommand that is no longer there).
  */
 export type Command = CommandBase &
-  ({ execute: Handler<ChatInput>; subcommands?: never } | { subcommands: Readonly<Record<string, Handler<ChatInput>>>; execute?: never });
+  (
+    | { execute: Handler<ChatInput>; subcommands?: never }
+    | { subcommands: Readonly<Record<string, Handler<ChatInput>>>; execute?: never }
+  );
 
 /** Builds and parses `customId`s of the form `command:action:arg…` (each ≤ 100 characters in all). */
 export const customId = {

@@ -4,7 +4,15 @@ import { genreName } from '../tmdb/genres.js';
 import { tmdbImageUrl } from '../tmdb/images.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
 import type { CachedMovie } from '../tmdb/types.js';
-import { MIN_MEMBERS_FOR_AGGREGATE, formatRuntime, movieLabel, plural, stars, tmdbMovieUrl, truncate } from '../format.js';
+import {
+  MIN_MEMBERS_FOR_AGGREGATE,
+  formatRuntime,
+  movieLabel,
+  plural,
+  stars,
+  tmdbMovieUrl,
+  truncate,
+} from '../format.js';
 import { EMBED_LIMITS } from './limits.js';
 
 // Their home is ./limits.ts; re-exported for the callers that still import them from here.
@@ -43,7 +51,13 @@ function providerLine(providers: WatchProviders): string | null {
   ];
   const lines = groups
     .filter(([, list]) => list.length > 0)
-    .map(([label, list]) => `${label}: ${list.slice(0, 6).map((p) => p.name).join(', ')}`);
+    .map(
+      ([label, list]) =>
+        `${label}: ${list
+          .slice(0, 6)
+          .map((p) => p.name)
+          .join(', ')}`,
+    );
   if (lines.length === 0) return null;
   const text = lines.join('\n');
   return providers.link ? `${text}\n[All options](${providers.link})` : text;
@@ -99,14 +113,21 @@ export function movieCard(view: MovieCardContent): EmbedBuilder {
   }
   const whereToWatch = view.providers ? providerLine(view.providers) : null;
   if (whereToWatch) {
-    fields.push({ name: `Where to watch (${view.providers?.region})`, value: truncate(whereToWatch, EMBED_LIMITS.fieldValue) });
+    fields.push({
+      name: `Where to watch (${view.providers?.region})`,
+      value: truncate(whereToWatch, EMBED_LIMITS.fieldValue),
+    });
   }
   embed.addFields(fields.slice(0, EMBED_LIMITS.fields));
 
-  const credits = [view.footerNote, TMDB_SHORT_CREDIT, whereToWatch ? JUSTWATCH_CREDIT : null].filter(Boolean).join(' · ');
+  const credits = [view.footerNote, TMDB_SHORT_CREDIT, whereToWatch ? JUSTWATCH_CREDIT : null]
+    .filter(Boolean)
+    .join(' · ');
   embed.setFooter({ text: truncate(credits, EMBED_LIMITS.footer) });
 
-  const description = [view.headline, movie.overview ? truncate(movie.overview, 700) : null].filter(Boolean).join('\n\n');
+  const description = [view.headline, movie.overview ? truncate(movie.overview, 700) : null]
+    .filter(Boolean)
+    .join('\n\n');
   const room = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.totalPerMessage - embedLength([embed]));
   if (description && room > 0) embed.setDescription(truncate(description, room));
   return embed;

@@ -27,7 +27,10 @@ const MOVIE_QUERY_MAX_LENGTH = CHOICE_LIMITS.name;
 export type FilmInteraction = ChatInputCommandInteraction<'cached'> | ComponentInteraction;
 
 /** Configures a required, autocompleted film option: `.addStringOption(movieOption)`. */
-export function movieOption(option: SlashCommandStringOption, description = 'The film: pick one as you type'): SlashCommandStringOption {
+export function movieOption(
+  option: SlashCommandStringOption,
+  description = 'The film: pick one as you type',
+): SlashCommandStringOption {
   return option
     .setName(MOVIE_OPTION_NAME)
     .setDescription(description)
@@ -42,7 +45,10 @@ export const STARS_OPTION_NAME = 'stars';
  * The ten half-star ratings as choices shown `★★★½` (Discord shows only these, but a crafted payload
  * can send any number: services check it again). Required or not is the caller's call.
  */
-export function starsOption(option: SlashCommandNumberOption, description = 'Your rating, from ½ to 5 stars'): SlashCommandNumberOption {
+export function starsOption(
+  option: SlashCommandNumberOption,
+  description = 'Your rating, from ½ to 5 stars',
+): SlashCommandNumberOption {
   return option
     .setName(STARS_OPTION_NAME)
     .setDescription(description)

@@ -1,7 +1,13 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type InteractionReplyOptions } from 'discord.js';
 import { TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { truncate } from '../format.js';
-import { component, customId, type CommandContext, type ComponentHandler, type ComponentInteraction } from './command.js';
+import {
+  component,
+  customId,
+  type CommandContext,
+  type ComponentHandler,
+  type ComponentInteraction,
+} from './command.js';
 import { EMBED_LIMITS } from './limits.js';
 
 /**
@@ -25,7 +31,12 @@ export function pageNumber(value: string | number | null | undefined): number {
  * Previous/Next buttons for a paged list, customIds `command:page:<ownerId>:<page>`; none for one page.
  * The page is stored in the customId, so the buttons still work after a restart.
  */
-export function pageButtons(command: string, ownerId: string, page: number, pageCount: number): ActionRowBuilder<ButtonBuilder>[] {
+export function pageButtons(
+  command: string,
+  ownerId: string,
+  page: number,
+  pageCount: number,
+): ActionRowBuilder<ButtonBuilder>[] {
   if (pageCount <= 1) return [];
   return [
     new ActionRowBuilder<ButtonBuilder>().addComponents(

@@ -19,7 +19,10 @@ export type BotChannelPermissionName = (typeof BOT_CHANNEL_PERMISSIONS)[BotChann
 export const ALL_BOT_CHANNEL_PERMISSIONS = Object.keys(BOT_CHANNEL_PERMISSIONS) as readonly BotChannelPermission[];
 
 /** 👍/👎 on a card: the bot adds the reactions, and reads them back on messages it may no longer have cached. */
-export const FEEDBACK_PERMISSIONS = ['AddReactions', 'ReadMessageHistory'] as const satisfies readonly BotChannelPermission[];
+export const FEEDBACK_PERMISSIONS = [
+  'AddReactions',
+  'ReadMessageHistory',
+] as const satisfies readonly BotChannelPermission[];
 
 export interface MissingPermission {
   flag: BotChannelPermission;

@@ -19,7 +19,10 @@ function feedbackValue(name: string | null): 1 | -1 | null {
  * restart; that is harmless: a removal only deletes feedback that an add recorded, and no add from a bot
  * is recorded.
  */
-export function createReactionHandler(ctx: { services: { feedback: Pick<Services['feedback'], 'recordReaction'> }; logger: Logger }) {
+export function createReactionHandler(ctx: {
+  services: { feedback: Pick<Services['feedback'], 'recordReaction'> };
+  logger: Logger;
+}) {
   return async function onReaction(
     reaction: MessageReaction | PartialMessageReaction,
     user: User | PartialUser,
@@ -29,7 +32,13 @@ export function createReactionHandler(ctx: { services: { feedback: Pick<Services
     if (value === null || user.id === reaction.client.user.id || user.bot === true) return;
     const log = ctx.logger.child({ messageId: reaction.message.id, userId: user.id, action });
     try {
-      await ctx.services.feedback.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action, log });
+      await ctx.services.feedback.recordReaction({
+        messageId: reaction.message.id,
+        userId: user.id,
+        value,
+        action,
+        log,
+      });
     } catch (error) {
       log.error({ err: error }, 'could not record reaction feedback');
     }

@@ -1,15 +1,11 @@
-import {
-  MessageFlags,
-  type AutocompleteInteraction,
-  type Interaction,
-  type RepliableInteraction,
-} from 'discord.js';
+import { MessageFlags, type AutocompleteInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { customId, type ChatInput, type Command, type CommandContext, type ComponentInteraction } from './command.js';
 import type { Services } from '../services/index.js';
 
-export const GENERIC_APOLOGY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
+export const GENERIC_APOLOGY =
+  'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
 export const GUILD_ONLY = 'Marquee works inside servers: use its commands in a server channel.';
 export const COMMAND_GONE = 'That command is no longer available.';
 /** For a button, select or form that nothing handles (any more), e.g. from an older version or after a restart. */
@@ -62,7 +58,8 @@ function describe(interaction: Interaction): { kind: string; command: string } {
   if (interaction.isContextMenuCommand()) return { kind: 'context-menu', command: interaction.commandName };
   if (interaction.isAutocomplete()) return { kind: 'autocomplete', command: interaction.commandName };
   // Buttons, selects and forms carry `command:action:…` customIds (see `customId`).
-  if (interaction.isMessageComponent()) return { kind: 'component', command: customId.parse(interaction.customId).command };
+  if (interaction.isMessageComponent())
+    return { kind: 'component', command: customId.parse(interaction.customId).command };
   if (interaction.isModalSubmit()) return { kind: 'modal', command: customId.parse(interaction.customId).command };
   return { kind: 'other', command: '' };
 }
@@ -176,10 +173,8 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
  * awaits it before finishing, so an interaction's work is done when `route` resolves.
  */
 function recordSeen(services: Services, interaction: ChatInput, at: Date, log: Logger): Promise<void> {
-  return services.members
-    .seen(interaction.guildId, interaction.user.id, at)
-    .then(
-      () => undefined,
-      (error: unknown) => log.warn({ err: error }, 'could not record the member as seen'),
-    );
+  return services.members.seen(interaction.guildId, interaction.user.id, at).then(
+    () => undefined,
+    (error: unknown) => log.warn({ err: error }, 'could not record the member as seen'),
+  );
 }

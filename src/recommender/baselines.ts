@@ -19,7 +19,13 @@ export interface Baselines {
 }
 
 /** b_i = Σ_{u∈U_i} (r_ui − μ − b_u) / (λ_i + |U_i|) */
-export function itemBiasStep(byItem: GrowableCsr, item: number, mu: number, userBias: Float64Array, itemReg: number): number {
+export function itemBiasStep(
+  byItem: GrowableCsr,
+  item: number,
+  mu: number,
+  userBias: Float64Array,
+  itemReg: number,
+): number {
   const { start, length, cols, vals } = byItem;
   const from = start[item]!;
   const to = from + length[item]!;
@@ -29,7 +35,13 @@ export function itemBiasStep(byItem: GrowableCsr, item: number, mu: number, user
 }
 
 /** b_u = Σ_{i∈I_u} (r_ui − μ − b_i) / (λ_u + |I_u|) */
-export function userBiasStep(byUser: GrowableCsr, user: number, mu: number, itemBias: Float64Array, userReg: number): number {
+export function userBiasStep(
+  byUser: GrowableCsr,
+  user: number,
+  mu: number,
+  itemBias: Float64Array,
+  userReg: number,
+): number {
   const { start, length, cols, vals } = byUser;
   const from = start[user]!;
   const to = from + length[user]!;

@@ -65,7 +65,11 @@ export function neighbourShare(ratingCount: number, neighbourCount: number, conf
   const byRatings = config.ratingThreshold <= 0 ? 1 : Math.min(1, ratingCount / config.ratingThreshold);
   const span = config.fullNeighbours - config.minNeighbours;
   const byNeighbours =
-    span <= 0 ? (neighbourCount >= config.fullNeighbours ? 1 : 0) : Math.min(1, Math.max(0, (neighbourCount - config.minNeighbours) / span));
+    span <= 0
+      ? neighbourCount >= config.fullNeighbours
+        ? 1
+        : 0
+      : Math.min(1, Math.max(0, (neighbourCount - config.minNeighbours) / span));
   return byRatings * byNeighbours;
 }
 

@@ -48,7 +48,14 @@ class Csr implements GrowableCsr {
   private used: number;
   private readonly slack: number;
 
-  constructor(rows: number, entries: number, rowOf: ArrayLike<number>, colOf: ArrayLike<number>, valOf: ArrayLike<number>, slack: number) {
+  constructor(
+    rows: number,
+    entries: number,
+    rowOf: ArrayLike<number>,
+    colOf: ArrayLike<number>,
+    valOf: ArrayLike<number>,
+    slack: number,
+  ) {
     this.start = new Int32Array(Math.max(rows, 16));
     this.length = new Int32Array(Math.max(rows, 16));
     this.capacity = new Int32Array(Math.max(rows, 16));

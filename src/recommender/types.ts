@@ -49,8 +49,7 @@ export interface NeighbourSimilarity {
 
 /** A neighbour's part in a pick; anonymous unless the caller allowed naming them. */
 export type Contributor =
-  | ({ kind: 'named'; userId: string } & ContributionDetail)
-  | ({ kind: 'anonymous' } & ContributionDetail);
+  ({ kind: 'named'; userId: string } & ContributionDetail) | ({ kind: 'anonymous' } & ContributionDetail);
 
 export interface ContributionDetail {
   /** Their rating of the film, or null when they only reacted to it. */

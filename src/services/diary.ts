@@ -23,7 +23,8 @@ export function parseDiaryDate(input: string | null | undefined, now: Date, time
   if (!isCalendarDate(text)) {
     throw new UserFacingError('bad-date', 'Give the date as YYYY-MM-DD (e.g. 2026-01-31), or say today or yesterday.');
   }
-  if (text > today) throw new UserFacingError('future-date', `${text} is in the future: log a film once you have seen it.`);
+  if (text > today)
+    throw new UserFacingError('future-date', `${text} is in the future: log a film once you have seen it.`);
   if (text < EARLIEST_DIARY_DATE) throw new UserFacingError('bad-date', `${text} is too far back for a diary entry.`);
   return text;
 }

@@ -20,7 +20,11 @@ export interface ServiceOptions {
 
 /** Builds every use case once, wiring the ones that depend on each other. */
 export function createServices(core: CoreDeps, options: ServiceOptions = {}) {
-  const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
+  const members = createMembersService({
+    repos: core.repos,
+    clock: core.clock,
+    activeDays: core.config.memberActiveDays,
+  });
   const naming = createNamingPolicy({ users: core.repos.users });
   const recommendations = createRecommendationService(core, { members, naming }, options.recommendations);
   const ratings = createRatingService(core, { taste: recommendations });

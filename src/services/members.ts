@@ -52,7 +52,10 @@ export function createMembersService({ repos, clock, activeDays }: MembersServic
      * have been removed while offline, when no GuildDelete could arrive. Returns the ids forgotten. Runs at
      * every start, so it also prunes expired tombstones when no forgetting wrote any for a while.
      */
-    async forgetGuildsLeftWhileAway(present: ReadonlySet<string>, isOurs: (guildId: string) => boolean): Promise<string[]> {
+    async forgetGuildsLeftWhileAway(
+      present: ReadonlySet<string>,
+      isOurs: (guildId: string) => boolean,
+    ): Promise<string[]> {
       await repos.tombstones.prune(clock());
       const gone = (await repos.guilds.ids()).filter((guildId) => isOurs(guildId) && !present.has(guildId));
       for (const guildId of gone) await forget(guildId);

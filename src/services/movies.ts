@@ -46,8 +46,7 @@ export interface MovieChoice {
 
 /** What a movie option's value names: one film, or several the member must choose between. */
 export type MovieResolution =
-  | { kind: 'movie'; movie: CachedMovie }
-  | { kind: 'choices'; query: string; candidates: MovieSummary[] };
+  { kind: 'movie'; movie: CachedMovie } | { kind: 'choices'; query: string; candidates: MovieSummary[] };
 
 export interface MovieServiceOptions {
   /** Autocomplete answers within this, from the cache alone if TMDB has not answered (Discord allows 3 s). */
@@ -181,7 +180,11 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** Cache and TMDB for a typed title; TMDB failing leaves the cache's answer. */
-  async function searchByText(title: string, lane: Lane, log: Logger): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
+  async function searchByText(
+    title: string,
+    lane: Lane,
+    log: Logger,
+  ): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
     const [cached, remote] = await Promise.all([
       repos.movies.searchByTitle(title, MAX_CHOICES),
       catalog.search(title, lane).then(
@@ -197,7 +200,12 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** `lane` carries one deadline for the whole resolution: the member waits for all of it. */
-  async function resolveText(text: string, fallbackId: number | null, lane: Lane, log: Logger): Promise<MovieResolution> {
+  async function resolveText(
+    text: string,
+    fallbackId: number | null,
+    lane: Lane,
+    log: Logger,
+  ): Promise<MovieResolution> {
     const { title, year } = splitYear(text);
     const { movies, tmdbFailed } = await searchByText(title, lane, log);
     const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
@@ -213,7 +221,10 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
     }
     if (candidates.length > 1) return { kind: 'choices', query: text, candidates: candidates.slice(0, MAX_CHOICES) };
     if (tmdbFailed) {
-      throw new UserFacingError('tmdb-unavailable', 'I could not reach TMDB to look that title up; please try again in a moment.');
+      throw new UserFacingError(
+        'tmdb-unavailable',
+        'I could not reach TMDB to look that title up; please try again in a moment.',
+      );
     }
     throw new UserFacingError(
       'movie-no-match',
@@ -278,7 +289,8 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
      */
     async resolve(value: string, log: Logger = logger): Promise<MovieResolution> {
       const text = value.trim().replace(/\s+/g, ' ');
-      if (text === '') throw new UserFacingError('movie-missing', 'Name a film: pick one from the suggestions as you type.');
+      if (text === '')
+        throw new UserFacingError('movie-missing', 'Name a film: pick one from the suggestions as you type.');
       if ([...text].length > MAX_MOVIE_QUERY_LENGTH) {
         throw new UserFacingError(
           'movie-query-too-long',

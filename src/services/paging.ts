@@ -18,7 +18,8 @@ export async function loadPage<Entry>(
 ): Promise<LoadedPage<Entry>> {
   // The offset stays a safe integer whatever a caller sends (SQL would get `1e+301` otherwise).
   const highest = Math.floor(Number.MAX_SAFE_INTEGER / pageSize);
-  let page = requested !== undefined && Number.isFinite(requested) ? Math.min(highest, Math.max(1, Math.floor(requested))) : 1;
+  let page =
+    requested !== undefined && Number.isFinite(requested) ? Math.min(highest, Math.max(1, Math.floor(requested))) : 1;
   let { entries, total } = await load(page, pageSize);
   const pagesOf = (count: number) => Math.max(1, Math.ceil(count / pageSize));
   if (page > pagesOf(total)) {

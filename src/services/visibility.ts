@@ -20,7 +20,10 @@ export interface VisibilityCheck {
  * The one visibility rule (GUIDE §9): one's own data always; another member's only while they are in
  * this guild and keep `publicProfile` on. Throws UserFacingError otherwise.
  */
-export async function assertCanView(users: Pick<UsersRepository, 'get'>, { viewerId, ownerId, isOwnerInGuild }: VisibilityCheck): Promise<void> {
+export async function assertCanView(
+  users: Pick<UsersRepository, 'get'>,
+  { viewerId, ownerId, isOwnerInGuild }: VisibilityCheck,
+): Promise<void> {
   if (viewerId === ownerId) return;
   if (!(await isOwnerInGuild())) {
     throw new UserFacingError(VISIBILITY_REFUSALS.notInGuild.code, VISIBILITY_REFUSALS.notInGuild.message);

@@ -1,6 +1,13 @@
 import { raceSignal } from '../deadline.js';
 import type { Logger } from '../logger.js';
-import type { PageOptions, RequestOptions, SearchMoviesOptions, TmdbClient, TmdbPriority, TrendingWindow } from './client.js';
+import type {
+  PageOptions,
+  RequestOptions,
+  SearchMoviesOptions,
+  TmdbClient,
+  TmdbPriority,
+  TrendingWindow,
+} from './client.js';
 import { TmdbError, abortedError } from './errors.js';
 import { toMovieDetails, type MovieList, type WatchProviders } from './schemas.js';
 import { createTtlCache } from './ttl-cache.js';
@@ -22,7 +29,10 @@ export interface MovieCatalogSettings {
 }
 
 export interface MovieCatalogOptions extends Partial<MovieCatalogSettings> {
-  client: Pick<TmdbClient, 'movieDetails' | 'searchMovies' | 'popular' | 'topRated' | 'trending' | 'watchProviders' | 'findByImdbId'>;
+  client: Pick<
+    TmdbClient,
+    'movieDetails' | 'searchMovies' | 'popular' | 'topRated' | 'trending' | 'watchProviders' | 'findByImdbId'
+  >;
   store: MovieStore;
   logger?: Logger;
 }
@@ -103,7 +113,11 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
     return pending;
   }
 
-  async function resolveMovie(tmdbId: number, row: CachedMovie | undefined, { signal, priority }: RequestOptions): Promise<CachedMovie> {
+  async function resolveMovie(
+    tmdbId: number,
+    row: CachedMovie | undefined,
+    { signal, priority }: RequestOptions,
+  ): Promise<CachedMovie> {
     if (row && isFresh(row)) return row;
     try {
       // A caller who has already given up starts no request.
@@ -111,7 +125,10 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
       return await untilAborted(fetchDetails(tmdbId, priority), signal, `movie/${tmdbId}`);
     } catch (error) {
       if (row && error instanceof TmdbError && error.kind !== 'not-found') {
-        logger?.warn({ tmdbId, kind: error.kind, partial: row.detailsFetchedAt === null }, 'TMDB details unavailable; using the stored row');
+        logger?.warn(
+          { tmdbId, kind: error.kind, partial: row.detailsFetchedAt === null },
+          'TMDB details unavailable; using the stored row',
+        );
         return row;
       }
       throw error;
@@ -127,7 +144,8 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
     if (signal?.aborted) return Promise.reject(abortedError(signal, path));
     const pending = lists.getOrLoad(key, async () => {
       const list = await load(priority ? { priority } : {});
-      if (list.results.length > 0) await remember(() => store.upsertSummaries(list.results, settings.clock()), { list: path });
+      if (list.results.length > 0)
+        await remember(() => store.upsertSummaries(list.results, settings.clock()), { list: path });
       return list;
     });
     return untilAborted(pending, signal, path);
@@ -143,8 +161,17 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
       const normalized = query.trim().replace(/\s+/g, ' ').toLowerCase();
       if (normalized === '') return { page, totalPages: 0, totalResults: 0, results: [] };
       const key = `search|${normalized}|${page}|${year ?? ''}|${primaryReleaseYear ?? ''}`;
-      const filters = { page, ...(year === undefined ? {} : { year }), ...(primaryReleaseYear === undefined ? {} : { primaryReleaseYear }) };
-      return cachedList(key, 'search/movie', (lane) => client.searchMovies(normalized, { ...filters, ...lane }), request);
+      const filters = {
+        page,
+        ...(year === undefined ? {} : { year }),
+        ...(primaryReleaseYear === undefined ? {} : { primaryReleaseYear }),
+      };
+      return cachedList(
+        key,
+        'search/movie',
+        (lane) => client.searchMovies(normalized, { ...filters, ...lane }),
+        request,
+      );
     },
 
     async popular({ page = 1, ...request } = {}) {

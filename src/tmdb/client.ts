@@ -183,7 +183,12 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
     },
 
     async watchProviders(tmdbId, regionCode, request = {}) {
-      const byRegion = await transport.get(`movie/${movieId(tmdbId)}/watch/providers`, {}, watchProvidersByRegionSchema, request);
+      const byRegion = await transport.get(
+        `movie/${movieId(tmdbId)}/watch/providers`,
+        {},
+        watchProvidersByRegionSchema,
+        request,
+      );
       const code = regionCode.toUpperCase();
       const found = byRegion[code];
       return found ? { tmdbId, region: code, ...found } : { tmdbId, region: code, ...NO_WATCH_PROVIDERS };

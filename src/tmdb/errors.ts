@@ -46,7 +46,10 @@ export class TmdbError extends Error {
   readonly path: string;
   readonly retryAfterMs: number | null;
 
-  constructor(message: string, { kind, path, status = null, statusCode = null, retryAfterMs = null, cause }: TmdbErrorDetails) {
+  constructor(
+    message: string,
+    { kind, path, status = null, statusCode = null, retryAfterMs = null, cause }: TmdbErrorDetails,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.kind = kind;
     this.path = path;
@@ -72,7 +75,9 @@ export function abortedError(signal: AbortSignal, path: string): TmdbError {
   const reason: unknown = signal.reason;
   const timedOut = isTimeoutReason(reason);
   return new TmdbError(
-    timedOut ? `TMDB request gave up: the caller's deadline passed (${path})` : `TMDB request aborted by the caller (${path})`,
+    timedOut
+      ? `TMDB request gave up: the caller's deadline passed (${path})`
+      : `TMDB request aborted by the caller (${path})`,
     { kind: timedOut ? 'timeout' : 'aborted', path, cause: reason },
   );
 }

@@ -37,6 +37,8 @@ export function genreName(id: number): MovieGenreName | null {
 }
 
 /** Slash-command choices (19, under Discord's 25), alphabetical. */
-export const MOVIE_GENRE_CHOICES: readonly { name: MovieGenreName; value: MovieGenreId }[] = Object.entries(MOVIE_GENRES)
+export const MOVIE_GENRE_CHOICES: readonly { name: MovieGenreName; value: MovieGenreId }[] = Object.entries(
+  MOVIE_GENRES,
+)
   .map(([id, name]) => ({ name, value: Number(id) as MovieGenreId }))
   .sort((a, b) => a.name.localeCompare(b.name, 'en'));

@@ -125,20 +125,18 @@ const summaryFields = {
 
 export const movieSummarySchema = z
   .object({ ...summaryFields, genre_ids: z.array(z.number().int()).nullish() })
-  .transform(
-    (movie): MovieSummary => ({
-      tmdbId: movie.id,
-      title: movie.title,
-      originalTitle: movie.original_title,
-      releaseDate: movie.release_date,
-      genreIds: movie.genre_ids ?? [],
-      overview: movie.overview,
-      posterPath: movie.poster_path,
-      popularity: movie.popularity,
-      voteAverage: movie.vote_average,
-      voteCount: movie.vote_count,
-    }),
-  );
+  .transform((movie): MovieSummary => ({
+    tmdbId: movie.id,
+    title: movie.title,
+    originalTitle: movie.original_title,
+    releaseDate: movie.release_date,
+    genreIds: movie.genre_ids ?? [],
+    overview: movie.overview,
+    posterPath: movie.poster_path,
+    popularity: movie.popularity,
+    voteAverage: movie.vote_average,
+    voteCount: movie.vote_count,
+  }));
 
 export const movieListSchema = z
   .object({
@@ -147,14 +145,12 @@ export const movieListSchema = z
     total_pages: z.number().int().nonnegative(),
     total_results: z.number().int().nonnegative(),
   })
-  .transform(
-    (list): MovieList => ({
-      page: list.page,
-      totalPages: list.total_pages,
-      totalResults: list.total_results,
-      results: list.results,
-    }),
-  );
+  .transform((list): MovieList => ({
+    page: list.page,
+    totalPages: list.total_pages,
+    totalResults: list.total_results,
+    results: list.results,
+  }));
 
 const genreSchema = z.object({ id: z.number().int(), name: z.string() });
 
@@ -181,24 +177,22 @@ const creditsSchema = z
       }),
     ),
   })
-  .transform(
-    (credits): MovieCredits => ({
-      cast: credits.cast.map((person) => ({
-        personId: person.id,
-        name: person.name,
-        character: person.character,
-        order: person.order,
-        profilePath: person.profile_path,
-      })),
-      crew: credits.crew.map((person) => ({
-        personId: person.id,
-        name: person.name,
-        job: person.job,
-        department: person.department,
-        profilePath: person.profile_path,
-      })),
-    }),
-  );
+  .transform((credits): MovieCredits => ({
+    cast: credits.cast.map((person) => ({
+      personId: person.id,
+      name: person.name,
+      character: person.character,
+      order: person.order,
+      profilePath: person.profile_path,
+    })),
+    crew: credits.crew.map((person) => ({
+      personId: person.id,
+      name: person.name,
+      job: person.job,
+      department: person.department,
+      profilePath: person.profile_path,
+    })),
+  }));
 
 const keywordsSchema = z
   .object({ keywords: z.array(z.object({ id: z.number().int(), name: z.string() })) })
@@ -215,15 +209,13 @@ export const externalIdsSchema = z
     instagram_id: externalId,
     twitter_id: externalId,
   })
-  .transform(
-    (ids): ExternalIds => ({
-      imdbId: ids.imdb_id,
-      wikidataId: ids.wikidata_id,
-      facebookId: ids.facebook_id,
-      instagramId: ids.instagram_id,
-      twitterId: ids.twitter_id,
-    }),
-  );
+  .transform((ids): ExternalIds => ({
+    imdbId: ids.imdb_id,
+    wikidataId: ids.wikidata_id,
+    facebookId: ids.facebook_id,
+    instagramId: ids.instagram_id,
+    twitterId: ids.twitter_id,
+  }));
 
 const providerListSchema = z
   .array(
@@ -289,29 +281,27 @@ export const movieDetailsSchema = z
     external_ids: externalIdsSchema.optional(),
     'watch/providers': watchProvidersByRegionSchema.optional(),
   })
-  .transform(
-    (movie): MovieDetailsWithExtras => ({
-      tmdbId: movie.id,
-      title: movie.title,
-      originalTitle: movie.original_title,
-      releaseDate: movie.release_date,
-      genreIds: (movie.genres ?? []).map((genre) => genre.id),
-      overview: movie.overview,
-      posterPath: movie.poster_path,
-      popularity: movie.popularity,
-      voteAverage: movie.vote_average,
-      voteCount: movie.vote_count,
-      // TMDB uses 0 for "runtime unknown".
-      runtime: movie.runtime === null || movie.runtime <= 0 ? null : movie.runtime,
-      imdbId: movie.imdb_id,
-      backdropPath: movie.backdrop_path,
-      tagline: movie.tagline,
-      credits: movie.credits ?? null,
-      keywords: movie.keywords ?? null,
-      externalIds: movie.external_ids ?? null,
-      watchProviders: movie['watch/providers'] ?? null,
-    }),
-  );
+  .transform((movie): MovieDetailsWithExtras => ({
+    tmdbId: movie.id,
+    title: movie.title,
+    originalTitle: movie.original_title,
+    releaseDate: movie.release_date,
+    genreIds: (movie.genres ?? []).map((genre) => genre.id),
+    overview: movie.overview,
+    posterPath: movie.poster_path,
+    popularity: movie.popularity,
+    voteAverage: movie.vote_average,
+    voteCount: movie.vote_count,
+    // TMDB uses 0 for "runtime unknown".
+    runtime: movie.runtime === null || movie.runtime <= 0 ? null : movie.runtime,
+    imdbId: movie.imdb_id,
+    backdropPath: movie.backdrop_path,
+    tagline: movie.tagline,
+    credits: movie.credits ?? null,
+    keywords: movie.keywords ?? null,
+    externalIds: movie.external_ids ?? null,
+    watchProviders: movie['watch/providers'] ?? null,
+  }));
 
 /** `find/{external_id}`: only the films matter to us. */
 export const findResultSchema = z

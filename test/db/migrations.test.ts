@@ -13,7 +13,10 @@ async function ourTables(test: TestDatabase): Promise<string[]> {
       ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`
       : `SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'`;
   const rows = await test.db.sequelize.query<{ name: string }>(sql, { type: QueryTypes.SELECT });
-  return rows.map((row) => row.name).filter((name) => name !== 'marquee_migrations').sort();
+  return rows
+    .map((row) => row.name)
+    .filter((name) => name !== 'marquee_migrations')
+    .sort();
 }
 
 async function enumTypes(test: TestDatabase): Promise<string[]> {
@@ -138,5 +141,4 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('the migrat
     expect(first.length + second.length).toBe((await migrator.executed()).length);
     expect(await migrator.pending()).toEqual([]);
   });
-
 });

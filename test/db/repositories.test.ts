@@ -22,7 +22,10 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
   afterAll(() => test.destroy());
   beforeEach(async () => {
     await emptyAllTables(test.db);
-    await repos.movies.upsertSummaries([1, 2, 3, 4].map((id) => movieSummary(id)), t0);
+    await repos.movies.upsertSummaries(
+      [1, 2, 3, 4].map((id) => movieSummary(id)),
+      t0,
+    );
   });
 
   const count = async (table: string) => {
@@ -141,7 +144,9 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
         [bob, 1, 5],
       ]);
       const none = await repos.ratings.loadGuildRatings(guild, new Date('2027-01-01T00:00:00Z'));
-      expect([none.users.length, none.userCodes.length, none.itemIds.length, none.ratings.length]).toEqual([0, 0, 0, 0]);
+      expect([none.users.length, none.userCodes.length, none.itemIds.length, none.ratings.length]).toEqual([
+        0, 0, 0, 0,
+      ]);
     });
 
     it('reports the guild’s count and average for a film', async () => {
@@ -155,7 +160,10 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
   describe('movies cache', () => {
     it('keeps details already fetched when the film shows up again in search results', async () => {
       await repos.movies.upsertDetails(movieDetails(1, { runtime: 121, imdbId: 'tt0076759' }), t0);
-      await repos.movies.upsertSummaries([movieSummary(1, { title: 'Star Wars', popularity: 99 })], new Date('2026-01-05'));
+      await repos.movies.upsertSummaries(
+        [movieSummary(1, { title: 'Star Wars', popularity: 99 })],
+        new Date('2026-01-05'),
+      );
       const movie = await repos.movies.findById(1);
       expect(movie).toMatchObject({ title: 'Star Wars', popularity: 99, runtime: 121, imdbId: 'tt0076759' });
       expect(movie?.detailsFetchedAt).toEqual(t0);
@@ -223,7 +231,8 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
       await repos.watchlist.add(alice, 1, t0);
       await repos.watchlist.add(alice, 3, new Date(t0.getTime() + 60_000));
       await repos.watchlist.add(alice, 4, new Date(t0.getTime() + 120_000));
-      const ids = async (page: number) => (await repos.watchlist.page(alice, page, 3)).entries.map((entry) => entry.movieId);
+      const ids = async (page: number) =>
+        (await repos.watchlist.page(alice, page, 3)).entries.map((entry) => entry.movieId);
 
       // Order 4, 3, 1, 2 at 3 per page: [4, 3, 1] then [2]; page 3 is past the end.
       expect(await ids(1)).toEqual([4, 3, 1]);
@@ -239,7 +248,9 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
 
       // A 👍 being taken back after a 👎 replaced it: the 👎 stays.
       expect(await repos.feedback.removeIf(alice, 4, 1)).toBe(false);
-      expect(await repos.feedback.listByUser(alice)).toEqual([{ userId: alice, movieId: 4, value: -1, messageId: null }]);
+      expect(await repos.feedback.listByUser(alice)).toEqual([
+        { userId: alice, movieId: 4, value: -1, messageId: null },
+      ]);
       expect(await repos.feedback.removeIf(alice, 4, -1)).toBe(true);
       expect(await repos.feedback.listByUser(alice)).toEqual([]);
       expect(await repos.feedback.removeIf(alice, 4, -1)).toBe(false);
@@ -248,7 +259,9 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
     it('keeps one feedback row per member and film, the latest winning', async () => {
       await repos.feedback.set({ userId: alice, movieId: 4, value: 1, messageId: null });
       await repos.feedback.set({ userId: alice, movieId: 4, value: -1, messageId: null });
-      expect(await repos.feedback.listByUser(alice)).toEqual([{ userId: alice, movieId: 4, value: -1, messageId: null }]);
+      expect(await repos.feedback.listByUser(alice)).toEqual([
+        { userId: alice, movieId: 4, value: -1, messageId: null },
+      ]);
     });
 
     it('deleting a member removes every row of theirs and no one else’s', async () => {

@@ -7,12 +7,19 @@ import { movieDetails } from '../support/builders.js';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const movie = (overrides: Partial<CachedMovie> = {}): CachedMovie => ({
-  ...movieDetails(11, { title: 'Star Wars', releaseDate: '1977-05-25', genreIds: [12, 28], runtime: 121, posterPath: '/p.jpg' }),
+  ...movieDetails(11, {
+    title: 'Star Wars',
+    releaseDate: '1977-05-25',
+    genreIds: [12, 28],
+    runtime: 121,
+    posterPath: '/p.jpg',
+  }),
   fetchedAt: at,
   detailsFetchedAt: at,
   ...overrides,
 });
-const field = (card: ReturnType<typeof movieCard>, name: string) => card.data.fields?.find((f) => f.name === name)?.value;
+const field = (card: ReturnType<typeof movieCard>, name: string) =>
+  card.data.fields?.find((f) => f.name === name)?.value;
 
 describe('movieCard', () => {
   it('shows title with year, poster, runtime, genres, TMDB rating and the TMDB credit', () => {
@@ -27,7 +34,9 @@ describe('movieCard', () => {
   });
 
   it('shows the server average only once at least 3 members rated the film', () => {
-    expect(field(movieCard({ movie: movie(), guildStats: { count: 2, average: 4 } }), 'This server')).toBe('Rated by 2 members');
+    expect(field(movieCard({ movie: movie(), guildStats: { count: 2, average: 4 } }), 'This server')).toBe(
+      'Rated by 2 members',
+    );
     expect(field(movieCard({ movie: movie(), guildStats: { count: 3, average: 4.5 } }), 'This server')).toBe(
       '★★★★½ 4.5 from 3 members',
     );
@@ -72,7 +81,10 @@ describe('movieCard', () => {
   });
 
   it('stays within Discord’s embed limits whatever TMDB sends', () => {
-    const card = movieCard({ movie: movie({ title: 't'.repeat(1_000), overview: 'o'.repeat(10_000) }), headline: 'h'.repeat(5_000) });
+    const card = movieCard({
+      movie: movie({ title: 't'.repeat(1_000), overview: 'o'.repeat(10_000) }),
+      headline: 'h'.repeat(5_000),
+    });
     expect(card.data.title?.length).toBeLessThanOrEqual(EMBED_LIMITS.title);
     expect(card.data.description?.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
     expect(embedLength([card])).toBeLessThanOrEqual(EMBED_LIMITS.totalPerMessage);

@@ -20,13 +20,20 @@ import type { MovieResolution } from '../../src/services/movies.js';
 import type { CachedMovie } from '../../src/tmdb/types.js';
 import { movieDetails, movieSummary } from '../support/builders.js';
 
-const cached = (id: number): CachedMovie => ({ ...movieDetails(id), fetchedAt: new Date(0), detailsFetchedAt: new Date(0) });
+const cached = (id: number): CachedMovie => ({
+  ...movieDetails(id),
+  fetchedAt: new Date(0),
+  detailsFetchedAt: new Date(0),
+});
 
 const log = createLogger({ level: 'silent' });
 
 /** A chat command interaction that records how it was answered. */
 function fakeCommand(movieValue: string) {
-  const calls: { deferred?: unknown; edits: unknown[]; deleted?: boolean; followUps: unknown[] } = { edits: [], followUps: [] };
+  const calls: { deferred?: unknown; edits: unknown[]; deleted?: boolean; followUps: unknown[] } = {
+    edits: [],
+    followUps: [],
+  };
   const interaction = {
     user: { id: '100000000000000010' },
     options: { getString: (name: string) => (name === 'movie' ? movieValue : null) },
@@ -120,13 +127,23 @@ describe('answerMovieAutocomplete', () => {
 });
 
 describe('deferAndResolveMovie', () => {
-  const dunes: MovieResolution = { kind: 'choices', query: 'dune', candidates: [movieSummary(841), movieSummary(438_631)] };
+  const dunes: MovieResolution = {
+    kind: 'choices',
+    query: 'dune',
+    candidates: [movieSummary(841), movieSummary(438_631)],
+  };
 
   it('defers publicly for an autocomplete pick (an id) when asked to, and returns the film', async () => {
     const { interaction, calls } = fakeCommand('550');
-    const ctx = { log, services: { movies: { resolve: async (): Promise<MovieResolution> => ({ kind: 'movie', movie: cached(550) }) } } };
+    const ctx = {
+      log,
+      services: { movies: { resolve: async (): Promise<MovieResolution> => ({ kind: 'movie', movie: cached(550) }) } },
+    };
 
-    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'movie:pick', visibility: 'public-when-known' });
+    const movie = await deferAndResolveMovie(interaction, ctx, {
+      pickCustomId: 'movie:pick',
+      visibility: 'public-when-known',
+    });
 
     expect(movie?.tmdbId).toBe(550);
     expect(calls.deferred).toEqual({});
@@ -137,7 +154,10 @@ describe('deferAndResolveMovie', () => {
     const { interaction, calls } = fakeCommand('dune');
     const ctx = { log, services: { movies: { resolve: async () => dunes } } };
 
-    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'rate:pick:4', visibility: 'public-when-known' });
+    const movie = await deferAndResolveMovie(interaction, ctx, {
+      pickCustomId: 'rate:pick:4',
+      visibility: 'public-when-known',
+    });
 
     expect(movie).toBeNull();
     expect(calls.deferred).toEqual({ flags: MessageFlags.Ephemeral });
@@ -149,13 +169,19 @@ describe('deferAndResolveMovie', () => {
     const { interaction, calls } = fakeCommand('1917');
     const ctx = { log, services: { movies: { resolve: async () => ({ ...dunes, query: '1917' }) } } };
 
-    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'movie:pick', visibility: 'public-when-known' });
+    const movie = await deferAndResolveMovie(interaction, ctx, {
+      pickCustomId: 'movie:pick',
+      visibility: 'public-when-known',
+    });
 
     expect(movie).toBeNull();
     expect(calls.deferred).toEqual({});
     expect(calls.deleted).toBe(true);
     expect(calls.edits).toEqual([]);
     expect(calls.followUps).toHaveLength(1);
-    expect(calls.followUps[0]).toMatchObject({ content: 'Several films match “1917”. Which one do you mean?', flags: MessageFlags.Ephemeral });
+    expect(calls.followUps[0]).toMatchObject({
+      content: 'Several films match “1917”. Which one do you mean?',
+      flags: MessageFlags.Ephemeral,
+    });
   });
 });

@@ -50,14 +50,19 @@ describe('pageButtons', () => {
 });
 
 describe('pagedListMessage', () => {
-  const embedOf = (message: ReturnType<typeof pagedListMessage>) => (message.embeds?.[0] as { toJSON(): APIEmbed }).toJSON();
+  const embedOf = (message: ReturnType<typeof pagedListMessage>) =>
+    (message.embeds?.[0] as { toJSON(): APIEmbed }).toJSON();
 
   it('shows the heading, a blank line, one line per entry, the page in the footer and the buttons', () => {
-    const message = pagedListMessage('watchlist', { ownerId: owner, page: 2, pageCount: 3 }, {
-      title: 'Your watchlist',
-      heading: '21 films to watch, latest first',
-      lines: ['Heat (1995)', 'Dune (1984)'],
-    });
+    const message = pagedListMessage(
+      'watchlist',
+      { ownerId: owner, page: 2, pageCount: 3 },
+      {
+        title: 'Your watchlist',
+        heading: '21 films to watch, latest first',
+        lines: ['Heat (1995)', 'Dune (1984)'],
+      },
+    );
 
     const embed = embedOf(message);
     expect(embed.title).toBe('Your watchlist');
@@ -67,11 +72,15 @@ describe('pagedListMessage', () => {
   });
 
   it('shows only the heading for an empty list, without buttons', () => {
-    const message = pagedListMessage('watchlist', { ownerId: owner, page: 1, pageCount: 1 }, {
-      title: 'Your watchlist',
-      heading: 'Your watchlist is empty.',
-      lines: [],
-    });
+    const message = pagedListMessage(
+      'watchlist',
+      { ownerId: owner, page: 1, pageCount: 1 },
+      {
+        title: 'Your watchlist',
+        heading: 'Your watchlist is empty.',
+        lines: [],
+      },
+    );
 
     expect(embedOf(message).description).toBe('Your watchlist is empty.');
     expect(message.components).toEqual([]);

@@ -1,13 +1,8 @@
 import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import {
-  FEEDBACK_PERMISSIONS,
-  formatPermissionList,
-  missingPermissions,
-} from '../../src/discord/permissions.js';
+import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../../src/discord/permissions.js';
 
-const { ViewChannel, SendMessages, EmbedLinks, AddReactions, ReadMessageHistory, Administrator } =
-  PermissionFlagsBits;
+const { ViewChannel, SendMessages, EmbedLinks, AddReactions, ReadMessageHistory, Administrator } = PermissionFlagsBits;
 const EVERYTHING_MARQUEE_USES = ViewChannel | SendMessages | EmbedLinks | AddReactions | ReadMessageHistory;
 
 describe('missingPermissions', () => {
@@ -49,7 +44,9 @@ describe('missingPermissions', () => {
 describe('formatPermissionList', () => {
   it('joins names as a sentence would', () => {
     expect(formatPermissionList(missingPermissions(0n, ['AddReactions']))).toBe('Add Reactions');
-    expect(formatPermissionList(missingPermissions(0n, FEEDBACK_PERMISSIONS))).toBe('Add Reactions and Read Message History');
+    expect(formatPermissionList(missingPermissions(0n, FEEDBACK_PERMISSIONS))).toBe(
+      'Add Reactions and Read Message History',
+    );
     expect(formatPermissionList(missingPermissions(0n, ['ViewChannel', 'SendMessages', 'EmbedLinks']))).toBe(
       'View Channel, Send Messages, and Embed Links',
     );

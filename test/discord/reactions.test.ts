@@ -29,7 +29,10 @@ function handlerRecording() {
       return 'recorded';
     },
   };
-  return { onReaction: createReactionHandler({ logger: createLogger({ level: 'silent' }), services: { feedback } }), recorded };
+  return {
+    onReaction: createReactionHandler({ logger: createLogger({ level: 'silent' }), services: { feedback } }),
+    recorded,
+  };
 }
 
 describe('createReactionHandler', () => {

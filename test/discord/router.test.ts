@@ -25,7 +25,12 @@ function recordingLogger() {
 }
 
 /** A repliable interaction in a given response state that records what the bot sent through it. */
-function fakeRepliable(state: { deferred?: boolean; replied?: boolean; ephemeral?: boolean | null; messageFlags?: number }) {
+function fakeRepliable(state: {
+  deferred?: boolean;
+  replied?: boolean;
+  ephemeral?: boolean | null;
+  messageFlags?: number;
+}) {
   const calls: { method: string; payload?: unknown }[] = [];
   const record = (method: string) => async (payload?: unknown) => void calls.push({ method, payload });
   const interaction = {
@@ -51,7 +56,9 @@ describe('replyEphemeral', () => {
 
   it('edits an ephemeral deferral, or an ephemeral message whose update was deferred', async () => {
     expect(await send({ deferred: true, ephemeral: true })).toEqual(['editReply']);
-    expect(await send({ deferred: true, ephemeral: null, messageFlags: MessageFlags.Ephemeral })).toEqual(['editReply']);
+    expect(await send({ deferred: true, ephemeral: null, messageFlags: MessageFlags.Ephemeral })).toEqual([
+      'editReply',
+    ]);
   });
 
   it('deletes a public deferral before following up ephemerally', async () => {
@@ -81,7 +88,10 @@ describe('replyEphemeral', () => {
 describe('createInteractionRouter', () => {
   it('answers a form submitted for a known command that has no handler for it, instead of staying silent', async () => {
     const command: Command = {
-      data: new SlashCommandBuilder().setName('night').setDescription('Movie night').setContexts(InteractionContextType.Guild),
+      data: new SlashCommandBuilder()
+        .setName('night')
+        .setDescription('Movie night')
+        .setContexts(InteractionContextType.Guild),
       async execute() {},
     };
     const { logger, warnings } = recordingLogger();
@@ -104,7 +114,9 @@ describe('createInteractionRouter', () => {
 
     await route(modal as unknown as Interaction);
 
-    expect(calls).toEqual([{ method: 'reply', payload: { content: controlGone('night'), flags: MessageFlags.Ephemeral } }]);
+    expect(calls).toEqual([
+      { method: 'reply', payload: { content: controlGone('night'), flags: MessageFlags.Ephemeral } },
+    ]);
     expect(warnings).toContain('unhandled interaction');
   });
 });

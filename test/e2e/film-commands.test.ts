@@ -27,7 +27,10 @@ const TMDB_ORIGIN = new URL(TMDB_BASE).origin;
 const tmdb = () => nock(TMDB_ORIGIN);
 /** `movie/{id}` and its watch providers, as a card needs them. */
 function tmdbKnows(id: number, title: string, releaseDate: string) {
-  tmdb().get(`/3/movie/${id}`).query(true).reply(200, detailsBody(id, title, releaseDate));
+  tmdb()
+    .get(`/3/movie/${id}`)
+    .query(true)
+    .reply(200, detailsBody(id, title, releaseDate));
   tmdb().get(`/3/movie/${id}/watch/providers`).query(true).reply(200, tmdbFixture('movie-watch-providers'));
 }
 
@@ -41,10 +44,17 @@ const buttons = (message: APIMessage) =>
 describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
   let bot: BotHarness;
 
-  const slash = (spec: { name: string; subcommand?: string; options: Record<string, string | number>; userId?: string }) =>
-    bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, ...spec });
+  const slash = (spec: {
+    name: string;
+    subcommand?: string;
+    options: Record<string, string | number>;
+    userId?: string;
+  }) => bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, ...spec });
   const count = async (sql: string, replacements: Record<string, unknown> = {}) => {
-    const [row] = await bot.app.database.sequelize.query<{ n: string | number }>(sql, { type: QueryTypes.SELECT, replacements });
+    const [row] = await bot.app.database.sequelize.query<{ n: string | number }>(sql, {
+      type: QueryTypes.SELECT,
+      replacements,
+    });
     return Number(row?.n);
   };
   /** Everything the film commands write. */
@@ -53,7 +63,8 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     diary: await count('SELECT COUNT(*) AS n FROM watch_log'),
     watchlist: await count('SELECT COUNT(*) AS n FROM watchlist'),
   });
-  const score = async (userId: string, movieId: number) => (await bot.app.repos.ratings.get(userId, movieId))?.score ?? null;
+  const score = async (userId: string, movieId: number) =>
+    (await bot.app.repos.ratings.get(userId, movieId))?.score ?? null;
 
   beforeAll(async () => {
     bot = await startBotHarness({
@@ -61,14 +72,25 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       clock: () => NOW,
       // Shorter than the real 2 s and 250 ms, so the hanging-TMDB test waits on nothing long.
       services: { movies: { autocompleteBudgetMs: 400, typingPauseMs: 20 } },
-      guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'films' }], members: [{ id: ALICE, username: 'alice' }, { id: BOB, username: 'bob' }] }],
+      guilds: [
+        {
+          id: GUILD,
+          channels: [{ id: CHANNEL, name: 'films' }],
+          members: [
+            { id: ALICE, username: 'alice' },
+            { id: BOB, username: 'bob' },
+          ],
+        },
+      ],
       users: [{ id: STRANGER, username: 'stranger' }],
     });
     await bot.app.repos.movies.upsertSummaries(
       [
         movieSummary(550, { title: 'Fight Club', releaseDate: '1999-10-15', popularity: 73 }),
         movieSummary(238, { title: 'The Godfather', releaseDate: '1972-03-14', popularity: 60 }),
-        ...Array.from({ length: 12 }, (_, i) => movieSummary(1_000 + i, { title: `Diary film ${i}`, releaseDate: '2001-01-01' })),
+        ...Array.from({ length: 12 }, (_, i) =>
+          movieSummary(1_000 + i, { title: `Diary film ${i}`, releaseDate: '2001-01-01' }),
+        ),
       ],
       t0,
     );
@@ -81,10 +103,20 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
 
   describe('autocomplete', () => {
     it('answers with TMDB results merged with the cache, "Title (Year)" and the TMDB id', async () => {
-      tmdb().get('/3/search/movie').query((q) => q.query === 'fight club').reply(200, tmdbFixture('search-movie'));
+      tmdb()
+        .get('/3/search/movie')
+        .query((q) => q.query === 'fight club')
+        .reply(200, tmdbFixture('search-movie'));
 
       const answer = await bot.fake
-        .autocomplete({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'rate', options: { movie: 'fight club' }, focused: 'movie' })
+        .autocomplete({
+          guildId: GUILD,
+          channelId: CHANNEL,
+          userId: ALICE,
+          name: 'rate',
+          options: { movie: 'fight club' },
+          focused: 'movie',
+        })
         .waitFor('autocomplete');
 
       // Fight Club is both cached and on TMDB: once, first (exact title); the other three are TMDB's.
@@ -123,11 +155,15 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       const first = await slash({ name: 'rate', options: { movie: '550', stars: 4.5 } }).waitFor('edit');
 
       expect(isEphemeral(first.message)).toBe(true);
-      expect(first.message.content).toBe('You rated **Fight Club (1999)** ★★★★½ (4.5). Logged as watched on 2026-03-10.');
+      expect(first.message.content).toBe(
+        'You rated **Fight Club (1999)** ★★★★½ (4.5). Logged as watched on 2026-03-10.',
+      );
       const card = firstEmbed(first.message);
       expect(card.title).toBe('Fight Club (1999)');
       expect(card.fields?.find((field) => field.name === 'You')?.value).toBe('★★★★½ (4.5) · watched once');
-      expect(card.fields?.find((field) => field.name === 'Where to watch (US)')?.value).toContain('Stream: fuboTV, Hulu, Paramount Plus');
+      expect(card.fields?.find((field) => field.name === 'Where to watch (US)')?.value).toContain(
+        'Stream: fuboTV, Hulu, Paramount Plus',
+      );
       expect(card.footer?.text).toBe('Data: TMDB · Streaming data: JustWatch');
       expect(await score(ALICE, 550)).toBe(4.5);
 
@@ -135,7 +171,9 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       const second = await slash({ name: 'rate', options: { movie: '550', stars: 3 } }).waitFor('edit');
       expect(second.message.content).toBe('You rated **Fight Club (1999)** ★★★ (3). It was ★★★★½ (4.5) before.');
       expect(await score(ALICE, 550)).toBe(3);
-      expect(await count('SELECT COUNT(*) AS n FROM watch_log WHERE user_id = :user AND movie_id = 550', { user: ALICE })).toBe(1);
+      expect(
+        await count('SELECT COUNT(*) AS n FROM watch_log WHERE user_id = :user AND movie_id = 550', { user: ALICE }),
+      ).toBe(1);
     });
 
     it('rates the one film whose title matches typed text', async () => {
@@ -178,7 +216,12 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
       expect(await score(ALICE, 841)).toBeNull();
 
       tmdbKnows(841, 'Dune', '1984-12-14');
-      const picked = bot.fake.selectMenu({ userId: ALICE, messageId: menu.message.id, customId: 'rate:pick:3.5', values: ['841'] });
+      const picked = bot.fake.selectMenu({
+        userId: ALICE,
+        messageId: menu.message.id,
+        customId: 'rate:pick:3.5',
+        values: ['841'],
+      });
       const done = await picked.waitFor('edit');
 
       expect(done.message.content).toBe('You rated **Dune (1984)** ★★★½ (3.5). Logged as watched on 2026-03-10.');
@@ -189,7 +232,10 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
 
   describe('bad input gets an ephemeral message and writes nothing', () => {
     it('an unknown film id', async () => {
-      tmdb().get('/3/search/movie').query((q) => q.query === '99999999').reply(200, searchBody([]));
+      tmdb()
+        .get('/3/search/movie')
+        .query((q) => q.query === '99999999')
+        .reply(200, searchBody([]));
       tmdb().get('/3/movie/99999999').query(true).reply(404, tmdbFixture('error-404'));
       const before = await writes();
 
@@ -203,7 +249,9 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     it('a 200-character free-text title', async () => {
       const before = await writes();
 
-      const edit = await slash({ name: 'watchlist', subcommand: 'add', options: { movie: 'x'.repeat(200) } }).waitFor('edit');
+      const edit = await slash({ name: 'watchlist', subcommand: 'add', options: { movie: 'x'.repeat(200) } }).waitFor(
+        'edit',
+      );
 
       expect(edit.message.content).toMatch(/^That title is too long \(at most 100 characters\)/);
       expect(isEphemeral(edit.message)).toBe(true);
@@ -223,7 +271,11 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     it('a date in the future', async () => {
       const before = await writes();
 
-      const reply = await slash({ name: 'watched', subcommand: 'add', options: { movie: '550', date: '2026-03-11' } }).waitFor('reply');
+      const reply = await slash({
+        name: 'watched',
+        subcommand: 'add',
+        options: { movie: '550', date: '2026-03-11' },
+      }).waitFor('reply');
 
       expect(reply.message.content).toBe('2026-03-11 is in the future: log a film once you have seen it.');
       expect(isEphemeral(reply.message)).toBe(true);
@@ -231,7 +283,9 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     });
 
     it('a member id that is not in the guild', async () => {
-      const reply = await slash({ name: 'watched', subcommand: 'list', options: { member: STRANGER } }).waitFor('reply');
+      const reply = await slash({ name: 'watched', subcommand: 'list', options: { member: STRANGER } }).waitFor(
+        'reply',
+      );
 
       expect(reply.message.content).toBe('That person is not a member of this server.');
       expect(isEphemeral(reply.message)).toBe(true);
@@ -241,14 +295,21 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
   describe('/watched', () => {
     it('logs a rewatch with stars and a relative date in the member’s time zone', async () => {
       await bot.app.repos.users.updateSettings(ALICE, { timezone: 'Pacific/Kiritimati' });
-      tmdb().get('/3/movie/238').query(true).reply(200, detailsBody(238, 'The Godfather', '1972-03-14'));
+      tmdb()
+        .get('/3/movie/238')
+        .query(true)
+        .reply(200, detailsBody(238, 'The Godfather', '1972-03-14'));
 
       // 12:00 UTC on 10 March is 02:00 on 11 March in Kiritimati (UTC+14), so yesterday is 10 March.
-      const edit = await slash({ name: 'watched', subcommand: 'add', options: { movie: '238', date: 'yesterday', stars: 5 } }).waitFor(
-        'edit',
-      );
+      const edit = await slash({
+        name: 'watched',
+        subcommand: 'add',
+        options: { movie: '238', date: 'yesterday', stars: 5 },
+      }).waitFor('edit');
 
-      expect(edit.message.content).toBe('Logged **The Godfather (1972)** as watched on 2026-03-10 and rated it ★★★★★ (5).');
+      expect(edit.message.content).toBe(
+        'Logged **The Godfather (1972)** as watched on 2026-03-10 and rated it ★★★★★ (5).',
+      );
       expect(await score(ALICE, 238)).toBe(5);
       await bot.app.repos.users.updateSettings(ALICE, { timezone: 'UTC' });
     });
@@ -277,10 +338,15 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
         [`watched:page:${BOB}:2`, false],
       ]);
 
-      const next = await bot.fake.button({ userId: ALICE, messageId: reply.message.id, customId: `watched:page:${BOB}:2` }).waitFor('update');
+      const next = await bot.fake
+        .button({ userId: ALICE, messageId: reply.message.id, customId: `watched:page:${BOB}:2` })
+        .waitFor('update');
 
       const page2 = firstEmbed(next.message);
-      expect((page2.description ?? '').split('\n').slice(2)).toEqual(['Diary film 1 (2001) — 2026-01-02', 'Diary film 0 (2001) — 2026-01-01']);
+      expect((page2.description ?? '').split('\n').slice(2)).toEqual([
+        'Diary film 1 (2001) — 2026-01-02',
+        'Diary film 0 (2001) — 2026-01-01',
+      ]);
       expect(page2.footer?.text).toBe('Page 2 of 2 · Data: TMDB');
     });
 
@@ -300,9 +366,11 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
         .waitFor('update');
       expect(firstEmbed(clicked.message).footer?.text).toMatch(/^Page 1 of 1 · /);
       // An integer option far past the end shows the last page.
-      const far = await slash({ name: 'watched', subcommand: 'list', options: { member: BOB, page: Number.MAX_SAFE_INTEGER } }).waitFor(
-        'reply',
-      );
+      const far = await slash({
+        name: 'watched',
+        subcommand: 'list',
+        options: { member: BOB, page: Number.MAX_SAFE_INTEGER },
+      }).waitFor('reply');
       expect(firstEmbed(far.message).footer?.text).toBe('Page 2 of 2 · Data: TMDB');
     });
 
@@ -330,7 +398,10 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     });
 
     it('shows the card without watch providers when TMDB fails them, and logs that with the interaction’s ids', async () => {
-      tmdb().get('/3/movie/1007').query(true).reply(200, detailsBody(1_007, 'Diary film 7', '2001-01-01'));
+      tmdb()
+        .get('/3/movie/1007')
+        .query(true)
+        .reply(200, detailsBody(1_007, 'Diary film 7', '2001-01-01'));
       tmdb().get('/3/movie/1007/watch/providers').query(true).reply(404, tmdbFixture('error-404'));
 
       const handle = slash({ name: 'movie', options: { movie: '1007' } });
@@ -338,7 +409,9 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
 
       expect(firstEmbed(edit.message).title).toBe('Diary film 7 (2001)');
       // Logged by the movie service inside the request, through the router's child logger.
-      expect(bot.logs.find((line) => line.msg === 'watch providers unavailable; card shown without them')).toMatchObject({
+      expect(
+        bot.logs.find((line) => line.msg === 'watch providers unavailable; card shown without them'),
+      ).toMatchObject({
         command: 'movie',
         interactionId: handle.id,
         userId: ALICE,
@@ -347,7 +420,10 @@ describe.each(databaseKinds())('film commands end to end on %s', (kind) => {
     });
 
     it('adds a film to the watchlist once and lists it', async () => {
-      tmdb().get('/3/movie/1005').query(true).reply(200, detailsBody(1_005, 'Diary film 5', '2001-01-01'));
+      tmdb()
+        .get('/3/movie/1005')
+        .query(true)
+        .reply(200, detailsBody(1_005, 'Diary film 5', '2001-01-01'));
       const added = await slash({ name: 'watchlist', subcommand: 'add', options: { movie: '1005' } }).waitFor('edit');
       expect(added.message.content).toBe('Added **Diary film 5 (2001)** to your watchlist.');
       const again = await slash({ name: 'watchlist', subcommand: 'add', options: { movie: '1005' } }).waitFor('edit');

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ComponentType, InteractionResponseType, MessageFlags, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import {
+  ComponentType,
+  InteractionResponseType,
+  MessageFlags,
+  type APIEmbed,
+  type APIMessage,
+} from 'discord-api-types/v10';
 import { TMDB_ATTRIBUTION } from '../../src/tmdb/attribution.js';
 import { NOT_YOURS } from '../../src/discord/router.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
@@ -60,7 +66,10 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       users: [{ id: STRANGER, username: 'stranger' }],
     });
     const { repos } = bot.app;
-    await repos.movies.upsertSummaries([1, 2, 3].map((id) => movieSummary(id)), t0);
+    await repos.movies.upsertSummaries(
+      [1, 2, 3].map((id) => movieSummary(id)),
+      t0,
+    );
     for (const userId of [ALICE, BOB, CAROL]) await repos.guilds.touchMember(GUILD, userId, t0);
     await repos.ratings.upsert({ userId: ALICE, movieId: 1, score: 4.5, ratedAt: t0 });
     await repos.ratings.upsert({ userId: ALICE, movieId: 2, score: 3, ratedAt: t0 });
@@ -69,7 +78,10 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
     await repos.watchlist.add(BOB, 3, t0);
     await repos.ratings.upsert({ userId: CAROL, movieId: 3, score: 5, ratedAt: t0 });
     // Hugo, Erin, Frank and Gina rated films 11-16 alike, so the engine finds them similar to each other.
-    await repos.movies.upsertSummaries([11, 12, 13, 14, 15, 16].map((id) => movieSummary(id)), t0);
+    await repos.movies.upsertSummaries(
+      [11, 12, 13, 14, 15, 16].map((id) => movieSummary(id)),
+      t0,
+    );
     const scores = [5, 4.5, 1, 2, 4, 0.5];
     for (const userId of [HUGO, ERIN, FRANK, GINA]) {
       await repos.guilds.touchMember(GUILD, userId, t0);
@@ -97,7 +109,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       expect(await ratingCount(ALICE)).toBe(2);
     });
 
-    it("refuses a click by anyone but the member and deletes nothing", async () => {
+    it('refuses a click by anyone but the member and deletes nothing', async () => {
       const { message } = await bot.fake
         .slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'privacy', subcommand: 'delete' })
         .waitFor('reply');
@@ -126,11 +138,19 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       const { message } = await bot.fake
         .slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'privacy', subcommand: 'delete' })
         .waitFor('reply');
-      const click = bot.fake.button({ userId: ALICE, messageId: message.id, customId: `privacy:delete-confirm:${ALICE}` });
+      const click = bot.fake.button({
+        userId: ALICE,
+        messageId: message.id,
+        customId: `privacy:delete-confirm:${ALICE}`,
+      });
       const edit = await click.waitFor('edit');
-      expect(click.callbacks.map((event) => event.callbackType)).toEqual([InteractionResponseType.DeferredMessageUpdate]);
+      expect(click.callbacks.map((event) => event.callbackType)).toEqual([
+        InteractionResponseType.DeferredMessageUpdate,
+      ]);
       // Alice had 2 ratings and 1 watchlist film, seen in 1 server.
-      expect(edit.message.content).toContain('Deleted 2 ratings, 1 watchlist film, 1 server membership and your settings.');
+      expect(edit.message.content).toContain(
+        'Deleted 2 ratings, 1 watchlist film, 1 server membership and your settings.',
+      );
       expect(edit.message.components ?? []).toEqual([]);
 
       expect(await isStored(ALICE)).toBe(false);
@@ -153,7 +173,13 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
 
   describe('/privacy export', () => {
     it("sends the member's data as an ephemeral JSON attachment", async () => {
-      const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: BOB, name: 'privacy', subcommand: 'export' });
+      const handle = bot.fake.slash({
+        guildId: GUILD,
+        channelId: CHANNEL,
+        userId: BOB,
+        name: 'privacy',
+        subcommand: 'export',
+      });
       const edit = await handle.waitFor('edit');
       expect(isEphemeral(edit.message)).toBe(true);
       expect(edit.files).toHaveLength(1);
@@ -219,7 +245,9 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
     });
 
     it('does not list Add Reactions where the bot has it', async () => {
-      const reply = await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: BOB, name: 'about' }).waitFor('reply');
+      const reply = await bot.fake
+        .slash({ guildId: GUILD, channelId: CHANNEL, userId: BOB, name: 'about' })
+        .waitFor('reply');
       expect(embedText(reply.message.embeds[0])).not.toContain('Add Reactions**');
     });
   });
@@ -262,7 +290,9 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
     it('names similar members only with their consent and while they are still in the guild', async () => {
       // Frank allows his name but has left; Discord sends no event for that without a privileged intent.
       bot.fake.removeMember(GUILD, FRANK);
-      const edit = await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: HUGO, name: 'profile' }).waitFor('edit');
+      const edit = await bot.fake
+        .slash({ guildId: GUILD, channelId: CHANNEL, userId: HUGO, name: 'profile' })
+        .waitFor('edit');
       const similar = edit.message.embeds[0]?.fields?.find((field) => field.name === 'Similar taste in this server');
       // Erin: named. Frank (left) and Gina (showName off): counted only.
       expect(similar?.value).toBe(`<@${ERIN}> · 6 films rated by both\nand 2 other members`);

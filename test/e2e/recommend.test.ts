@@ -30,7 +30,9 @@ describe('emptyMessage', () => {
     expect(emptyMessage({ genreId: 35, fromYear: 1990, maxRuntime: 110 }, true)).toBe(
       'I have no picks for you (Comedy, from 1990 on, at most 110 minutes) right now: try wider filters, or rate more films you have seen with `/rate`.',
     );
-    expect(emptyMessage({ fromYear: 1990, toYear: 1999 }, false)).toBe('I have no picks for them (1990-1999) right now: try wider filters.');
+    expect(emptyMessage({ fromYear: 1990, toYear: 1999 }, false)).toBe(
+      'I have no picks for them (1990-1999) right now: try wider filters.',
+    );
   });
 });
 
@@ -40,7 +42,9 @@ describe('reasonLine', () => {
     expect(reasonLine({ kind: 'count', backers: 3, averageRating: 4.5 }, true)).toBe(
       '3 members with taste like yours rated it 4.5★ on average.',
     );
-    expect(reasonLine({ kind: 'count', backers: 4, averageRating: null }, false)).toBe('4 members with taste like theirs liked it.');
+    expect(reasonLine({ kind: 'count', backers: 4, averageRating: null }, false)).toBe(
+      '4 members with taste like theirs liked it.',
+    );
   });
 
   it('names the backers it is given, the strongest with how much they agree', () => {
@@ -62,10 +66,13 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
 
   /** The router logs "interaction handled" last, after every write and reaction of the command. */
   const handled = (handle: InteractionHandle) =>
-    bot.fake.waitUntil(() => bot.logs.some((line) => line.interactionId === handle.id && line.msg === 'interaction handled'), {
-      timeoutMs: 15_000,
-      description: 'the command to finish',
-    });
+    bot.fake.waitUntil(
+      () => bot.logs.some((line) => line.interactionId === handle.id && line.msg === 'interaction handled'),
+      {
+        timeoutMs: 15_000,
+        description: 'the command to finish',
+      },
+    );
 
   /** The reply edit and the follow-ups (one message per film, in order), once the command has finished. */
   async function cards(handle: InteractionHandle, count: number): Promise<APIMessage[]> {
@@ -78,7 +85,9 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
 
   const seeded = (message: APIMessage) => {
     const reactions = bot.fake.reactionsOn(message.id);
-    return reactions['👍']?.includes(bot.fake.botUserId) === true && reactions['👎']?.includes(bot.fake.botUserId) === true;
+    return (
+      reactions['👍']?.includes(bot.fake.botUserId) === true && reactions['👎']?.includes(bot.fake.botUserId) === true
+    );
   };
 
   beforeAll(async () => {
@@ -112,9 +121,13 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     );
     await User.bulkCreate([ALICE, PRIVATE, ...NEIGHBOURS].map((id) => ({ id, publicProfile: id !== PRIVATE })));
     await Guild.bulkCreate([{ id: GUILD, region: null }]);
-    await GuildMember.bulkCreate([ALICE, PRIVATE, ...NEIGHBOURS].map((userId) => ({ guildId: GUILD, userId, firstSeenAt: t0, lastSeenAt: t0 })));
+    await GuildMember.bulkCreate(
+      [ALICE, PRIVATE, ...NEIGHBOURS].map((userId) => ({ guildId: GUILD, userId, firstSeenAt: t0, lastSeenAt: t0 })),
+    );
     // Everyone rated films 1-10; the neighbours also rated 101 (which Alice watched), and 103/104/105 in groups.
-    const rows = [ALICE, ...NEIGHBOURS].flatMap((userId) => shared.map((movieId) => ({ userId, movieId, score: 4, ratedAt: t0 })));
+    const rows = [ALICE, ...NEIGHBOURS].flatMap((userId) =>
+      shared.map((movieId) => ({ userId, movieId, score: 4, ratedAt: t0 })),
+    );
     const rate = (movieId: number, score: number, raters: string[]) => {
       for (const userId of raters) rows.push({ userId, movieId, score, ratedAt: t0 });
     };
@@ -145,9 +158,14 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     expect(aliceCards[0]?.content).toContain('React with 👍 or 👎');
     expect(aliceCards[0]?.embeds[0]?.title).toBe('Film 103 (2001)');
     // Nobody allows their name: ten backers are a count, with their average.
-    expect(aliceCards[0]?.embeds[0]?.description).toContain('10 members with taste like yours rated it 4.5★ on average.');
+    expect(aliceCards[0]?.embeds[0]?.description).toContain(
+      '10 members with taste like yours rated it 4.5★ on average.',
+    );
     expect(aliceCards[0]?.embeds[0]?.description).toMatch(/You would probably rate it ★/);
-    await bot.fake.waitUntil(() => aliceCards.every(seeded), { timeoutMs: 15_000, description: 'the feedback reactions' });
+    await bot.fake.waitUntil(() => aliceCards.every(seeded), {
+      timeoutMs: 15_000,
+      description: 'the feedback reactions',
+    });
     for (const card of aliceCards) {
       expect(await bot.app.repos.recommendations.find(card.id)).toMatchObject({
         guildId: GUILD,
@@ -166,7 +184,13 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     ] as const) {
       nock(TMDB_ORIGIN).get(path).query(true).reply(200, tmdbFixture(fixture));
     }
-    const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: NEWBIE, name: 'recommend', options: { count: 2 } });
+    const handle = bot.fake.slash({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      userId: NEWBIE,
+      name: 'recommend',
+      options: { count: 2 },
+    });
 
     const sent = await cards(handle, 2);
 
@@ -181,7 +205,13 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
   });
 
   it('still sends the picks where the bot cannot add reactions, saying feedback needs that permission', async () => {
-    const handle = bot.fake.slash({ guildId: GUILD, channelId: NO_REACTIONS, userId: ALICE, name: 'recommend', options: { count: 2 } });
+    const handle = bot.fake.slash({
+      guildId: GUILD,
+      channelId: NO_REACTIONS,
+      userId: ALICE,
+      name: 'recommend',
+      options: { count: 2 },
+    });
 
     const sent = await cards(handle, 2);
 
@@ -212,13 +242,26 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     if (!inServer || !gone) throw new Error('neighbours missing');
     bot.fake.addMember(GUILD, { id: inServer, username: 'neighbour' });
     await bot.fake
-      .slash({ guildId: GUILD, channelId: CHANNEL, userId: inServer, name: 'privacy', subcommand: 'settings', options: { show_name: true } })
+      .slash({
+        guildId: GUILD,
+        channelId: CHANNEL,
+        userId: inServer,
+        name: 'privacy',
+        subcommand: 'settings',
+        options: { show_name: true },
+      })
       .waitFor('reply');
     // `gone` allows their name too but is no longer in the Discord server (the bot asks Discord's REST API).
     await bot.app.repos.users.updateSettings(gone, { showName: true });
     bot.app.services.recommendations.settingsChanged(gone);
 
-    const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'recommend', options: { count: 1 } });
+    const handle = bot.fake.slash({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      userId: ALICE,
+      name: 'recommend',
+      options: { count: 1 },
+    });
     const [card] = await cards(handle, 1);
 
     // 103's strongest backers are the first three neighbours (equal votes, lowest ids first); only one may be named.
@@ -231,7 +274,13 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
   });
 
   it("shows another member's picks when their profile is public", async () => {
-    const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: BOB, name: 'recommend', options: { member: ALICE, count: 1 } });
+    const handle = bot.fake.slash({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      userId: BOB,
+      name: 'recommend',
+      options: { member: ALICE, count: 1 },
+    });
 
     const [card] = await cards(handle, 1);
 
@@ -247,7 +296,13 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
       [STRANGER, /not a member of this server/],
       [PRIVATE, /keeps their profile private/],
     ] as const) {
-      const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: BOB, name: 'recommend', options: { member } });
+      const handle = bot.fake.slash({
+        guildId: GUILD,
+        channelId: CHANNEL,
+        userId: BOB,
+        name: 'recommend',
+        options: { member },
+      });
       const reply = await handle.waitFor('reply');
       expect(isEphemeral(reply.message)).toBe(true);
       expect(reply.message.content).toMatch(reason);
@@ -266,7 +321,9 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
 
     await vi.waitFor(
       async () =>
-        expect(await bot.app.repos.feedback.listByUser(BOB)).toEqual([{ userId: BOB, movieId: 103, value: 1, messageId: card.id }]),
+        expect(await bot.app.repos.feedback.listByUser(BOB)).toEqual([
+          { userId: BOB, movieId: 103, value: 1, messageId: card.id },
+        ]),
       { timeout: 10_000, interval: 50 },
     );
   });

@@ -26,40 +26,58 @@ const isEphemeral = (message: APIMessage | undefined) => ((message?.flags ?? 0) 
  */
 const testCommands: Command[] = [
   {
-    data: new SlashCommandBuilder().setName('explode').setDescription('Throws').setContexts(InteractionContextType.Guild),
+    data: new SlashCommandBuilder()
+      .setName('explode')
+      .setDescription('Throws')
+      .setContexts(InteractionContextType.Guild),
     async execute() {
       throw new Error('database exploded: secret-internal-detail');
     },
   },
   {
-    data: new SlashCommandBuilder().setName('refuse').setDescription('Refuses').setContexts(InteractionContextType.Guild),
+    data: new SlashCommandBuilder()
+      .setName('refuse')
+      .setDescription('Refuses')
+      .setContexts(InteractionContextType.Guild),
     async execute() {
       throw new UserFacingError('not-yours', 'You cannot do that here.');
     },
   },
   {
-    data: new SlashCommandBuilder().setName('hello').setDescription('Says hello').setContexts(InteractionContextType.Guild),
+    data: new SlashCommandBuilder()
+      .setName('hello')
+      .setDescription('Says hello')
+      .setContexts(InteractionContextType.Guild),
     async execute(interaction) {
       await interaction.deferReply();
       await interaction.editReply('hello');
     },
   },
   {
-    data: new SlashCommandBuilder().setName('public-refuse').setDescription('Refuses late').setContexts(InteractionContextType.Guild),
+    data: new SlashCommandBuilder()
+      .setName('public-refuse')
+      .setDescription('Refuses late')
+      .setContexts(InteractionContextType.Guild),
     async execute(interaction) {
       await interaction.deferReply();
       throw new UserFacingError('profile-private', 'Only you should read this.');
     },
   },
   {
-    data: new SlashCommandBuilder().setName('public-explode').setDescription('Throws late').setContexts(InteractionContextType.Guild),
+    data: new SlashCommandBuilder()
+      .setName('public-explode')
+      .setDescription('Throws late')
+      .setContexts(InteractionContextType.Guild),
     async execute(interaction) {
       await interaction.deferReply();
       throw new Error('exploded after a public deferral');
     },
   },
   {
-    data: new SlashCommandBuilder().setName('poll').setDescription('Has buttons').setContexts(InteractionContextType.Guild),
+    data: new SlashCommandBuilder()
+      .setName('poll')
+      .setDescription('Has buttons')
+      .setContexts(InteractionContextType.Guild),
     async execute(interaction) {
       await interaction.reply('poll');
     },
@@ -104,7 +122,9 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
   });
 
   it('shows a UserFacingError’s own message, ephemerally', async () => {
-    const reply = await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'refuse' }).waitFor('reply');
+    const reply = await bot.fake
+      .slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'refuse' })
+      .waitFor('reply');
     expect(reply.message.content).toBe('You cannot do that here.');
     expect(reply.message.flags ?? 0).toBe(MessageFlags.Ephemeral);
   });
@@ -162,7 +182,10 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
 
     expect(reply.message.content).toBe(controlGone('hello'));
     expect(isEphemeral(reply.message)).toBe(true);
-    expect(bot.logs.find((line) => line.msg === 'refused' && line.command === 'hello')).toMatchObject({ kind: 'component', code: 'control-gone' });
+    expect(bot.logs.find((line) => line.msg === 'refused' && line.command === 'hello')).toMatchObject({
+      kind: 'component',
+      code: 'control-gone',
+    });
   });
 
   it('records the member as seen in the guild when they run a command', async () => {
@@ -172,7 +195,9 @@ describe.each(databaseKinds())('the interaction router on %s', (kind) => {
 
   it('retries a request that Discord answered with 429 and still delivers the answer', async () => {
     const limit = bot.fake.inject429({ method: 'PATCH', path: /^\/webhooks\//, retryAfterSeconds: 0.05 });
-    const edit = await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' }).waitFor('edit');
+    const edit = await bot.fake
+      .slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'hello' })
+      .waitFor('edit');
     expect(edit.message.content).toBe('hello');
     expect(limit.hits).toBe(1);
   });

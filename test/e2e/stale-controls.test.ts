@@ -59,21 +59,34 @@ describe.each(databaseKinds())('stale and foreign controls on %s', (kind) => {
   afterAll(() => bot.close());
 
   const click = async (customId: string, userId = ALICE) => {
-    const message = bot.fake.createMessage({ channelId: CHANNEL, authorId: bot.fake.botUserId, components: button(customId) });
+    const message = bot.fake.createMessage({
+      channelId: CHANNEL,
+      authorId: bot.fake.botUserId,
+      components: button(customId),
+    });
     return (await bot.fake.button({ userId, messageId: message.id, customId }).waitFor('reply')).message;
   };
   const choose = async (customId: string, value: string) => {
-    const message = bot.fake.createMessage({ channelId: CHANNEL, authorId: bot.fake.botUserId, components: select(customId) });
-    return (await bot.fake.selectMenu({ userId: ALICE, messageId: message.id, customId, values: [value] }).waitFor('reply')).message;
+    const message = bot.fake.createMessage({
+      channelId: CHANNEL,
+      authorId: bot.fake.botUserId,
+      components: select(customId),
+    });
+    return (
+      await bot.fake.selectMenu({ userId: ALICE, messageId: message.id, customId, values: [value] }).waitFor('reply')
+    ).message;
   };
 
   const withControls = ['rate', 'movie', 'watched', 'watchlist', 'privacy'] as const;
 
-  it.each(withControls)('answers a control /%s no longer has with the router’s one message, privately', async (name) => {
-    const reply = await click(`${name}:retired-action:1`);
-    expect(reply.content).toBe(controlGone(name));
-    expect(isEphemeral(reply)).toBe(true);
-  });
+  it.each(withControls)(
+    'answers a control /%s no longer has with the router’s one message, privately',
+    async (name) => {
+      const reply = await click(`${name}:retired-action:1`);
+      expect(reply.content).toBe(controlGone(name));
+      expect(isEphemeral(reply)).toBe(true);
+    },
+  );
 
   it.each(['rate:pick:4', 'movie:pick', 'watched:pick:remove', 'watchlist:pick:add'])(
     'answers a film select (%s) whose chosen value is no film id as gone, changing nothing',
@@ -106,7 +119,9 @@ describe.each(databaseKinds())('stale and foreign controls on %s', (kind) => {
   });
 
   it('answers a subcommand the bot no longer handles', async () => {
-    const reply = await bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'shrunk', subcommand: 'dropped', options: {} }).waitFor('reply');
+    const reply = await bot.fake
+      .slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'shrunk', subcommand: 'dropped', options: {} })
+      .waitFor('reply');
     expect(reply.message.content).toBe(SUBCOMMAND_GONE);
     expect(isEphemeral(reply.message)).toBe(true);
   });

@@ -27,7 +27,13 @@ describe.each(databaseKinds())('commands while TMDB never answers, on %s', (kind
   it('defers at once, then edits the reply with a clear message instead of leaving the member waiting', async () => {
     nock(new URL(TMDB_BASE).origin).get(/.*/).query(true).times(20).delay(120_000).reply(200, {});
 
-    const handle = bot.fake.slash({ guildId: GUILD, channelId: CHANNEL, userId: ALICE, name: 'rate', options: { movie: '603', stars: 4 } });
+    const handle = bot.fake.slash({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      userId: ALICE,
+      name: 'rate',
+      options: { movie: '603', stars: 4 },
+    });
     // The fake Discord refuses any callback later than Discord's 3 s, so a deferral that arrives was in time.
     await handle.waitFor('deferred');
     const edit = await handle.waitFor('edit');

@@ -25,7 +25,12 @@ describe('baselines', () => {
 
   it('keeps the global mean when regularisation swamps the biases', () => {
     const model = createRecommenderModel(
-      { ratings: [{ userId: 'a', itemId: 1, rating: 5 }, { userId: 'b', itemId: 2, rating: 1 }] },
+      {
+        ratings: [
+          { userId: 'a', itemId: 1, rating: 5 },
+          { userId: 'b', itemId: 2, rating: 1 },
+        ],
+      },
       { userBaselineReg: 1e12, itemBaselineReg: 1e12 },
     );
     expect(model.baseline('a', 2)).toBeCloseTo(3, 8);

@@ -17,9 +17,10 @@ const pick = (itemId: number): NeighbourPick => ({
 const NEIGHBOUR_PICKS = [101, 102, 103, 104].map(pick);
 const POPULAR = [1, 2, 3, 4, 5].map((itemId) => ({ itemId }));
 const blend = (ratingCount: number, neighbourCount: number, extra: Partial<Parameters<typeof blendPicks>[0]> = {}) =>
-  blendPicks({ neighbourPicks: NEIGHBOUR_PICKS, popular: POPULAR, ratingCount, neighbourCount, count: 4, ...extra }, CONFIG).map(
-    (p) => `${p.source === 'neighbours' ? 'n' : 'p'}${p.itemId}`,
-  );
+  blendPicks(
+    { neighbourPicks: NEIGHBOUR_PICKS, popular: POPULAR, ratingCount, neighbourCount, count: 4, ...extra },
+    CONFIG,
+  ).map((p) => `${p.source === 'neighbours' ? 'n' : 'p'}${p.itemId}`);
 
 describe('neighbourShare', () => {
   it('grows with ratings and with the neighbourhood', () => {
@@ -69,7 +70,11 @@ describe('blendPicks', () => {
 
 describe('genre affinity', () => {
   it('weighs genres by the films the member liked', () => {
-    const genres = new Map([[1, [28, 12]], [2, [28]], [3, [35]]]);
+    const genres = new Map([
+      [1, [28, 12]],
+      [2, [28]],
+      [3, [35]],
+    ]);
     const weights = likedGenreWeights(
       [
         { itemId: 1, rating: 5 },
@@ -79,7 +84,12 @@ describe('genre affinity', () => {
       (itemId) => genres.get(itemId),
     );
     // action (28) liked twice, adventure (12) once; comedy only rated 2★.
-    expect(weights).toEqual(new Map([[28, 1], [12, 0.5]]));
+    expect(weights).toEqual(
+      new Map([
+        [28, 1],
+        [12, 0.5],
+      ]),
+    );
   });
 
   it('moves popular films of liked genres up', () => {

@@ -20,7 +20,11 @@ describe('similarity', () => {
   it('computes shrunk Pearson on residuals and binary cosine by hand', () => {
     // Co-rated i1, i2: e_u1 = (2, −2), e_u2 = (1, −1); Σe1e2 = 4, Σe1² = 8, Σe2² = 2 → 4/√16 = 1;
     // shrunk by n/(n+λ) = 2/(2+2) → 0.5. Cosine = 2 / √(3·3) = 2/3.
-    expect(model.similarity('u1', 'u2')).toEqual({ coRated: 2, pearson: expect.closeTo(0.5, 10), cosine: expect.closeTo(2 / 3, 10) });
+    expect(model.similarity('u1', 'u2')).toEqual({
+      coRated: 2,
+      pearson: expect.closeTo(0.5, 10),
+      cosine: expect.closeTo(2 / 3, 10),
+    });
   });
 
   it('is symmetric', () => {
@@ -86,7 +90,13 @@ const RANKING: RatingInput[] = [
   { userId: 'c', itemId: 5, rating: 4 },
   { userId: 'd', itemId: 9, rating: 5 },
 ];
-const RANKING_CONFIG = { rankingNeighbours: 10, similarityExponent: 1, voteFloor: 1, thumbsUpVote: 0.5, thumbsDownVote: 1 } as const;
+const RANKING_CONFIG = {
+  rankingNeighbours: 10,
+  similarityExponent: 1,
+  voteFloor: 1,
+  thumbsUpVote: 0.5,
+  thumbsDownVote: 1,
+} as const;
 const ids = (model: RecommenderModel, options: Parameters<RecommenderModel['recommend']>[1] = {}) =>
   model.recommend('a', options).picks.map((pick) => pick.itemId);
 
@@ -164,7 +174,15 @@ describe('explanations', () => {
       backers: 1,
       averageRating: 5,
       contributors: [
-        { kind: 'named', userId: 'b', rating: 5, feedback: null, similarity: expect.closeTo(Math.SQRT1_2, 10), coRated: 2, contribution: expect.closeTo(Math.SQRT1_2, 10) },
+        {
+          kind: 'named',
+          userId: 'b',
+          rating: 5,
+          feedback: null,
+          similarity: expect.closeTo(Math.SQRT1_2, 10),
+          coRated: 2,
+          contribution: expect.closeTo(Math.SQRT1_2, 10),
+        },
       ],
     });
     const film5 = named.find((pick) => pick.itemId === 5)!;
@@ -253,7 +271,8 @@ describe('incremental updates', () => {
         const expected = want[at]!;
         expect(prediction.kind).toBe(expected.kind);
         expect(prediction.baseline).toBeCloseTo(expected.baseline, 9);
-        if (prediction.kind === 'ok' && expected.kind === 'ok') expect(prediction.rating).toBeCloseTo(expected.rating, 9);
+        if (prediction.kind === 'ok' && expected.kind === 'ok')
+          expect(prediction.rating).toBeCloseTo(expected.rating, 9);
       });
       const picks = model.recommend(userId, { count: 20 }).picks;
       const wanted = rebuilt.recommend(userId, { count: 20 }).picks;

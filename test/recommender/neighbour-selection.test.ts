@@ -81,7 +81,12 @@ describe('rating prediction with more qualifying raters than k', () => {
     // N_2 = {A (0.6), SMALL (0.5, beats LARGE on id)}; W (1/3) and X (negative) are left out.
     // r̂ = 3 + (0.6·2 + 0.5·(−2)) / (0.6 + 0.5 + λ₂ 0.5) = 3 + 0.2/1.6 = 3.125.
     // (LARGE instead of SMALL would give 3 + (1.2 + 0.5)/1.6 = 4.0625; all four raters 3 + 41/73.)
-    expect(modelWith(2).predict(TARGET, FILM)).toEqual({ kind: 'ok', rating: expect.closeTo(3.125, 12), baseline: 3, neighbours: 2 });
+    expect(modelWith(2).predict(TARGET, FILM)).toEqual({
+      kind: 'ok',
+      rating: expect.closeTo(3.125, 12),
+      baseline: 3,
+      neighbours: 2,
+    });
   });
 
   it('gives the same neighbours whatever the order of the input', () => {
@@ -93,7 +98,12 @@ describe('rating prediction with more qualifying raters than k', () => {
 
   it('takes the single best rater when k = 1', () => {
     // N_1 = {A}: r̂ = 3 + 0.6·2 / (0.6 + 0.5) = 3 + 12/11.
-    expect(modelWith(1).predict(TARGET, FILM)).toEqual({ kind: 'ok', rating: expect.closeTo(3 + 12 / 11, 12), baseline: 3, neighbours: 1 });
+    expect(modelWith(1).predict(TARGET, FILM)).toEqual({
+      kind: 'ok',
+      rating: expect.closeTo(3 + 12 / 11, 12),
+      baseline: 3,
+      neighbours: 1,
+    });
   });
 
   it('takes both tied raters when k = 3 reaches past the tie', () => {
@@ -105,7 +115,12 @@ describe('rating prediction with more qualifying raters than k', () => {
     // N = {A, SMALL, LARGE, W}: r̂ = 3 + (1.2 − 1 + 0.5 + (1/3)·2) / (0.6 + 0.5 + 0.5 + 1/3 + 0.5)
     //   = 3 + (41/30) / (73/30) = 3 + 41/73. X (negative) and Y (no overlap) stay out even with room.
     for (const k of [4, 10]) {
-      expect(modelWith(k).predict(TARGET, FILM)).toEqual({ kind: 'ok', rating: expect.closeTo(3 + 41 / 73, 12), baseline: 3, neighbours: 4 });
+      expect(modelWith(k).predict(TARGET, FILM)).toEqual({
+        kind: 'ok',
+        rating: expect.closeTo(3 + 41 / 73, 12),
+        baseline: 3,
+        neighbours: 4,
+      });
     }
   });
 
@@ -190,7 +205,10 @@ interface RandomMatrix {
   byItem: Map<number, Map<string, number>>;
 }
 
-function randomMatrix(seed: number, options: { users: number; items: number; density: number; halfSteps: boolean; meanThree: boolean }): RandomMatrix {
+function randomMatrix(
+  seed: number,
+  options: { users: number; items: number; density: number; halfSteps: boolean; meanThree: boolean },
+): RandomMatrix {
   const random = createRandom(seed);
   const users = snowflakes(options.users, random);
   const items = Array.from({ length: options.items }, (_, at) => 100 + 7 * at);
@@ -248,7 +266,8 @@ function checkAgainstBruteForce(
   for (const userId of matrix.users) {
     for (const itemId of matrix.items) {
       const baseline = model.baseline(userId, itemId);
-      if (!(baseline > ratingMin && baseline < ratingMax)) expect.fail(`baseline ${baseline} of ${userId}/${itemId} is clipped`);
+      if (!(baseline > ratingMin && baseline < ratingMax))
+        expect.fail(`baseline ${baseline} of ${userId}/${itemId} is clipped`);
     }
   }
   const coverage: Coverage = { selected: 0, decisiveTies: 0 };
@@ -261,7 +280,8 @@ function checkAgainstBruteForce(
         const got = many[at]!;
         const where = `${userId} / ${itemId} (${allowed === null ? 'everyone' : `${allowed.size} allowed`})`;
         expect(model.predict(userId, itemId, options), where).toEqual(got);
-        if (got.kind !== expected.kind || got.baseline !== expected.baseline) expect.fail(`${where}: ${JSON.stringify(got)} vs ${JSON.stringify(expected)}`);
+        if (got.kind !== expected.kind || got.baseline !== expected.baseline)
+          expect.fail(`${where}: ${JSON.stringify(got)} vs ${JSON.stringify(expected)}`);
         if (got.kind === 'ok' && expected.kind === 'ok') {
           // Written so that a NaN fails too.
           if (!(Math.abs(got.rating - expected.rating) <= 1e-9) || got.neighbours !== expected.neighbours) {
@@ -314,7 +334,10 @@ describe('rating prediction against a brute force that sorts every qualifying ra
           allowedVariants(matrix.users, seed + 100),
           true,
         );
-        total = { selected: total.selected + coverage.selected, decisiveTies: total.decisiveTies + coverage.decisiveTies };
+        total = {
+          selected: total.selected + coverage.selected,
+          decisiveTies: total.decisiveTies + coverage.decisiveTies,
+        };
       }
     }
     // The comparison must have gone through the quickselect many times, and often enough through a tie that

@@ -20,7 +20,9 @@ describe('kthLargest', () => {
   it('counts tied similarities once each, so the k-th may sit inside a run of equal values', () => {
     const input = [0.5, 0.25, 0.5, 0.75, 0.25];
     // Descending: 0.75, 0.5, 0.5, 0.25, 0.25.
-    expect([1, 2, 3, 4, 5].map((k) => kthLargest(Float64Array.from(input), input.length, k))).toEqual([0.75, 0.5, 0.5, 0.25, 0.25]);
+    expect([1, 2, 3, 4, 5].map((k) => kthLargest(Float64Array.from(input), input.length, k))).toEqual([
+      0.75, 0.5, 0.5, 0.25, 0.25,
+    ]);
   });
 
   it('returns the shared value for every k when all values are equal, leaving them as they were', () => {
@@ -49,12 +51,16 @@ describe('kthLargest', () => {
     const alphabet = [0, 0.5, 1];
     for (let n = 1; n <= 7; n++) {
       for (let code = 0; code < alphabet.length ** n; code++) {
-        const input = Array.from({ length: n }, (_, at) => alphabet[Math.floor(code / alphabet.length ** at) % alphabet.length]!);
+        const input = Array.from(
+          { length: n },
+          (_, at) => alphabet[Math.floor(code / alphabet.length ** at) % alphabet.length]!,
+        );
         for (let k = 1; k <= n; k++) {
           const values = Float64Array.from(input);
           const got = kthLargest(values, n, k);
           if (got !== bySorting(input, k)) expect.fail(`kthLargest([${input.join(', ')}], k = ${k}) = ${got}`);
-          if (ascending(values).join() !== ascending(input).join()) expect.fail(`[${input.join(', ')}] lost or gained values`);
+          if (ascending(values).join() !== ascending(input).join())
+            expect.fail(`[${input.join(', ')}] lost or gained values`);
         }
       }
     }
@@ -67,7 +73,9 @@ describe('kthLargest', () => {
       const n = 1 + Math.floor(random() * 200);
       // Half the lists draw from 4 values (heavy ties), half are continuous.
       const distinct = t % 2 === 0 ? 4 : 0;
-      lists.push(Array.from({ length: n }, () => (distinct > 0 ? Math.floor(random() * distinct) / distinct : random())));
+      lists.push(
+        Array.from({ length: n }, () => (distinct > 0 ? Math.floor(random() * distinct) / distinct : random())),
+      );
     }
     const n = 1_000;
     lists.push(Array.from({ length: n }, (_, at) => at));
@@ -75,7 +83,14 @@ describe('kthLargest', () => {
     lists.push(Array.from({ length: n }, (_, at) => Math.min(at, n - at)));
     lists.push(Array.from({ length: n }, (_, at) => at % 2));
     for (const input of lists) {
-      const ks = new Set([1, 2, Math.ceil(input.length / 2), input.length - 1, input.length, 1 + Math.floor(random() * input.length)]);
+      const ks = new Set([
+        1,
+        2,
+        Math.ceil(input.length / 2),
+        input.length - 1,
+        input.length,
+        1 + Math.floor(random() * input.length),
+      ]);
       for (const k of ks) {
         if (k < 1) continue;
         const values = Float64Array.from(input);

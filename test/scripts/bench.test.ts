@@ -24,7 +24,13 @@ const inProcess: SizeRunner = async (members, args) =>
   benchSize({ members, queries: args.queries, updates: args.updates, seed: args.seed });
 
 const expectFigures = (size: SizeResult): void => {
-  for (const value of [size.buildSeconds, size.refitSeconds, size.peakRssMb, ...Object.values(size.topTen), ...Object.values(size.update)]) {
+  for (const value of [
+    size.buildSeconds,
+    size.refitSeconds,
+    size.peakRssMb,
+    ...Object.values(size.topTen),
+    ...Object.values(size.update),
+  ]) {
     expect(value).toEqual(expect.any(Number));
     expect(Number.isFinite(value) && value >= 0).toBe(true);
   }
@@ -48,7 +54,9 @@ describe('synthetic guild', () => {
   it('writes typed columns with half-star ratings and no film rated twice by a member', () => {
     expect(ratings.userCodes).toBeInstanceOf(Int32Array);
     expect(ratings.users).toHaveLength(300);
-    const offScale = ratings.ratings.filter((rating) => !(rating >= 0.5 && rating <= 5 && Number.isInteger(rating * 2)));
+    const offScale = ratings.ratings.filter(
+      (rating) => !(rating >= 0.5 && rating <= 5 && Number.isInteger(rating * 2)),
+    );
     expect(offScale).toHaveLength(0);
     const pairs = new Set(Array.from(ratings.itemIds, (itemId, e) => `${ratings.userCodes[e]}:${itemId}`));
     expect(pairs.size).toBe(ratings.itemIds.length);
@@ -98,7 +106,11 @@ describe('bench measurements', () => {
       if (members === 300) throw new Error('exit code 134');
       return inProcess(members, args);
     };
-    const report = (await runBenchCli(['--sizes', '200,300', '--queries', '3', '--updates', '3'], (text) => (printed += text), failing)) as BenchReport;
+    const report = (await runBenchCli(
+      ['--sizes', '200,300', '--queries', '3', '--updates', '3'],
+      (text) => (printed += text),
+      failing,
+    )) as BenchReport;
     expect(report.sizes.map((size) => size.members)).toEqual([200]);
     expect(report.failures).toEqual([{ members: 300, error: 'exit code 134' }]);
     expect(printed).toContain('300 members FAILED: exit code 134');
@@ -138,7 +150,9 @@ describe('bench table', () => {
     const table = formatBenchReport(report([size({})]));
     expect(table).toContain('target @ 10,000');
     expect(table).toContain('1,000,000');
-    expect(table).toMatch(/targets at 10,000 members: build 1\.00 s ok, p99 top-10 3\.0 ms ok, p99 update 0\.030 ms ok, peak 150 MB ok/);
+    expect(table).toMatch(
+      /targets at 10,000 members: build 1\.00 s ok, p99 top-10 3\.0 ms ok, p99 update 0\.030 ms ok, peak 150 MB ok/,
+    );
   });
 
   it('flags a missed target', () => {

@@ -31,7 +31,11 @@ describe('evaluate script', () => {
     }
     // The fixture holds 99 ratings, each in exactly one fold.
     expect(report.foldSizes.reduce((a, b) => a + b)).toBe(99);
-    const json = JSON.parse(await readFile(out, 'utf8')) as { dataset: string; folds: number; models: Record<string, unknown>[] };
+    const json = JSON.parse(await readFile(out, 'utf8')) as {
+      dataset: string;
+      folds: number;
+      models: Record<string, unknown>[];
+    };
     expect(json.dataset).toBe('latest-format');
     expect(json.folds).toBe(5);
     expect(json.models.map((model) => model.name)).toEqual(['baseline', 'neighbours', 'most-popular']);
@@ -65,9 +69,13 @@ describe('evaluate script', () => {
   });
 
   it('runs as a command', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/evaluate.ts', latest, '--folds', '3'], {
-      cwd: ROOT,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/evaluate.ts', latest, '--folds', '3'],
+      {
+        cwd: ROOT,
+      },
+    );
     expect(stdout).toMatch(/3 folds/);
     expect(stdout).toContain('most-popular');
   });

@@ -16,7 +16,10 @@ describe('starting the bot', () => {
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
   it('with an empty environment, lists every missing setting in one message and exits non-zero, without a stack trace', async () => {
-    const failure = await run(tsx, [path.join(root, 'src/index.ts')], { cwd, env: { PATH: process.env.PATH ?? '' } }).then(
+    const failure = await run(tsx, [path.join(root, 'src/index.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '' },
+    }).then(
       () => null,
       (error: unknown) => error as { code: number; stdout: string; stderr: string },
     );

@@ -61,7 +61,9 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
   beforeEach(async () => {
     await film.reset();
     await film.core.repos.movies.upsertSummaries(
-      Array.from({ length: 12 }, (_, i) => movieSummary(100 + i, { title: `Film ${i}`, releaseDate: `${2000 + i}-06-01` })),
+      Array.from({ length: 12 }, (_, i) =>
+        movieSummary(100 + i, { title: `Film ${i}`, releaseDate: `${2000 + i}-06-01` }),
+      ),
       t0,
     );
     listener = recordingTaste();
@@ -106,7 +108,9 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
 
     it('refuses, plainly and writing nothing, a film the movies table does not hold', async () => {
       // The catalog only logs a failed store write, so a resolved film can arrive without its row.
-      await expect(diary.add({ userId: alice, movieId: 999, stars: 4 })).rejects.toMatchObject({ code: 'movie-not-stored' });
+      await expect(diary.add({ userId: alice, movieId: 999, stars: 4 })).rejects.toMatchObject({
+        code: 'movie-not-stored',
+      });
 
       expect(await film.count('watch_log')).toBe(0);
       expect(await film.count('ratings')).toBe(0);
@@ -114,8 +118,12 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
     });
 
     it('refuses a future date or stars outside the choices and writes nothing', async () => {
-      await expect(diary.add({ userId: alice, movieId: 100, date: '2026-03-11' })).rejects.toMatchObject({ code: 'future-date' });
-      await expect(diary.add({ userId: alice, movieId: 100, date: 'soon' })).rejects.toMatchObject({ code: 'bad-date' });
+      await expect(diary.add({ userId: alice, movieId: 100, date: '2026-03-11' })).rejects.toMatchObject({
+        code: 'future-date',
+      });
+      await expect(diary.add({ userId: alice, movieId: 100, date: 'soon' })).rejects.toMatchObject({
+        code: 'bad-date',
+      });
       await expect(diary.add({ userId: alice, movieId: 100, stars: 6 })).rejects.toMatchObject({ code: 'bad-stars' });
 
       expect(await film.count('watch_log')).toBe(0);
@@ -137,7 +145,12 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
     async function logTwelve() {
       // Film i watched on 2026-01-(i+1): the newest entry is Film 11.
       for (let i = 0; i < 12; i += 1) {
-        await diary.add({ userId: alice, movieId: 100 + i, date: `2026-01-${String(i + 1).padStart(2, '0')}`, stars: i === 11 ? 4 : null });
+        await diary.add({
+          userId: alice,
+          movieId: 100 + i,
+          date: `2026-01-${String(i + 1).padStart(2, '0')}`,
+          stars: i === 11 ? 4 : null,
+        });
       }
     }
 
@@ -158,7 +171,10 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
     it('shows the last page for a page number past the end', async () => {
       await logTwelve();
 
-      expect(await diary.list({ viewerId: alice, ownerId: alice, ownerInGuild: true, page: 40 })).toMatchObject({ page: 3, pageCount: 3 });
+      expect(await diary.list({ viewerId: alice, ownerId: alice, ownerInGuild: true, page: 40 })).toMatchObject({
+        page: 3,
+        pageCount: 3,
+      });
     });
 
     it('shows another member’s diary only while they are in the guild and their profile is public', async () => {
@@ -173,7 +189,9 @@ describe.each(databaseKinds())('diary service on %s', (kind) => {
       });
 
       await film.core.repos.users.updateSettings(bob, { publicProfile: false });
-      await expect(diary.list({ viewerId: alice, ownerId: bob, ownerInGuild: true })).rejects.toMatchObject({ code: 'profile-private' });
+      await expect(diary.list({ viewerId: alice, ownerId: bob, ownerInGuild: true })).rejects.toMatchObject({
+        code: 'profile-private',
+      });
       // A private profile still shows its owner their own diary.
       expect((await diary.list({ viewerId: bob, ownerId: bob, ownerInGuild: true })).total).toBe(1);
     });

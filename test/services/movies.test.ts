@@ -4,7 +4,15 @@ import { UserFacingError } from '../../src/errors.js';
 import { createMovieService, rankMovies, type MovieService } from '../../src/services/movies.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import { createFilmTestCore, detailsBody, duneSearch, searchBody, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
+import {
+  createFilmTestCore,
+  detailsBody,
+  duneSearch,
+  searchBody,
+  tmdbFixture,
+  TMDB_ORIGIN,
+  type FilmTestCore,
+} from '../support/film-support.js';
 
 const tmdb = () => nock(TMDB_ORIGIN);
 const t0 = new Date('2026-03-01T00:00:00Z');
@@ -65,7 +73,10 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
 
   describe('autocomplete', () => {
     it('merges the cache with TMDB search: each film once, exact title first, named "Title (Year)", value the id', async () => {
-      await cache([550, { title: 'Fight Club', releaseDate: '1999-10-15', popularity: 73 }], [777, { title: 'The Fight Club Story', popularity: 5 }]);
+      await cache(
+        [550, { title: 'Fight Club', releaseDate: '1999-10-15', popularity: 73 }],
+        [777, { title: 'The Fight Club Story', popularity: 5 }],
+      );
       const search = tmdb()
         .get('/3/search/movie')
         .query((q) => q.query === 'fight club')
@@ -123,7 +134,9 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
 
     it('offers at most 25 choices, each name at most 100 characters', async () => {
       const long = 'A very long title '.repeat(10);
-      await cache(...Array.from({ length: 30 }, (_, i): Parameters<typeof movieSummary> => [1_000 + i, { title: `${long}${i}` }]));
+      await cache(
+        ...Array.from({ length: 30 }, (_, i): Parameters<typeof movieSummary> => [1_000 + i, { title: `${long}${i}` }]),
+      );
       tmdb().get('/3/search/movie').query(true).reply(200, searchBody([]));
 
       const choices = await movies.autocomplete(alice, 'a very long');
@@ -180,11 +193,15 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
       const resolution = await movies.resolve('11');
 
       expect(resolution.kind).toBe('movie');
-      if (resolution.kind === 'movie') expect(resolution.movie).toMatchObject({ tmdbId: 11, title: 'Star Wars', runtime: 121 });
+      if (resolution.kind === 'movie')
+        expect(resolution.movie).toMatchObject({ tmdbId: 11, title: 'Star Wars', runtime: 121 });
     });
 
     it('refuses an id TMDB does not know, and stores nothing', async () => {
-      tmdb().get('/3/search/movie').query((q) => q.query === '99999999').reply(200, searchBody([]));
+      tmdb()
+        .get('/3/search/movie')
+        .query((q) => q.query === '99999999')
+        .reply(200, searchBody([]));
       tmdb().get('/3/movie/99999999').query(true).reply(404, tmdbFixture('error-404'));
 
       expect(await refusal(movies.resolve('99999999'))).toBe('movie-not-found');
@@ -192,8 +209,14 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
     });
 
     it('uses the one film whose title matches typed text exactly', async () => {
-      tmdb().get('/3/search/movie').query((q) => q.query === 'fight club').reply(200, tmdbFixture('search-movie'));
-      tmdb().get('/3/movie/550').query(true).reply(200, detailsBody(550, 'Fight Club', '1999-10-15', { runtime: 139 }));
+      tmdb()
+        .get('/3/search/movie')
+        .query((q) => q.query === 'fight club')
+        .reply(200, tmdbFixture('search-movie'));
+      tmdb()
+        .get('/3/movie/550')
+        .query(true)
+        .reply(200, detailsBody(550, 'Fight Club', '1999-10-15', { runtime: 139 }));
 
       const resolution = await movies.resolve('  Fight   Club ');
 
@@ -205,7 +228,10 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
         .get('/3/search/movie')
         .query((q) => q.query === 'godfathr')
         .reply(200, searchBody([{ id: 238, title: 'The Godfather', release_date: '1972-03-14' }]));
-      tmdb().get('/3/movie/238').query(true).reply(200, detailsBody(238, 'The Godfather', '1972-03-14'));
+      tmdb()
+        .get('/3/movie/238')
+        .query(true)
+        .reply(200, detailsBody(238, 'The Godfather', '1972-03-14'));
 
       expect(await movies.resolve('godfathr')).toMatchObject({ kind: 'movie', movie: { tmdbId: 238 } });
     });
@@ -236,7 +262,10 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
             { id: 841, title: 'Dune', release_date: '1984-12-14' },
           ]),
         );
-      tmdb().get('/3/movie/841').query(true).reply(200, detailsBody(841, 'Dune', '1984-12-14'));
+      tmdb()
+        .get('/3/movie/841')
+        .query(true)
+        .reply(200, detailsBody(841, 'Dune', '1984-12-14'));
 
       expect(await movies.resolve('Dune (1984)')).toMatchObject({ kind: 'movie', movie: { tmdbId: 841 } });
     });
@@ -259,7 +288,10 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
       tmdb().get('/3/movie/62').query(true).reply(503, { status_code: 9, status_message: 'Service offline' });
 
       // The stored partial row stands in for the details TMDB could not send.
-      expect(await movies.resolve('2001: A Space Odyssey')).toMatchObject({ kind: 'movie', movie: { tmdbId: 62, runtime: null } });
+      expect(await movies.resolve('2001: A Space Odyssey')).toMatchObject({
+        kind: 'movie',
+        movie: { tmdbId: 62, runtime: null },
+      });
     });
   });
 

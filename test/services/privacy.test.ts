@@ -41,7 +41,10 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
   const query = <Row extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
     test.db.sequelize.query<Row>(sql, { type: QueryTypes.SELECT, replacements });
   const count = async (table: string, where = '1 = 1', replacements: Record<string, unknown> = {}) => {
-    const [row] = await query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, replacements);
+    const [row] = await query<{ n: string | number }>(
+      `SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`,
+      replacements,
+    );
     return Number(row?.n);
   };
   const insert = (sql: string, replacements: Record<string, unknown>) => test.db.sequelize.query(sql, { replacements });
@@ -56,23 +59,32 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
     const [row] = await query<{ id: number | string }>('SELECT MAX(id) AS id FROM movie_nights');
     const nightId = Number(row?.id);
     for (const [position, movieId] of [4, 5].entries()) {
-      await insert('INSERT INTO movie_night_candidates (night_id, position, movie_id) VALUES (:nightId, :position, :movieId)', {
-        nightId,
-        position,
-        movieId,
-      });
+      await insert(
+        'INSERT INTO movie_night_candidates (night_id, position, movie_id) VALUES (:nightId, :position, :movieId)',
+        {
+          nightId,
+          position,
+          movieId,
+        },
+      );
     }
     return nightId;
   }
 
   async function joinNight(nightId: number, userId: string, votedMovieId: number): Promise<void> {
-    await insert('INSERT INTO movie_night_participants (night_id, user_id) VALUES (:nightId, :userId)', { nightId, userId });
-    await insert('INSERT INTO movie_night_votes (night_id, user_id, movie_id, voted_at) VALUES (:nightId, :userId, :movieId, :votedAt)', {
+    await insert('INSERT INTO movie_night_participants (night_id, user_id) VALUES (:nightId, :userId)', {
       nightId,
       userId,
-      movieId: votedMovieId,
-      votedAt: at(45),
     });
+    await insert(
+      'INSERT INTO movie_night_votes (night_id, user_id, movie_id, voted_at) VALUES (:nightId, :userId, :movieId, :votedAt)',
+      {
+        nightId,
+        userId,
+        movieId: votedMovieId,
+        votedAt: at(45),
+      },
+    );
   }
 
   async function schedule(guildId: string, createdBy: string): Promise<void> {
@@ -142,7 +154,12 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       const { nightId } = await seedTwoMembers();
       const data = await privacy.export(alice);
 
-      expect(data).toMatchObject({ format: 'marquee-export', version: 1, userId: alice, exportedAt: now.toISOString() });
+      expect(data).toMatchObject({
+        format: 'marquee-export',
+        version: 1,
+        userId: alice,
+        exportedAt: now.toISOString(),
+      });
       expect(data.settings).toMatchObject({ shareTaste: true, showName: false, publicProfile: true, timezone: 'UTC' });
       expect(data.memberships).toEqual([
         { guildId: guild, firstSeenAt: t0.toISOString(), lastSeenAt: t0.toISOString() },
@@ -192,7 +209,10 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
     it('names the fields of every kind of row as export format 1 does', async () => {
       await seedTwoMembers();
       const data = await privacy.export(alice);
-      const keys = (row: object | null | undefined) => Object.keys(row ?? {}).sort().join(' ');
+      const keys = (row: object | null | undefined) =>
+        Object.keys(row ?? {})
+          .sort()
+          .join(' ');
 
       expect(keys(data.settings)).toBe('createdAt publicProfile shareTaste showName timezone updatedAt');
       expect(keys(data.memberships[0])).toBe('firstSeenAt guildId lastSeenAt');
@@ -248,7 +268,15 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       });
       const aliceRows = { userId: alice };
       expect(await count('users', 'id = :userId', aliceRows)).toBe(0);
-      for (const table of ['ratings', 'watch_log', 'watchlist', 'feedback', 'guild_members', 'movie_night_participants', 'movie_night_votes']) {
+      for (const table of [
+        'ratings',
+        'watch_log',
+        'watchlist',
+        'feedback',
+        'guild_members',
+        'movie_night_participants',
+        'movie_night_votes',
+      ]) {
         expect(await count(table, 'user_id = :userId', aliceRows), table).toBe(0);
       }
       expect(await count('recommendation_messages', 'for_user_id = :userId', aliceRows)).toBe(0);
@@ -269,7 +297,9 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       // Bob's 👍 was on Alice's card: the feedback is his and stays, without the message it came from.
       expect(await repos.feedback.listByUser(bob)).toEqual([{ userId: bob, movieId: 3, value: 1, messageId: null }]);
       // The open night is the server's: it stays with Bob's vote, and no longer names who started it.
-      const nights = await query<{ created_by: string | null; status: string }>('SELECT created_by, status FROM movie_nights');
+      const nights = await query<{ created_by: string | null; status: string }>(
+        'SELECT created_by, status FROM movie_nights',
+      );
       expect(nights).toEqual([{ created_by: null, status: 'open' }]);
       expect(await count('movie_night_votes', 'night_id = :nightId AND user_id = :bob', { nightId, bob })).toBe(1);
       expect(await count('movie_night_candidates')).toBe(2);
@@ -299,7 +329,12 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
     beforeEach(() => repos.guilds.touchMember(guild, alice, t0));
 
     it('shows the defaults of GUIDE §9 until the member changes them', async () => {
-      expect(await privacy.settings(alice)).toEqual({ shareTaste: true, showName: false, publicProfile: true, timezone: 'UTC' });
+      expect(await privacy.settings(alice)).toEqual({
+        shareTaste: true,
+        showName: false,
+        publicProfile: true,
+        timezone: 'UTC',
+      });
     });
 
     it('updates only the given switches and stores the canonical zone name', async () => {
@@ -325,7 +360,12 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       const attempt = privacy.updateSettings(alice, { showName: true, timezone: 'Europe/Atlantis' });
       await expect(attempt).rejects.toBeInstanceOf(UserFacingError);
       await expect(attempt).rejects.toMatchObject({ code: 'bad-timezone' });
-      expect(await privacy.settings(alice)).toEqual({ shareTaste: true, showName: false, publicProfile: true, timezone: 'UTC' });
+      expect(await privacy.settings(alice)).toEqual({
+        shareTaste: true,
+        showName: false,
+        publicProfile: true,
+        timezone: 'UTC',
+      });
       expect(taste.calls).toEqual([]);
     });
 
@@ -366,7 +406,9 @@ describe.each(databaseKinds())('privacy service on %s', (kind) => {
       expect(await repos.watchLog.countByUser(alice)).toBe(2);
       expect(await repos.watchlist.list(alice)).toHaveLength(1);
       // Feedback is the member's too; it only loses the card it came from.
-      expect(await repos.feedback.listByUser(alice)).toEqual([{ userId: alice, movieId: 3, value: -1, messageId: null }]);
+      expect(await repos.feedback.listByUser(alice)).toEqual([
+        { userId: alice, movieId: 3, value: -1, messageId: null },
+      ]);
 
       // The other guild is untouched.
       expect(await repos.guilds.activeMemberIds(otherGuild, t0)).toEqual([alice]);

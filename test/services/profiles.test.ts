@@ -108,7 +108,11 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
     it('shows an empty profile with no average for a member who rated nothing', async () => {
       const profiles = createProfileService({ repos, logger }, engine([]));
       const view = await profiles.get({ guildId: guild, viewerId: bob, targetId: bob, ...membership() });
-      expect(view).toMatchObject({ counts: { ratings: 0, diaryEntries: 0, watchlist: 0 }, averageRating: null, favouriteGenres: [] });
+      expect(view).toMatchObject({
+        counts: { ratings: 0, diaryEntries: 0, watchlist: 0 },
+        averageRating: null,
+        favouriteGenres: [],
+      });
     });
   });
 
@@ -195,7 +199,10 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
       const profiles = createProfileService({ repos, logger }, engine([]));
       const attempt = profiles.get({ guildId: guild, viewerId: alice, targetId: frank, ...membership([frank]) });
       await expect(attempt).rejects.toBeInstanceOf(UserFacingError);
-      await expect(attempt).rejects.toMatchObject({ code: 'member-not-in-guild', message: 'That person is not a member of this server.' });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'member-not-in-guild',
+        message: 'That person is not a member of this server.',
+      });
     });
 
     it('is refused when they keep their profile private', async () => {
@@ -211,7 +218,9 @@ describe.each(databaseKinds())('profile service on %s', (kind) => {
       const profiles = createProfileService({ repos, logger }, engine([]));
       // Even if Discord's answer about the viewer were stale, the viewer's own profile needs no check.
       const members = membership([alice]);
-      await expect(profiles.get({ guildId: guild, viewerId: alice, targetId: alice, ...members })).resolves.toMatchObject({
+      await expect(
+        profiles.get({ guildId: guild, viewerId: alice, targetId: alice, ...members }),
+      ).resolves.toMatchObject({
         isSelf: true,
       });
       expect(members.asked).toEqual([]);

@@ -34,7 +34,8 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
   });
 
   const stored = async (movieId: number) => (await film.core.repos.ratings.get(alice, movieId))?.score ?? null;
-  const diary = async () => (await film.core.repos.watchLog.page(alice, 1, 50)).entries.map((e) => `${e.movieId}@${e.watchedOn}`);
+  const diary = async () =>
+    (await film.core.repos.watchLog.page(alice, 1, 50)).entries.map((e) => `${e.movieId}@${e.watchedOn}`);
 
   it('saves a first rating and logs the film as watched today in the member’s time zone', async () => {
     await film.core.repos.users.updateSettings(alice, { timezone: 'Pacific/Auckland' });
@@ -104,7 +105,9 @@ describe.each(databaseKinds())('rating service on %s', (kind) => {
   });
 
   it('refuses stars outside the choices before writing anything', async () => {
-    await expect(ratings.rate({ userId: alice, movieId: 550, stars: 3.7 })).rejects.toMatchObject({ code: 'bad-stars' });
+    await expect(ratings.rate({ userId: alice, movieId: 550, stars: 3.7 })).rejects.toMatchObject({
+      code: 'bad-stars',
+    });
 
     expect(await film.count('users')).toBe(0);
     expect(await film.count('ratings')).toBe(0);

@@ -17,7 +17,13 @@ import { TmdbError } from '../../src/tmdb/errors.js';
 import type { MovieList } from '../../src/tmdb/schemas.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import { createFilmTestCore, detailsBody, tmdbFixture, TMDB_ORIGIN, type FilmTestCore } from '../support/film-support.js';
+import {
+  createFilmTestCore,
+  detailsBody,
+  tmdbFixture,
+  TMDB_ORIGIN,
+  type FilmTestCore,
+} from '../support/film-support.js';
 
 const DRAMA = 18;
 const HORROR = 27;
@@ -57,7 +63,10 @@ const CANDIDATES: { movieId: number; score: number; raters: string[] }[] = [
 
 const ids = (picks: readonly RecommendationPick[]) => picks.map(({ movie }) => movie.tmdbId);
 /** A request in `guildId`, where Discord says every member asked about is still in the guild. */
-const everyoneIn = (guildId: string): Pick<RecommendRequest, 'guildId' | 'isGuildMember'> => ({ guildId, isGuildMember: async () => true });
+const everyoneIn = (guildId: string): Pick<RecommendRequest, 'guildId' | 'isGuildMember'> => ({
+  guildId,
+  isGuildMember: async () => true,
+});
 
 describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   let film: FilmTestCore;
@@ -65,7 +74,11 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   const t0 = new Date('2026-03-10T12:00:00Z');
 
   function service(options: RecommendationServiceOptions = {}, core: CoreDeps = film.core): RecommendationService {
-    const members = createMembersService({ repos: core.repos, clock: core.clock, activeDays: core.config.memberActiveDays });
+    const members = createMembersService({
+      repos: core.repos,
+      clock: core.clock,
+      activeDays: core.config.memberActiveDays,
+    });
     const naming = createNamingPolicy({ users: core.repos.users });
     const created = createRecommendationService(core, { members, naming }, options);
     services.push(created);
@@ -75,7 +88,10 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   /** What `members.seen` does for each member, in three bulk inserts. */
   async function join(guildId: string, userIds: readonly string[]): Promise<void> {
     const { User, Guild, GuildMember } = film.test.db.models;
-    await User.bulkCreate(userIds.map((id) => ({ id })), { ignoreDuplicates: true });
+    await User.bulkCreate(
+      userIds.map((id) => ({ id })),
+      { ignoreDuplicates: true },
+    );
     await Guild.bulkCreate([{ id: guildId, region: null }], { ignoreDuplicates: true });
     await GuildMember.bulkCreate(userIds.map((userId) => ({ guildId, userId, firstSeenAt: t0, lastSeenAt: t0 })));
   }
@@ -92,7 +108,9 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       t0,
     );
     for (const guildId of guildIds) await join(guildId, [alice, ...NEIGHBOURS]);
-    const rows = [alice, ...NEIGHBOURS].flatMap((userId) => SHARED.map((movieId) => ({ userId, movieId, score: 4, ratedAt: t0 })));
+    const rows = [alice, ...NEIGHBOURS].flatMap((userId) =>
+      SHARED.map((movieId) => ({ userId, movieId, score: 4, ratedAt: t0 })),
+    );
     for (const { movieId, score, raters } of CANDIDATES) {
       for (const userId of raters) rows.push({ userId, movieId, score, ratedAt: t0 });
     }
@@ -176,7 +194,12 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
     });
 
     it('includes watchlisted films when asked to', async () => {
-      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, excludeWatchlisted: false });
+      const picks = await service().recommend({
+        ...everyoneIn(GUILD),
+        userId: alice,
+        count: 1,
+        excludeWatchlisted: false,
+      });
 
       // 106: 20 × 0.6037 + 5 × 0.6747 = 15.45, above 103's 5.282.
       expect(ids(picks)).toEqual([106]);
@@ -207,7 +230,13 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       mockPopularLists();
       for (const path of ['/3/movie/popular', '/3/trending/movie/week', '/3/movie/top_rated']) emptyPage(path, 2);
 
-      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 5, fromYear: 1990, toYear: 2010 });
+      const picks = await service().recommend({
+        ...everyoneIn(GUILD),
+        userId: alice,
+        count: 5,
+        fromYear: 1990,
+        toYear: 2010,
+      });
 
       // Neighbour candidates 103 (1985), 104 (2001), 105 (no date), 108 (2015), 107 (2001): only 104 and 107
       // pass, best first (3.622 > 0.675). The TMDB lists hold films of 1972, 1994, 2022 and 2023: only
@@ -236,7 +265,13 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
           .reply(200, detailsBody(id, `Film ${id}`, '2001-01-01', { runtime })),
       );
 
-      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: alice, count: 2, maxRuntime: 120, excludeWatchlisted: false });
+      const picks = await service().recommend({
+        ...everyoneIn(GUILD),
+        userId: alice,
+        count: 2,
+        maxRuntime: 120,
+        excludeWatchlisted: false,
+      });
 
       // Ranked 106 (15.45), 103, 104, 105, 108, 107: the first four run over 120 minutes or have no known runtime,
       // so 108 (exactly 120: the bound is inclusive) and 107 are the picks. They are candidates because a runtime
@@ -270,7 +305,11 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
 
       // n0…n9 back 103 equally; ties go to the lowest id, so n0 is the strongest contributor, with the 10 films
       // they and alice both rated. Discord is asked only about the one backer who allows their name.
-      expect(pick?.reason).toEqual({ kind: 'named', named: [{ userId: n(0), rating: 4.5, coRated: 10 }], othersToo: true });
+      expect(pick?.reason).toEqual({
+        kind: 'named',
+        named: [{ userId: n(0), rating: 4.5, coRated: 10 }],
+        othersToo: true,
+      });
       expect(asked).toEqual([n(0)]);
 
       // Once n0 has left the Discord server, nobody may be named: the backers are a count again.
@@ -323,7 +362,9 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
     it('refuses a count outside 1-5 and a genre TMDB does not use', async () => {
       const recommendations = service();
       for (const request of [{ count: 0 }, { count: 6 }, { count: 2.5 }, { count: 1, genreId: 12_345 }]) {
-        await expect(recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, ...request })).rejects.toBeInstanceOf(UserFacingError);
+        await expect(
+          recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, ...request }),
+        ).rejects.toBeInstanceOf(UserFacingError);
       }
     });
 
@@ -342,7 +383,9 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
         { code: 'bad-runtime', request: { maxRuntime: 90.5 } },
       ];
       for (const { code, request } of refused) {
-        await expect(recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, ...request })).rejects.toMatchObject({
+        await expect(
+          recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, ...request }),
+        ).rejects.toMatchObject({
           name: 'UserFacingError',
           code,
         });
@@ -352,7 +395,17 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(load).not.toHaveBeenCalled();
       expect(await Promise.all(['users', 'ratings', 'movies'].map((table) => film.count(table)))).toEqual(rowsBefore);
       // The bounds themselves are allowed.
-      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1, fromYear: 1874, toYear: 2031 }))).toEqual([103]);
+      expect(
+        ids(
+          await recommendations.recommend({
+            ...everyoneIn(GUILD),
+            userId: alice,
+            count: 1,
+            fromYear: 1874,
+            toYear: 2031,
+          }),
+        ),
+      ).toEqual([103]);
     });
   });
 
@@ -377,7 +430,9 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
       const recommendations = service();
       for (const guildId of [GUILD, OTHER_GUILD]) {
-        expect(ids(await recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 3 }))).toEqual([103, 104, 105]);
+        expect(ids(await recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 3 }))).toEqual([
+          103, 104, 105,
+        ]);
       }
 
       // Alice rates 103; n18, n19 and n20 take back their ratings of 105.
@@ -391,7 +446,9 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       for (const guildId of [GUILD, OTHER_GUILD]) {
         // 103 is rated now and 105 has no backers left: 104 (3.622 before the change), then 108 over 107
         // (same backers' similarity, votes 1 against 0.5).
-        expect(ids(await recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 3 }))).toEqual([104, 108, 107]);
+        expect(ids(await recommendations.recommend({ ...everyoneIn(guildId), userId: alice, count: 3 }))).toEqual([
+          104, 108, 107,
+        ]);
       }
       // Both models stayed cached: each guild was read from the database once.
       expect(load.mock.calls.map(([guildId]) => guildId)).toEqual([GUILD, OTHER_GUILD]);
@@ -549,15 +606,25 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
 
       // Lists interleaved by rank: popular 640146, trending 934433 (watched), top rated 238, then popular 502356.
       expect(ids(picks)).toEqual([640146, 238, 502356]);
-      for (const pick of picks) expect(pick).toMatchObject({ source: 'popular', predicted: null, reason: { kind: 'popular' } });
+      for (const pick of picks)
+        expect(pick).toMatchObject({ source: 'popular', predicted: null, reason: { kind: 'popular' } });
       expect(picks[0]?.movie.title).toBe('Ant-Man and the Wasp: Quantumania');
       // The films are stored, so a card can be recorded for them.
-      expect((await film.core.repos.movies.findByIds(ids(picks))).map(({ tmdbId }) => tmdbId).sort()).toEqual([238, 502356, 640146]);
+      expect((await film.core.repos.movies.findByIds(ids(picks))).map(({ tmdbId }) => tmdbId).sort()).toEqual([
+        238, 502356, 640146,
+      ]);
     });
 
     it('falls back to the most popular cached films when TMDB fails', async () => {
-      nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).reply(500, { status_code: 11, status_message: 'Internal error' });
-      await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 }), movieSummary(202, { popularity: 80 })], t0);
+      nock(TMDB_ORIGIN)
+        .get(/.*/)
+        .query(true)
+        .times(3)
+        .reply(500, { status_code: 11, status_message: 'Internal error' });
+      await film.core.repos.movies.upsertSummaries(
+        [movieSummary(201, { popularity: 90 }), movieSummary(202, { popularity: 80 })],
+        t0,
+      );
 
       const picks = await service().recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
 
@@ -587,7 +654,11 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
         },
       };
 
-      const picks = await service({}, { ...film.core, catalog }).recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
+      const picks = await service({}, { ...film.core, catalog }).recommend({
+        ...everyoneIn(GUILD),
+        userId: newbie,
+        count: 3,
+      });
 
       expect(fetched.sort()).toEqual([901, 902, 903]);
       expect(ids(picks)).toEqual([901, 903]);
@@ -597,7 +668,11 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       nock(TMDB_ORIGIN).get(/.*/).query(true).times(3).delay(10_000).reply(200, tmdbFixture('movie-popular-list'));
       await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 })], t0);
 
-      const picks = await service({ popularBudgetMs: 100 }).recommend({ ...everyoneIn(GUILD), userId: newbie, count: 1 });
+      const picks = await service({ popularBudgetMs: 100 }).recommend({
+        ...everyoneIn(GUILD),
+        userId: newbie,
+        count: 1,
+      });
 
       expect(ids(picks)).toEqual([201]);
     });

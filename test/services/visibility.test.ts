@@ -43,13 +43,17 @@ describe('the visibility rule', () => {
   });
 
   it('shows another member’s data while they are in the guild with a public profile', async () => {
-    await expect(assertCanView(users(true), { viewerId: viewer, ownerId: owner, isOwnerInGuild: async () => true })).resolves.toBeUndefined();
+    await expect(
+      assertCanView(users(true), { viewerId: viewer, ownerId: owner, isOwnerInGuild: async () => true }),
+    ).resolves.toBeUndefined();
   });
 
   it('refuses with one code and message for someone not in the guild, before reading their settings', async () => {
     const store = users(true);
 
-    const error = await refusal(assertCanView(store, { viewerId: viewer, ownerId: owner, isOwnerInGuild: () => false }));
+    const error = await refusal(
+      assertCanView(store, { viewerId: viewer, ownerId: owner, isOwnerInGuild: () => false }),
+    );
 
     expect({ code: error.code, message: error.message }).toEqual(VISIBILITY_REFUSALS.notInGuild);
     expect(error.code).toBe('member-not-in-guild');
@@ -57,7 +61,9 @@ describe('the visibility rule', () => {
   });
 
   it('refuses with one code and message for a private profile', async () => {
-    const error = await refusal(assertCanView(users(false), { viewerId: viewer, ownerId: owner, isOwnerInGuild: () => true }));
+    const error = await refusal(
+      assertCanView(users(false), { viewerId: viewer, ownerId: owner, isOwnerInGuild: () => true }),
+    );
 
     expect({ code: error.code, message: error.message }).toEqual(VISIBILITY_REFUSALS.private);
     expect(error.code).toBe('profile-private');

@@ -14,7 +14,10 @@ export const TMDB_ORIGIN = 'https://api.themoviedb.org';
 
 /** A TMDB response body from test/fixtures/tmdb (shaped exactly like TMDB's own examples). */
 export function tmdbFixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/tmdb/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../fixtures/tmdb/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** `movie/{id}` for any film: TMDB's Star Wars example with its id and title replaced. */
@@ -69,7 +72,10 @@ export interface FilmTestCore {
  * The real repositories on a fresh database, and the real TMDB client and catalog pointed at nock's
  * TMDB: no retries and a short per-attempt timeout, so a hanging TMDB never outlives a test.
  */
-export async function createFilmTestCore(kind: DatabaseKind, start = new Date('2026-03-10T12:00:00Z')): Promise<FilmTestCore> {
+export async function createFilmTestCore(
+  kind: DatabaseKind,
+  start = new Date('2026-03-10T12:00:00Z'),
+): Promise<FilmTestCore> {
   const test = await createTestDatabase(kind);
   let now = start;
   const clock = () => now;

@@ -86,7 +86,13 @@ describe('details', () => {
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
     expect(second).toEqual(first);
-    expect(first).toMatchObject({ tmdbId: 11, runtime: 121, imdbId: 'tt0076759', fetchedAt: START, detailsFetchedAt: START });
+    expect(first).toMatchObject({
+      tmdbId: 11,
+      runtime: 121,
+      imdbId: 'tt0076759',
+      fetchedAt: START,
+      detailsFetchedAt: START,
+    });
     expect(store.calls.upsertDetails).toBe(1);
   });
 
@@ -111,7 +117,9 @@ describe('details', () => {
   });
 
   it('fetches details again once they are detailsMaxAgeMs old', async () => {
-    const scope = nock(API).get('/3/movie/11').reply(200, { ...detailsFixture, runtime: 125 });
+    const scope = nock(API)
+      .get('/3/movie/11')
+      .reply(200, { ...detailsFixture, runtime: 125 });
     const { catalog, time } = setup({ rows: [storedStarWars(START)], detailsMaxAgeMs: 30 * DAY_MS });
 
     time.advance(30 * DAY_MS - 1);
@@ -128,7 +136,9 @@ describe('details', () => {
 
   it('completes a film seen only in search results from movie/{id}', async () => {
     nock(API).get('/3/search/movie').query(true).reply(200, searchFixture);
-    nock(API).get('/3/movie/550').reply(200, { ...detailsFixture, id: 550, title: 'Fight Club', runtime: 139, imdb_id: 'tt0137523' });
+    nock(API)
+      .get('/3/movie/550')
+      .reply(200, { ...detailsFixture, id: 550, title: 'Fight Club', runtime: 139, imdb_id: 'tt0137523' });
     const { catalog, store } = setup();
 
     await catalog.search('fight club');
@@ -230,7 +240,9 @@ describe('caller deadlines', () => {
     const scope = nock(API).get('/3/search/movie').query(true).reply(200, searchFixture);
     const { catalog } = setup();
 
-    await expect(catalog.search('fight club', { signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'aborted' });
+    await expect(catalog.search('fight club', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      kind: 'aborted',
+    });
     await expect(catalog.getMovie(11, { signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'aborted' });
     await settle();
     expect(scope.isDone()).toBe(false);
@@ -240,7 +252,10 @@ describe('caller deadlines', () => {
 
 describe('lists', () => {
   it('serves an identical search (case and spacing aside) from memory and stores the results as partial rows', async () => {
-    const scope = nock(API).get('/3/search/movie').query({ query: 'fight club', page: '1', include_adult: 'false' }).reply(200, searchFixture);
+    const scope = nock(API)
+      .get('/3/search/movie')
+      .query({ query: 'fight club', page: '1', include_adult: 'false' })
+      .reply(200, searchFixture);
     const { catalog, store, time } = setup({ listMaxAgeMs: 3 * HOUR_MS });
 
     const first = await catalog.search('Fight Club');
@@ -251,7 +266,12 @@ describe('lists', () => {
     expect(unmatched).toEqual([]);
     expect(second).toEqual(first);
     expect([...store.rows.keys()]).toEqual([550, 973534, 259016, 944789]);
-    expect(store.rows.get(973534)).toMatchObject({ releaseDate: null, posterPath: null, detailsFetchedAt: null, fetchedAt: START });
+    expect(store.rows.get(973534)).toMatchObject({
+      releaseDate: null,
+      posterPath: null,
+      detailsFetchedAt: null,
+      fetchedAt: START,
+    });
     expect(store.calls.upsertSummaries).toBe(1);
   });
 
@@ -318,7 +338,13 @@ describe('lists', () => {
   });
 
   it('forgets a failed list fetch so the next call asks again', async () => {
-    const scope = nock(API).get('/3/movie/top_rated').query(true).reply(500, 'oops').get('/3/movie/top_rated').query(true).reply(200, popularFixture);
+    const scope = nock(API)
+      .get('/3/movie/top_rated')
+      .query(true)
+      .reply(500, 'oops')
+      .get('/3/movie/top_rated')
+      .query(true)
+      .reply(200, popularFixture);
     const { catalog } = setup();
 
     await expect(catalog.topRated()).rejects.toMatchObject({ kind: 'server' });

@@ -94,7 +94,11 @@ describe('search', () => {
 
     const list = await client({ language: 'en-US' }).searchMovies('  fight club ');
 
-    expect(list).toMatchObject({ page: 1, totalPages: searchFixture.total_pages, totalResults: searchFixture.total_results });
+    expect(list).toMatchObject({
+      page: 1,
+      totalPages: searchFixture.total_pages,
+      totalResults: searchFixture.total_results,
+    });
     expect(list.results.map((movie) => movie.tmdbId)).toEqual([550, 973534, 259016, 944789]);
     expect(list.results[0]).toEqual({
       tmdbId: 550,
@@ -110,7 +114,11 @@ describe('search', () => {
     });
     // TMDB sends release_date "" and poster_path null for these two.
     expect(list.results[1]).toMatchObject({ tmdbId: 973534, releaseDate: null, posterPath: null });
-    expect(list.results[3]).toMatchObject({ tmdbId: 944789, releaseDate: null, posterPath: '/pNhu0kvxvBJhpzDEwKf9Zdphbfg.jpg' });
+    expect(list.results[3]).toMatchObject({
+      tmdbId: 944789,
+      releaseDate: null,
+      posterPath: '/pNhu0kvxvBJhpzDEwKf9Zdphbfg.jpg',
+    });
   });
 
   it('passes year filters and the page', async () => {
@@ -127,12 +135,22 @@ describe('search', () => {
   it('returns an empty page when TMDB finds nothing', async () => {
     nock(API).get('/3/search/movie').query(true).reply(200, EMPTY_PAGE);
 
-    await expect(client().searchMovies('zzzzqqqq')).resolves.toEqual({ page: 1, totalPages: 0, totalResults: 0, results: [] });
+    await expect(client().searchMovies('zzzzqqqq')).resolves.toEqual({
+      page: 1,
+      totalPages: 0,
+      totalResults: 0,
+      results: [],
+    });
   });
 
   it('answers a blank query with an empty page and no request', async () => {
     // No interceptor: a request would fail with nock's "no match".
-    await expect(client().searchMovies('   ')).resolves.toEqual({ page: 1, totalPages: 0, totalResults: 0, results: [] });
+    await expect(client().searchMovies('   ')).resolves.toEqual({
+      page: 1,
+      totalPages: 0,
+      totalResults: 0,
+      results: [],
+    });
   });
 });
 
@@ -165,7 +183,14 @@ describe('movie details', () => {
     nock(API)
       .get('/3/movie/550')
       .query({ append_to_response: 'credits,keywords,external_ids,watch/providers' })
-      .reply(200, { ...detailsFixture, id: 550, credits, keywords, external_ids: externalIds, 'watch/providers': providers });
+      .reply(200, {
+        ...detailsFixture,
+        id: 550,
+        credits,
+        keywords,
+        external_ids: externalIds,
+        'watch/providers': providers,
+      });
 
     const movie = await client().movieDetails(550, {
       append: ['credits', 'keywords', 'external_ids', 'watch/providers', 'credits'],
@@ -191,7 +216,10 @@ describe('movie details', () => {
   });
 
   it('maps a runtime of 0 and an empty imdb_id to null', async () => {
-    nock(API).get('/3/movie/11').query(true).reply(200, { ...detailsFixture, runtime: 0, imdb_id: '', poster_path: null });
+    nock(API)
+      .get('/3/movie/11')
+      .query(true)
+      .reply(200, { ...detailsFixture, runtime: 0, imdb_id: '', poster_path: null });
 
     await expect(client().movieDetails(11)).resolves.toMatchObject({ runtime: null, imdbId: null, posterPath: null });
   });
@@ -203,12 +231,48 @@ describe('movie details', () => {
 
 describe('lists', () => {
   it.each([
-    ['popular', '/3/movie/popular', { page: '2', language: 'de-DE', region: 'DE' }, popularFixture, (c: ReturnType<typeof client>) => c.popular({ page: 2 })],
-    ['top rated', '/3/movie/top_rated', { page: '2', language: 'de-DE', region: 'DE' }, topRatedFixture, (c: ReturnType<typeof client>) => c.topRated({ page: 2 })],
-    ['trending this week', '/3/trending/movie/week', { page: '1', language: 'de-DE' }, trendingFixture, (c: ReturnType<typeof client>) => c.trending()],
-    ['trending today', '/3/trending/movie/day', { page: '1', language: 'de-DE' }, trendingFixture, (c: ReturnType<typeof client>) => c.trending('day')],
-    ['similar', '/3/movie/550/similar', { page: '1', language: 'de-DE' }, similarFixture, (c: ReturnType<typeof client>) => c.similar(550)],
-    ['recommendations', '/3/movie/550/recommendations', { page: '1', language: 'de-DE' }, recommendationsFixture, (c: ReturnType<typeof client>) => c.recommendations(550)],
+    [
+      'popular',
+      '/3/movie/popular',
+      { page: '2', language: 'de-DE', region: 'DE' },
+      popularFixture,
+      (c: ReturnType<typeof client>) => c.popular({ page: 2 }),
+    ],
+    [
+      'top rated',
+      '/3/movie/top_rated',
+      { page: '2', language: 'de-DE', region: 'DE' },
+      topRatedFixture,
+      (c: ReturnType<typeof client>) => c.topRated({ page: 2 }),
+    ],
+    [
+      'trending this week',
+      '/3/trending/movie/week',
+      { page: '1', language: 'de-DE' },
+      trendingFixture,
+      (c: ReturnType<typeof client>) => c.trending(),
+    ],
+    [
+      'trending today',
+      '/3/trending/movie/day',
+      { page: '1', language: 'de-DE' },
+      trendingFixture,
+      (c: ReturnType<typeof client>) => c.trending('day'),
+    ],
+    [
+      'similar',
+      '/3/movie/550/similar',
+      { page: '1', language: 'de-DE' },
+      similarFixture,
+      (c: ReturnType<typeof client>) => c.similar(550),
+    ],
+    [
+      'recommendations',
+      '/3/movie/550/recommendations',
+      { page: '1', language: 'de-DE' },
+      recommendationsFixture,
+      (c: ReturnType<typeof client>) => c.recommendations(550),
+    ],
   ])('%s asks %s and maps the page', async (_name, path, query, fixture, call) => {
     nock(API).get(path).query(query).reply(200, fixture);
 
@@ -272,7 +336,13 @@ describe('find and watch providers', () => {
     nock(API)
       .get('/3/find/tt0000000')
       .query(true)
-      .reply(200, { movie_results: [], person_results: [], tv_results: [], tv_episode_results: [], tv_season_results: [] });
+      .reply(200, {
+        movie_results: [],
+        person_results: [],
+        tv_results: [],
+        tv_episode_results: [],
+        tv_season_results: [],
+      });
 
     await expect(client().findByImdbId('tt0000000')).resolves.toBeNull();
   });
@@ -338,7 +408,12 @@ describe('errors', () => {
 
     const error = await rejection(client({ language: 'en-US' }).movieDetails(999_999_999));
 
-    expect(error).toMatchObject({ kind: 'not-found', status: 404, statusCode: 34, path: '/3/movie/999999999?language=en-US' });
+    expect(error).toMatchObject({
+      kind: 'not-found',
+      status: 404,
+      statusCode: 34,
+      path: '/3/movie/999999999?language=en-US',
+    });
     expect(error.message).toContain('The resource you requested could not be found.');
     expect(requests).toBe(1);
   });
@@ -382,14 +457,19 @@ describe('errors', () => {
     const cause = error.cause as Error & { code?: string };
     expect(cause.code).toBe('ECONNRESET');
     expect(cause.message).toContain('socket hang up');
-    expect(JSON.stringify({ message: error.message, cause: cause.message, stack: cause.stack, path: error.path })).not.toContain(API_KEY);
+    expect(
+      JSON.stringify({ message: error.message, cause: cause.message, stack: cause.stack, path: error.path }),
+    ).not.toContain(API_KEY);
     // Two retries were logged, and nothing logged holds the key.
     expect(log.lines.filter((line) => line.includes(RETRYING))).toHaveLength(2);
     expect(log.lines.join('\n')).not.toContain(API_KEY);
   });
 
   it('reports a body that is not JSON as invalid-response', async () => {
-    nock(API).get('/3/movie/11').query(true).reply(200, '{"id": 11, "title": "Star W', { 'content-type': 'application/json' });
+    nock(API)
+      .get('/3/movie/11')
+      .query(true)
+      .reply(200, '{"id": 11, "title": "Star W', { 'content-type': 'application/json' });
 
     const error = await rejection(client().movieDetails(11));
 
@@ -501,7 +581,9 @@ describe('retries', () => {
 
     await expect(movie).resolves.toMatchObject({ tmdbId: 11 });
     expect(scope.isDone()).toBe(true);
-    const delays = log.lines.filter((line) => line.includes(RETRYING)).map((line) => (JSON.parse(line) as { delayMs: number }).delayMs);
+    const delays = log.lines
+      .filter((line) => line.includes(RETRYING))
+      .map((line) => (JSON.parse(line) as { delayMs: number }).delayMs);
     expect(delays).toEqual([750, 1_500]);
   });
 
@@ -574,7 +656,10 @@ describe('timeouts and caller deadlines', () => {
     await log.until(RETRYING);
     await vi.advanceTimersByTimeAsync(2_000);
 
-    expect(await outcome).toMatchObject({ kind: 'timeout', path: '/3/search/movie?query=fight&page=1&include_adult=false' });
+    expect(await outcome).toMatchObject({
+      kind: 'timeout',
+      path: '/3/search/movie?query=fight&page=1&include_adult=false',
+    });
     await settle();
     expect(requests()).toBe(1);
   });
@@ -661,7 +746,12 @@ describe('rate and concurrency caps', () => {
     await settle();
     requests[3]?.respond(200, detailsFixture);
     await Promise.all(calls);
-    expect(requests.map((request) => request.url.pathname)).toEqual(['/3/movie/1', '/3/movie/2', '/3/movie/3', '/3/movie/4']);
+    expect(requests.map((request) => request.url.pathname)).toEqual([
+      '/3/movie/1',
+      '/3/movie/2',
+      '/3/movie/3',
+      '/3/movie/4',
+    ]);
     expect(peakInFlight()).toBe(2);
   });
 
@@ -684,6 +774,11 @@ describe('rate and concurrency caps', () => {
     await Promise.all(calls);
 
     // Film 1 was already running; the search went next, ahead of films 2 and 3.
-    expect(requests.map((request) => request.url.pathname)).toEqual(['/3/movie/1', '/3/search/movie', '/3/movie/2', '/3/movie/3']);
+    expect(requests.map((request) => request.url.pathname)).toEqual([
+      '/3/movie/1',
+      '/3/search/movie',
+      '/3/movie/2',
+      '/3/movie/3',
+    ]);
   });
 });

@@ -4,7 +4,9 @@ import genresFixture from '../fixtures/tmdb/genre-movie-list.json' with { type: 
 
 describe('static movie genres', () => {
   it('has exactly the ids TMDB lists for films', () => {
-    const ids = Object.keys(MOVIE_GENRES).map(Number).sort((a, b) => a - b);
+    const ids = Object.keys(MOVIE_GENRES)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(ids).toEqual(genresFixture.genres.map((genre) => genre.id).sort((a, b) => a - b));
   });
 

@@ -23,7 +23,9 @@ describe('parseRetryAfter', () => {
 describe('createRedactor', () => {
   it('removes api_key values and the secrets themselves', () => {
     const redact = createRedactor(['key123', undefined, 'tok456']);
-    expect(redact('GET /3/movie/1?language=en&api_key=key123&page=2')).toBe('GET /3/movie/1?language=en&api_key=[redacted]&page=2');
+    expect(redact('GET /3/movie/1?language=en&api_key=key123&page=2')).toBe(
+      'GET /3/movie/1?language=en&api_key=[redacted]&page=2',
+    );
     expect(redact('Bearer tok456 failed')).toBe('Bearer [redacted] failed');
     expect(redact('?API_KEY=other')).toBe('?API_KEY=[redacted]');
   });
@@ -42,7 +44,9 @@ describe('abortedError', () => {
 describe('tmdbImageUrl', () => {
   it('joins base, size and path, and has no URL without a path', () => {
     expect(tmdbImageUrl('/a.jpg')).toBe('https://image.tmdb.org/t/p/w342/a.jpg');
-    expect(tmdbImageUrl('/a.jpg', 'original', 'https://cdn.example.test/t/p')).toBe('https://cdn.example.test/t/p/original/a.jpg');
+    expect(tmdbImageUrl('/a.jpg', 'original', 'https://cdn.example.test/t/p')).toBe(
+      'https://cdn.example.test/t/p/original/a.jpg',
+    );
     expect(tmdbImageUrl(null)).toBeNull();
   });
 });

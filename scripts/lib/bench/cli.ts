@@ -44,9 +44,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       json: { type: 'string' },
     },
   });
-  const parsed = argsSchema.safeParse({ ...values, sizes: values.sizes.split(',').map((size) => size.trim().replaceAll('_', '')) });
+  const parsed = argsSchema.safeParse({
+    ...values,
+    sizes: values.sizes.split(',').map((size) => size.trim().replaceAll('_', '')),
+  });
   if (!parsed.success || positionals.length > 0) {
-    throw new Error(`${parsed.success ? `unexpected argument ${positionals[0]}` : z.prettifyError(parsed.error)}\n${USAGE}`);
+    throw new Error(
+      `${parsed.success ? `unexpected argument ${positionals[0]}` : z.prettifyError(parsed.error)}\n${USAGE}`,
+    );
   }
   return parsed.data;
 }
@@ -179,7 +184,8 @@ export function formatBenchReport(report: BenchReport): string {
     `≤ ${targets.peakRssMb}`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
   const lines = [
     `Recommender benchmark: seed ${report.seed}, ${grouped(report.queries)} timed top-10 requests and ${grouped(report.updates)} ` +
       `updates per size, each size in a fresh process`,

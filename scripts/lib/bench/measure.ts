@@ -64,7 +64,12 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 
 function summarise(samples: Float64Array): Percentiles {
   const sorted = samples.slice().sort();
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) };
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: percentile(sorted, 100),
+  };
 }
 
 /**
@@ -85,7 +90,8 @@ export function benchSize(options: BenchSizeOptions): SizeResult {
   const countOf = new Int32Array(settings.members);
   for (const code of ratings.userCodes) countOf[code]!++;
   const maxMemberRatings = countOf.reduce((most, count) => Math.max(most, count), 0);
-  const drawFilm = (): number => guild.filmIds[drawFrom(guild.popularity, random() * guild.popularity[guild.popularity.length - 1]!)]!;
+  const drawFilm = (): number =>
+    guild.filmIds[drawFrom(guild.popularity, random() * guild.popularity[guild.popularity.length - 1]!)]!;
 
   started = now();
   const model = createRecommenderModel({ ratings });

@@ -2,7 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { runEvaluation, type EvaluationOptions, type EvaluationReport } from '../../../src/recommender/evaluation/index.js';
+import {
+  runEvaluation,
+  type EvaluationOptions,
+  type EvaluationReport,
+} from '../../../src/recommender/evaluation/index.js';
 import { readMovieLens } from './movielens.js';
 
 const USAGE = 'usage: npm run evaluate -- <movielens-dir> [--folds 5] [--json out.json] [--server-size N] [--seed 1]';
@@ -58,7 +62,9 @@ export function formatReport(dataset: string, report: EvaluationReport): string 
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
   const servers = report.servers === null ? '' : `, ${report.servers} servers per fold`;
   return [
     `${dataset}: ${report.folds} folds (sizes ${report.foldSizes.join(', ')}), ${report.rankingEvaluations} user-fold top-N evaluations${servers}`,

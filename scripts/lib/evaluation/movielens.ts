@@ -26,7 +26,11 @@ export async function readMovieLens(directory: string): Promise<MovieLensRatings
   if (file === null) throw new Error(`${directory} has neither ratings.csv nor u.data`);
   const isCsv = file === csvFile;
   const parser = createReadStream(file).pipe(
-    parse(isCsv ? { from_line: 2, trim: true, skip_empty_lines: true } : { delimiter: '\t', trim: true, skip_empty_lines: true }),
+    parse(
+      isCsv
+        ? { from_line: 2, trim: true, skip_empty_lines: true }
+        : { delimiter: '\t', trim: true, skip_empty_lines: true },
+    ),
   );
   const codeOf = new Map<string, number>();
   const users: string[] = [];

@@ -57,7 +57,12 @@ export function createMoviesRepository(models: Models) {
       const unique = [...new Map(movies.map((movie) => [movie.tmdbId, movie])).values()];
       // Only the summary columns are overwritten, so details already fetched survive a search result.
       await models.Movie.bulkCreate(
-        unique.map((movie) => ({ ...summaryColumns(movie, fetchedAt), runtime: null, imdbId: null, detailsFetchedAt: null })),
+        unique.map((movie) => ({
+          ...summaryColumns(movie, fetchedAt),
+          runtime: null,
+          imdbId: null,
+          detailsFetchedAt: null,
+        })),
         {
           updateOnDuplicate: [
             'title',

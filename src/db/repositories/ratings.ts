@@ -115,7 +115,11 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
     },
 
     /** How the guild's current members rated a film: count and average. */
-    async guildStats(guildId: string, movieId: number, since: Date): Promise<{ count: number; average: number | null }> {
+    async guildStats(
+      guildId: string,
+      movieId: number,
+      since: Date,
+    ): Promise<{ count: number; average: number | null }> {
       const [row] = await sequelize.query<{ count: string | number; average: string | number | null }>(
         `SELECT COUNT(*) AS count, AVG(r.score) AS average
            FROM ratings r

@@ -39,7 +39,11 @@ export function createRecommendationsRepository(models: Models, sequelize: Seque
     async find(messageId: string): Promise<RecommendationMessage | null> {
       const header = await models.RecommendationMessage.findByPk(messageId, { raw: true });
       if (!header) return null;
-      const items = await models.RecommendationItem.findAll({ where: { messageId }, order: [['position', 'ASC']], raw: true });
+      const items = await models.RecommendationItem.findAll({
+        where: { messageId },
+        order: [['position', 'ASC']],
+        raw: true,
+      });
       return {
         messageId: header.messageId,
         guildId: header.guildId,
@@ -47,7 +51,12 @@ export function createRecommendationsRepository(models: Models, sequelize: Seque
         audience: header.audience,
         forUserId: header.forUserId,
         createdAt: new Date(header.createdAt),
-        items: items.map(({ position, movieId, source, score }) => ({ position, movieId, source, score: Number(score) })),
+        items: items.map(({ position, movieId, source, score }) => ({
+          position,
+          movieId,
+          source,
+          score: Number(score),
+        })),
       };
     },
   };

@@ -62,7 +62,12 @@ export function createWatchLogRepository(models: Models) {
     },
 
     async watchedMovieIds(userId: string): Promise<number[]> {
-      const rows = await models.WatchLog.findAll({ attributes: ['movieId'], where: { userId }, group: ['movieId'], raw: true });
+      const rows = await models.WatchLog.findAll({
+        attributes: ['movieId'],
+        where: { userId },
+        group: ['movieId'],
+        raw: true,
+      });
       return rows.map((row) => row.movieId);
     },
 

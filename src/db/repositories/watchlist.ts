@@ -9,7 +9,15 @@ export interface WatchlistEntry {
 }
 
 export function createWatchlistRepository(models: Models) {
-  const toEntry = ({ userId, movieId, addedAt }: { userId: string; movieId: number; addedAt: Date | string }): WatchlistEntry => ({
+  const toEntry = ({
+    userId,
+    movieId,
+    addedAt,
+  }: {
+    userId: string;
+    movieId: number;
+    addedAt: Date | string;
+  }): WatchlistEntry => ({
     userId,
     movieId,
     addedAt: new Date(addedAt),

@@ -112,7 +112,12 @@ interface RankingTally {
   recommended: Set<number>;
 }
 
-function tallyRanking(tally: RankingTally, ranked: readonly number[], relevant: ReadonlySet<number>, count: number): void {
+function tallyRanking(
+  tally: RankingTally,
+  ranked: readonly number[],
+  relevant: ReadonlySet<number>,
+  count: number,
+): void {
   tally.scores.push(rankingScores(ranked, relevant, count, TOP_N));
   for (const item of ranked) tally.recommended.add(item);
 }
@@ -137,7 +142,15 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
   }
   const evaluated = (userId: string): boolean => servers === null || serverOf.has(userId);
 
-  const time = { baselineFit: 0, baselinePredict: 0, neighboursFit: 0, neighboursPredict: 0, rank: 0, popularFit: 0, popularRank: 0 };
+  const time = {
+    baselineFit: 0,
+    baselinePredict: 0,
+    neighboursFit: 0,
+    neighboursPredict: 0,
+    rank: 0,
+    popularFit: 0,
+    popularRank: 0,
+  };
   const perFold = {
     baselineRmse: [] as number[],
     baselineMae: [] as number[],
@@ -154,14 +167,19 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
     const testByUser = groupByUser(test);
 
     let started = settings.now();
-    const baselineModel = createRecommenderModel({ ratings: train }, { ...settings.config, ...settings.baselineConfig });
+    const baselineModel = createRecommenderModel(
+      { ratings: train },
+      { ...settings.config, ...settings.baselineConfig },
+    );
     time.baselineFit += settings.now() - started;
     started = settings.now();
     const baselineErrors = createErrorAccumulator();
     for (const [code, group] of testByUser) {
       const userId = data.users[code]!;
       if (!evaluated(userId)) continue;
-      group.itemIds.forEach((itemId, at) => baselineErrors.add(baselineModel.baseline(userId, itemId), group.ratings[at]!));
+      group.itemIds.forEach((itemId, at) =>
+        baselineErrors.add(baselineModel.baseline(userId, itemId), group.ratings[at]!),
+      );
     }
     time.baselinePredict += settings.now() - started;
     perFold.baselineRmse.push(baselineErrors.rmse());
@@ -176,7 +194,11 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
       const userId = data.users[code]!;
       if (!evaluated(userId)) continue;
       const allowed = serverOf.get(userId);
-      const predictions = model.predictMany(userId, group.itemIds, allowed === undefined ? {} : { allowedNeighbours: allowed });
+      const predictions = model.predictMany(
+        userId,
+        group.itemIds,
+        allowed === undefined ? {} : { allowedNeighbours: allowed },
+      );
       predictions.forEach((prediction, at) =>
         errors.add(prediction.kind === 'ok' ? prediction.rating : prediction.baseline, group.ratings[at]!),
       );
@@ -188,7 +210,8 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
     // Most popular: score = training ratings per film, ties by ascending id.
     started = settings.now();
     const counts = new Map<number, number>();
-    for (let e = 0; e < train.itemIds.length; e++) counts.set(train.itemIds[e]!, (counts.get(train.itemIds[e]!) ?? 0) + 1);
+    for (let e = 0; e < train.itemIds.length; e++)
+      counts.set(train.itemIds[e]!, (counts.get(train.itemIds[e]!) ?? 0) + 1);
     const byPopularity = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a - b);
     const popular: PopularFilm[] = byPopularity.map((itemId) => ({ itemId }));
     time.popularFit += settings.now() - started;
@@ -216,7 +239,10 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
       tallyRanking(neighbourTally, ranked, relevant, relevant.size);
     }
     const catalogue = counts.size;
-    perFold.neighbours.push({ scores: average(neighbourTally.scores), coverage: neighbourTally.recommended.size / catalogue });
+    perFold.neighbours.push({
+      scores: average(neighbourTally.scores),
+      coverage: neighbourTally.recommended.size / catalogue,
+    });
     perFold.popular.push({ scores: average(popularTally.scores), coverage: popularTally.recommended.size / catalogue });
   }
 
@@ -240,8 +266,18 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
     fitSeconds: seconds(time.neighboursFit),
     predictSeconds: seconds(time.neighboursPredict),
   };
-  const topNRow = { ...noRating, ...foldMean(perFold.neighbours), fitSeconds: seconds(time.neighboursFit), predictSeconds: seconds(time.rank) };
-  const popularRow = { ...noRating, ...foldMean(perFold.popular), fitSeconds: seconds(time.popularFit), predictSeconds: seconds(time.popularRank) };
+  const topNRow = {
+    ...noRating,
+    ...foldMean(perFold.neighbours),
+    fitSeconds: seconds(time.neighboursFit),
+    predictSeconds: seconds(time.rank),
+  };
+  const popularRow = {
+    ...noRating,
+    ...foldMean(perFold.popular),
+    fitSeconds: seconds(time.popularFit),
+    predictSeconds: seconds(time.popularRank),
+  };
   return {
     folds: settings.folds,
     foldSizes,
