@@ -333,16 +333,13 @@ describe('find and watch providers', () => {
   });
 
   it('answers null when no film has that IMDb id', async () => {
-    nock(API)
-      .get('/3/find/tt0000000')
-      .query(true)
-      .reply(200, {
-        movie_results: [],
-        person_results: [],
-        tv_results: [],
-        tv_episode_results: [],
-        tv_season_results: [],
-      });
+    nock(API).get('/3/find/tt0000000').query(true).reply(200, {
+      movie_results: [],
+      person_results: [],
+      tv_results: [],
+      tv_episode_results: [],
+      tv_season_results: [],
+    });
 
     await expect(client().findByImdbId('tt0000000')).resolves.toBeNull();
   });
