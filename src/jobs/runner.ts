@@ -6,8 +6,8 @@ import { parseCron, previousFireTime } from './cron.js';
 import type { Scheduler } from './scheduler.js';
 import { isTimeZone } from './time-zone.js';
 import type { JobDefinition, JobRunStore } from './types.js';
+import { DAY_MS } from '../time.js';
 
-const DAY_MS = 86_400_000;
 const MAX_ERROR_LENGTH = 2_000;
 const MAX_JOB_NAME_LENGTH = 64;
 

@@ -1,10 +1,9 @@
+import { DAY_MS, MINUTE_MS } from '../time.js';
+
 /**
  * Wall-clock arithmetic in an IANA time zone, through `Intl` only (no tz library): what the pure cron
  * functions need to turn a local date and time into an instant, across daylight-saving changes.
  */
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** A local calendar date; `month` 1-12. */
 export interface LocalDate {

@@ -3,8 +3,7 @@ import type { TmdbClient } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
 import { toMovieDetails } from '../tmdb/schemas.js';
 import type { MovieDetails } from '../tmdb/types.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../time.js';
 
 /** `movie/{id}` in our shape: the one TMDB call this use case makes. */
 export interface TmdbDetailsSource {

@@ -12,9 +12,7 @@ import { TmdbError, abortedError } from './errors.js';
 import { toMovieDetails, type MovieList, type WatchProviders } from './schemas.js';
 import { createTtlCache } from './ttl-cache.js';
 import type { CachedMovie, MovieStore, MovieSummary } from './types.js';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS } from '../time.js';
 
 export interface MovieCatalogSettings {
   clock: () => Date;

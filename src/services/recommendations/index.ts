@@ -7,16 +7,17 @@ import { createGuildModels, type GuildModelOptions } from './guild-models.js';
 import { createPopularFilms, type PopularFilmsOptions } from './popular-films.js';
 import { createRecommendUseCases, type RecommendUseCaseOptions } from './recommend.js';
 import { createTasteSettings } from './taste-settings.js';
+import { MINUTE_MS } from '../../time.js';
 
 export type { NamedBacker, PickReason, RecommendationPick, RecommendRequest } from './recommend.js';
 
 export interface RecommendationServiceOptions extends GuildModelOptions, PopularFilmsOptions, RecommendUseCaseOptions {}
 
 export const RECOMMENDATION_SERVICE_DEFAULTS = {
-  idleMs: 30 * 60_000,
+  idleMs: 30 * MINUTE_MS,
   maxGuilds: 200,
-  sweepIntervalMs: 60_000,
-  membershipRefreshMs: 5 * 60_000,
+  sweepIntervalMs: MINUTE_MS,
+  membershipRefreshMs: 5 * MINUTE_MS,
   excludeWatchlisted: true,
   popularPages: 3,
   popularBudgetMs: 5_000,
