@@ -17,7 +17,6 @@ async function showCard(interaction: FilmInteraction, ctx: CommandContext, movie
     guildId: interaction.guildId,
     userId: interaction.user.id,
     movie,
-    log: ctx.log,
   });
   await interaction.editReply({ content: '', embeds: [movieCard(view)], components: [] });
 }

@@ -80,7 +80,6 @@ export default {
       viewerId: interaction.user.id,
       targetId: target.id,
       isGuildMember: guildMembership(interaction, ctx.log),
-      log: ctx.log,
     };
     // Refusals are checked before deferring, so they stay between the bot and the member who asked.
     await ctx.services.profiles.assertVisible(request);

@@ -33,14 +33,12 @@ async function rateAndReply(
     userId: interaction.user.id,
     movieId: movie.tmdbId,
     stars: score,
-    log: ctx.log,
   });
   ctx.log.info({ movieId: movie.tmdbId, stars: score, replaced: outcome.previous !== null }, 'rated');
   const view = await ctx.services.movies.card({
     guildId: interaction.guildId,
     userId: interaction.user.id,
     movie,
-    log: ctx.log,
   });
   await interaction.editReply({ content: rateSummary(movie, outcome), embeds: [movieCard(view)], components: [] });
 }

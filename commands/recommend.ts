@@ -12,6 +12,7 @@ import { mention, plural, stars } from '../src/format.js';
 import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
 import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
 import { UserFacingError } from '../src/errors.js';
+import { startDeadline } from '../src/deadline.js';
 import type { Logger } from '../src/logger.js';
 import {
   EARLIEST_YEAR,
@@ -249,8 +250,7 @@ export default {
       count,
       ...filters,
       isGuildMember,
-      signal: AbortSignal.timeout(RECOMMEND_BUDGET_MS),
-      log: ctx.log,
+      signal: startDeadline(RECOMMEND_BUDGET_MS).signal,
     });
     if (picks.length === 0) {
       await interaction.editReply({ content: emptyMessage(filters, target.id === interaction.user.id) });

@@ -64,7 +64,6 @@ async function addAndReply(
     userId,
     movie,
     providers: false,
-    log: ctx.log,
   });
   await interaction.editReply({ content: text, embeds: [movieCard(view)], components: [] });
 }

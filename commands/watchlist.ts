@@ -36,7 +36,6 @@ async function addAndReply(interaction: FilmInteraction, ctx: CommandContext, mo
     userId,
     movie,
     providers: false,
-    log: ctx.log,
   });
   await interaction.editReply({
     content: added ? `Added **${label}** to your watchlist.` : `**${label}** is already on your watchlist.`,

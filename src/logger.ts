@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, stdSerializers, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
@@ -50,11 +51,24 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/** The fields of the interaction (or reaction) being handled, for every line logged while handling it. */
+const logScope = new AsyncLocalStorage<Readonly<Record<string, unknown>>>();
+
+/**
+ * Runs `work` so that every line any logger writes during it, in services and adapters too, carries these
+ * fields (GUIDE §2: a line logged while handling an interaction names its command, user, guild and id). The
+ * router binds them once per interaction, so nothing passes a logger down for that.
+ */
+export function withLogFields<Result>(fields: Readonly<Record<string, unknown>>, work: () => Result): Result {
+  return logScope.run({ ...logScope.getStore(), ...fields }, work);
+}
+
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   const options = {
     level,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     serializers: { err: serializeError },
+    mixin: () => logScope.getStore() ?? {},
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -65,7 +65,7 @@ export async function answerMovieAutocomplete(
     await interaction.respond([]);
     return;
   }
-  const choices = await ctx.services.movies.autocomplete(interaction.user.id, String(focused.value), ctx.log);
+  const choices = await ctx.services.movies.autocomplete(interaction.user.id, String(focused.value));
   await interaction.respond(choices);
 }
 
@@ -118,7 +118,7 @@ export async function deferAndResolveMovie(
   const value = interaction.options.getString(MOVIE_OPTION_NAME, true);
   const isPublic = visibility === 'public-when-known' && parseTmdbId(value.trim()) !== null;
   await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-  const resolution = await ctx.services.movies.resolve(value, ctx.log);
+  const resolution = await ctx.services.movies.resolve(value);
   if (resolution.kind === 'movie') return resolution.movie;
   const choices = movieChoicesMessage(resolution.query, resolution.candidates, pickCustomId);
   if (isPublic) {

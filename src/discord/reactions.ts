@@ -1,5 +1,5 @@
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
-import type { Logger } from '../logger.js';
+import { withLogFields, type Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 
 /** The two reactions the bot seeds under each pick, and what they mean. */
@@ -30,17 +30,13 @@ export function createReactionHandler(ctx: {
   ): Promise<void> {
     const value = feedbackValue(reaction.emoji.name);
     if (value === null || user.id === reaction.client.user.id || user.bot === true) return;
-    const log = ctx.logger.child({ messageId: reaction.message.id, userId: user.id, action });
-    try {
-      await ctx.services.feedback.recordReaction({
-        messageId: reaction.message.id,
-        userId: user.id,
-        value,
-        action,
-        log,
-      });
-    } catch (error) {
-      log.error({ err: error }, 'could not record reaction feedback');
-    }
+    // Every line logged while recording this reaction carries its ids.
+    await withLogFields({ messageId: reaction.message.id, userId: user.id, action }, async () => {
+      try {
+        await ctx.services.feedback.recordReaction({ messageId: reaction.message.id, userId: user.id, value, action });
+      } catch (error) {
+        ctx.logger.error({ err: error }, 'could not record reaction feedback');
+      }
+    });
   };
 }

@@ -1,6 +1,6 @@
 import { MessageFlags, type AutocompleteInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import { UserFacingError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { withLogFields, type Logger } from '../logger.js';
 import { customId, type ChatInput, type Command, type CommandContext, type ComponentInteraction } from './command.js';
 import type { Services } from '../services/index.js';
 
@@ -102,18 +102,12 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
     if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
   }
 
-  return async function route(interaction: Interaction): Promise<void> {
+  async function handle(interaction: Interaction, name: string): Promise<void> {
     const started = performance.now();
     // Our clock, as the deletions that `seen` must respect use it (Discord's id time could be skewed from ours).
     const arrivedAt = deps.clock();
-    const { kind, command: name } = describe(interaction);
-    const log = deps.logger.child({
-      command: name,
-      kind,
-      userId: interaction.user.id,
-      guildId: interaction.guildId,
-      interactionId: interaction.id,
-    });
+    // Every line logged while handling this interaction carries its ids (bound in `route`).
+    const log = deps.logger;
     const ctx: CommandContext = { services: deps.services, log, clock: deps.clock };
     const command = byName.get(name);
     try {
@@ -165,6 +159,18 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
     } finally {
       log.info({ latencyMs: Math.round(performance.now() - started) }, 'interaction handled');
     }
+  }
+
+  return function route(interaction: Interaction): Promise<void> {
+    const { kind, command } = describe(interaction);
+    const fields = {
+      command,
+      kind,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      interactionId: interaction.id,
+    };
+    return withLogFields(fields, () => handle(interaction, command));
   };
 }
 

@@ -1,5 +1,4 @@
 import type { CoreDeps } from '../context.js';
-import type { Logger } from '../logger.js';
 import type { FeedbackValue, PickSource } from '../recommender/index.js';
 import type { TasteListener } from './taste-listener.js';
 
@@ -19,8 +18,6 @@ export interface ReactionInput {
   userId: string;
   value: FeedbackValue;
   action: 'add' | 'remove';
-  /** The event's logger, so a warning carries its ids; default: the service's. */
-  log?: Logger;
 }
 
 /** What a reaction did: `ignored` for messages that are not pick cards, or a removal that did not match. */
@@ -39,12 +36,12 @@ export function createFeedbackService(
   { repos, clock, logger }: Pick<CoreDeps, 'repos' | 'clock' | 'logger'>,
   { taste }: FeedbackServiceDeps,
 ) {
-  function notify(userId: string, movieId: number, value: FeedbackValue | null, log: Logger): void {
+  function notify(userId: string, movieId: number, value: FeedbackValue | null): void {
     // The feedback is saved by now; a listener failing must not turn that into an error.
     try {
       taste.feedbackChanged(userId, movieId, value);
     } catch (error) {
-      log.error({ err: error, userId, movieId }, 'the recommender could not take the new feedback');
+      logger.error({ err: error, userId, movieId }, 'the recommender could not take the new feedback');
     }
   }
 
@@ -71,7 +68,7 @@ export function createFeedbackService(
     },
 
     /** 👍/👎 added to or removed from a pick card. */
-    async recordReaction({ messageId, userId, value, action, log = logger }: ReactionInput): Promise<ReactionOutcome> {
+    async recordReaction({ messageId, userId, value, action }: ReactionInput): Promise<ReactionOutcome> {
       const message = await repos.recommendations.find(messageId);
       const item = message?.audience === 'member' ? message.items[0] : undefined;
       if (!item) return 'ignored';
@@ -79,12 +76,12 @@ export function createFeedbackService(
       if (action === 'add') {
         await repos.users.ensure(userId);
         await repos.feedback.set({ userId, movieId, value, messageId });
-        notify(userId, movieId, value, log);
+        notify(userId, movieId, value);
         return 'recorded';
       }
       // Taking back a 👍 after a 👎 replaced it (even one written a moment ago) must not erase the 👎.
       if (!(await repos.feedback.removeIf(userId, movieId, value))) return 'ignored';
-      notify(userId, movieId, null, log);
+      notify(userId, movieId, null);
       return 'removed';
     },
   };

@@ -2,7 +2,6 @@ import type { CoreDeps } from '../context.js';
 import { normaliseTitle } from '../db/repositories/movies.js';
 import { movieLabel, parseTmdbId, releaseYear } from '../format.js';
 import { UserFacingError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { raceSignal, startDeadline } from '../deadline.js';
 import type { RequestOptions } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
@@ -81,8 +80,6 @@ export interface CardRequest {
   movie: CachedMovie;
   /** Look up where to stream it (one TMDB request per film and region, cached); default true. */
   providers?: boolean;
-  /** The interaction's logger, so a warning carries its ids; default: the service's. */
-  log?: Logger;
 }
 
 /** "Dune (2021)" → title "Dune", year 2021: what a member types after seeing our labels. */
@@ -153,7 +150,7 @@ function createTypingGate(pauseMs: number) {
 
 /** Films: autocomplete, turning an option value into a film, and the data of a film's card. */
 export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) {
-  const { repos, catalog, config, logger, clock } = core;
+  const { repos, catalog, config, logger: log, clock } = core;
   const { members = createMembersService({ repos, clock, activeDays: config.memberActiveDays }), ...options } = deps;
   const settings = { ...MOVIE_SERVICE_DEFAULTS, ...options };
   const typing = createTypingGate(settings.typingPauseMs);
@@ -180,11 +177,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** Cache and TMDB for a typed title; TMDB failing leaves the cache's answer. */
-  async function searchByText(
-    title: string,
-    lane: Lane,
-    log: Logger,
-  ): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
+  async function searchByText(title: string, lane: Lane): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
     const [cached, remote] = await Promise.all([
       repos.movies.searchByTitle(title, MAX_CHOICES),
       catalog.search(title, lane).then(
@@ -200,14 +193,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** `lane` carries one deadline for the whole resolution: the member waits for all of it. */
-  async function resolveText(
-    text: string,
-    fallbackId: number | null,
-    lane: Lane,
-    log: Logger,
-  ): Promise<MovieResolution> {
+  async function resolveText(text: string, fallbackId: number | null, lane: Lane): Promise<MovieResolution> {
     const { title, year } = splitYear(text);
-    const { movies, tmdbFailed } = await searchByText(title, lane, log);
+    const { movies, tmdbFailed } = await searchByText(title, lane);
     const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
     const candidates = inYear.length > 0 ? inYear : movies;
     const needle = normaliseTitle(title);
@@ -237,9 +225,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
      * Up to 25 choices for what the member typed, within the autocomplete budget whatever TMDB or the
      * database does: the cache (title and word prefixes, most popular first) merged with TMDB's search,
      * each only if it answers in time (nothing at all, `[]`, when neither does). A blank query offers
-     * popular films. `log` is the interaction's logger (default: the service's).
+     * popular films.
      */
-    async autocomplete(userId: string, query: string, log: Logger = logger): Promise<MovieChoice[]> {
+    async autocomplete(userId: string, query: string): Promise<MovieChoice[]> {
       const deadline = startDeadline(settings.autocompleteBudgetMs).signal;
       const text = query.trim().slice(0, MAX_MOVIE_QUERY_LENGTH);
       const lane = { signal: deadline, priority: 'interactive' } as const;
@@ -284,10 +272,9 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
      * Turns a movie option's value into a film. An id we store (an autocomplete pick) is that film;
      * anything else is a title typed by the member: one clear match (the only exact title, or the only
      * result) is used, several come back as choices; a digit string that is no title is tried as an id.
-     * Throws UserFacingError for a blank or over-long value, an unknown id and no match. `log` is the
-     * interaction's logger (default: the service's).
+     * Throws UserFacingError for a blank or over-long value, an unknown id and no match.
      */
-    async resolve(value: string, log: Logger = logger): Promise<MovieResolution> {
+    async resolve(value: string): Promise<MovieResolution> {
       const text = value.trim().replace(/\s+/g, ' ');
       if (text === '')
         throw new UserFacingError('movie-missing', 'Name a film: pick one from the suggestions as you type.');
@@ -301,14 +288,14 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
       const lane = lookupLane();
       const stored = id === null ? null : await repos.movies.findById(id);
       if (stored) return { kind: 'movie', movie: await getMovie(stored.tmdbId, lane, stored) };
-      return resolveText(text, id, lane, log);
+      return resolveText(text, id, lane);
     },
 
     /** The film with details, e.g. the one picked in a select menu. Throws UserFacingError when TMDB does not know it. */
     getMovie,
 
     /** Everything a film's card shows for this member in this guild. Watch providers are left out when TMDB fails. */
-    async card({ guildId, userId, movie, providers = true, log = logger }: CardRequest): Promise<MovieCardView> {
+    async card({ guildId, userId, movie, providers = true }: CardRequest): Promise<MovieCardView> {
       const [guildStats, rating, watchlisted, timesWatched, whereToWatch] = await Promise.all([
         repos.ratings.guildStats(guildId, movie.tmdbId, members.activeSince()),
         repos.ratings.get(userId, movie.tmdbId),

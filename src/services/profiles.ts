@@ -1,5 +1,4 @@
 import type { CoreDeps } from '../context.js';
-import type { Logger } from '../logger.js';
 import { DEFAULT_USER_SETTINGS } from '../db/repositories/users.js';
 import { genreName } from '../tmdb/genres.js';
 import type { IsGuildMember, NamingPolicy } from './naming-policy.js';
@@ -46,8 +45,6 @@ export interface ProfileRequest {
   targetId: string;
   /** Whether a user is in the guild now: another member's profile (the visibility rule) and names depend on it. */
   isGuildMember: IsGuildMember;
-  /** The interaction's logger, so a warning carries its ids; default: the service's. */
-  log?: Logger;
 }
 
 export interface FavouriteGenre {
@@ -104,7 +101,7 @@ export function createProfileService(
     try {
       neighbours = await similarMembers(request.guildId, request.targetId, settings.similarMemberCount);
     } catch (error) {
-      (request.log ?? logger).warn({ err: error, guildId: request.guildId }, 'similar members unavailable');
+      logger.warn({ err: error, guildId: request.guildId }, 'similar members unavailable');
       return { kind: 'unavailable' };
     }
     const candidates = neighbours.filter(({ userId, similarity }) => userId !== request.targetId && similarity > 0);

@@ -2,7 +2,6 @@ import type { CoreDeps } from '../context.js';
 import type { Tx } from '../db/unit-of-work.js';
 import { isStarValue, type StarValue } from '../format.js';
 import { UserFacingError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { calendarDate } from '../time.js';
 import { refuseUnstoredFilm } from './stored-movie.js';
 import type { TasteListener } from './taste-listener.js';
@@ -12,8 +11,6 @@ export interface RateInput {
   movieId: number;
   /** One of the ten half-star values; anything else is refused. */
   stars: number;
-  /** The interaction's logger, so a warning carries its ids; default: the service's. */
-  log?: Logger;
 }
 
 /** A rating whose stars were already checked (`checkStars`), as `rateWithin` takes it. */
@@ -73,7 +70,7 @@ export function createRatingService(
       try {
         taste.ratingChanged(userId, movieId, stars);
       } catch (error) {
-        (input.log ?? logger).error({ err: error, userId, movieId }, 'the recommender could not take the new rating');
+        logger.error({ err: error, userId, movieId }, 'the recommender could not take the new rating');
       }
     });
     return { stars, previous: previous?.score ?? null, loggedOn };

@@ -48,7 +48,7 @@ export function createRecommendationService(
   const taste = createTasteSettings({ users: core.repos.users, log });
   const facts = createFilmFacts({ movies: core.repos.movies });
   const models = createGuildModels({ repos: core.repos, members, settings: taste, clock: core.clock, log }, settings);
-  const popular = createPopularFilms({ catalog: core.catalog, movies: core.repos.movies, facts }, settings);
+  const popular = createPopularFilms({ catalog: core.catalog, movies: core.repos.movies, facts, log }, settings);
   const { recommend, similarMembers } = createRecommendUseCases(
     { repos: core.repos, catalog: core.catalog, clock: core.clock, log, models, facts, popular, naming },
     settings,

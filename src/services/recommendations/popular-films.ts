@@ -1,4 +1,5 @@
 import type { MoviesRepository } from '../../db/repositories/movies.js';
+import { combineSignals, startDeadline } from '../../deadline.js';
 import type { Logger } from '../../logger.js';
 import { likedGenreWeights, type PopularFilm } from '../../recommender/index.js';
 import type { MovieCatalog } from '../../tmdb/catalog.js';
@@ -20,11 +21,12 @@ export interface PopularFilmsDeps {
   movies: Pick<MoviesRepository, 'mostPopular'>;
   /** Told the genres and years of every film the lists hold, for the request's filters. */
   facts: FilmFacts;
+  log: Logger;
 }
 
 /** Cold-start sourcing: what to offer a member the neighbourhood cannot serve yet, and which genres they like. */
 export function createPopularFilms(
-  { catalog, movies, facts }: PopularFilmsDeps,
+  { catalog, movies, facts, log }: PopularFilmsDeps,
   options: Required<PopularFilmsOptions>,
 ) {
   return {
@@ -35,53 +37,14 @@ export function createPopularFilms(
     async popularFilms(
       need: number,
       accept: (film: MovieSummary) => boolean,
-      log: Logger,
       signal?: AbortSignal,
     ): Promise<PopularFilm[]> {
-      const budget = AbortSignal.timeout(options.popularBudgetMs);
-      const deadline = signal ? AbortSignal.any([signal, budget]) : budget;
-      const lists: { name: string; page: (page: number) => Promise<MovieList> }[] = [
-        { name: 'popular', page: (page) => catalog.popular({ page, signal: deadline }) },
-        { name: 'trending', page: (page) => catalog.trending('week', { page, signal: deadline }) },
-        { name: 'top rated', page: (page) => catalog.topRated({ page, signal: deadline }) },
-      ];
-      const seen = new Set<number>();
-      const films: PopularFilm[] = [];
-      let accepted = 0;
-      let answered = false;
-      let open = lists;
-      for (let page = 1; page <= options.popularPages && open.length > 0 && accepted < need; page++) {
-        const results = await Promise.allSettled(open.map((list) => list.page(page)));
-        const next: typeof lists = [];
-        const pages: MovieSummary[][] = [];
-        results.forEach((result, index) => {
-          const list = open[index]!;
-          if (result.status === 'rejected') {
-            log.warn({ err: result.reason, list: list.name, page }, 'TMDB list unavailable for cold-start picks');
-            return;
-          }
-          answered = true;
-          pages.push(result.value.results);
-          if (page < result.value.totalPages) next.push(list);
-        });
-        // Interleaved, so no single list fills the top of the blend.
-        const longest = Math.max(0, ...pages.map((results) => results.length));
-        for (let rank = 0; rank < longest; rank++) {
-          for (const results of pages) {
-            const movie = results[rank];
-            if (!movie || seen.has(movie.tmdbId)) continue;
-            seen.add(movie.tmdbId);
-            facts.remember([movie]);
-            films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds });
-            if (accept(movie)) accepted++;
-          }
-        }
-        open = next;
+      const budget = startDeadline(options.popularBudgetMs);
+      try {
+        return await readLists(need, accept, combineSignals(budget.signal, signal));
+      } finally {
+        budget.cancel();
       }
-      if (answered) return films;
-      const cached = await movies.mostPopular(options.cachedPopularLimit);
-      facts.remember(cached);
-      return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds }));
     },
 
     /** Genre weights from the films the member rated 4★ or more (rankPopular moves those genres up). */
@@ -94,6 +57,55 @@ export function createPopularFilms(
       );
     },
   };
+
+  async function readLists(
+    need: number,
+    accept: (film: MovieSummary) => boolean,
+    deadline: AbortSignal,
+  ): Promise<PopularFilm[]> {
+    const lists: { name: string; page: (page: number) => Promise<MovieList> }[] = [
+      { name: 'popular', page: (page) => catalog.popular({ page, signal: deadline }) },
+      { name: 'trending', page: (page) => catalog.trending('week', { page, signal: deadline }) },
+      { name: 'top rated', page: (page) => catalog.topRated({ page, signal: deadline }) },
+    ];
+    const seen = new Set<number>();
+    const films: PopularFilm[] = [];
+    let accepted = 0;
+    let answered = false;
+    let open = lists;
+    for (let page = 1; page <= options.popularPages && open.length > 0 && accepted < need; page++) {
+      const results = await Promise.allSettled(open.map((list) => list.page(page)));
+      const next: typeof lists = [];
+      const pages: MovieSummary[][] = [];
+      results.forEach((result, index) => {
+        const list = open[index]!;
+        if (result.status === 'rejected') {
+          log.warn({ err: result.reason, list: list.name, page }, 'TMDB list unavailable for cold-start picks');
+          return;
+        }
+        answered = true;
+        pages.push(result.value.results);
+        if (page < result.value.totalPages) next.push(list);
+      });
+      // Interleaved, so no single list fills the top of the blend.
+      const longest = Math.max(0, ...pages.map((results) => results.length));
+      for (let rank = 0; rank < longest; rank++) {
+        for (const results of pages) {
+          const movie = results[rank];
+          if (!movie || seen.has(movie.tmdbId)) continue;
+          seen.add(movie.tmdbId);
+          facts.remember([movie]);
+          films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds });
+          if (accept(movie)) accepted++;
+        }
+      }
+      open = next;
+    }
+    if (answered) return films;
+    const cached = await movies.mostPopular(options.cachedPopularLimit);
+    facts.remember(cached);
+    return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds }));
+  }
 }
 
 export type PopularFilms = ReturnType<typeof createPopularFilms>;

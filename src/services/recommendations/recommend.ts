@@ -63,8 +63,6 @@ export interface RecommendRequest extends PickCriteria {
   excludeWatchlisted?: boolean;
   /** The caller's deadline: bounds the TMDB requests of the cold-start part. */
   signal?: AbortSignal;
-  /** The interaction's logger, so the request's lines carry its ids; default: the service's. */
-  log?: Logger;
 }
 
 export interface RecommendUseCaseOptions {
@@ -131,7 +129,6 @@ export function createRecommendUseCases(
   async function moviesFor(
     movieIds: readonly number[],
     needRuntime: boolean,
-    requestLog: Logger,
     signal?: AbortSignal,
   ): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
@@ -147,7 +144,7 @@ export function createRecommendUseCases(
     const fetched = await Promise.allSettled(missing.map((id) => catalog.getMovie(id, signal ? { signal } : {})));
     fetched.forEach((result, index) => {
       if (result.status === 'fulfilled') rows.set(result.value.tmdbId, result.value);
-      else requestLog.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched');
+      else log.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched');
     });
     return rows;
   }
@@ -179,8 +176,6 @@ export function createRecommendUseCases(
   async function recommend(request: RecommendRequest): Promise<RecommendationPick[]> {
     checkPickCriteria(request, clock());
     const { guildId, userId, count, maxRuntime, signal } = request;
-    // Building or refreshing the guild's model is shared work, logged by the service; the rest is this request's.
-    const requestLog = request.log?.child({ component: 'recommendations' }) ?? log;
     const entry = await models.modelFor(guildId, userId);
     const withoutWatchlist = request.excludeWatchlisted ?? options.excludeWatchlisted;
     const [watched, feedback, watchlist] = await Promise.all([
@@ -219,12 +214,7 @@ export function createRecommendUseCases(
       const ratings = await repos.ratings.listByUser(userId);
       for (const { movieId } of ratings) exclude.add(movieId);
       [popularFilms, liked] = await Promise.all([
-        popular.popularFilms(
-          wanted,
-          (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId),
-          requestLog,
-          signal,
-        ),
+        popular.popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId), signal),
         popular.likedGenres(ratings),
       ]);
     }
@@ -245,7 +235,6 @@ export function createRecommendUseCases(
     const movies = await moviesFor(
       blended.map(({ itemId }) => itemId),
       maxRuntime !== undefined,
-      requestLog,
       signal,
     );
     // Runtime is known only from the details: films of unknown runtime fail a runtime bound; spares fill their places.
@@ -287,7 +276,7 @@ export function createRecommendUseCases(
             reason: { kind: 'popular' },
           },
     );
-    requestLog.info(
+    log.info(
       {
         guildId,
         userId,
