@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { UserFacingError } from '../src/errors.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, withLogFields } from '../src/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -45,5 +45,28 @@ describe('the logger', () => {
     );
     logger.info({ headers: { authorization: 'Bearer tmdb-secret' } }, 'request');
     expect(text()).not.toMatch(/discord-secret|tmdb-secret|key-secret/);
+  });
+});
+
+describe('withLogFields', () => {
+  it('adds the fields to every line any logger writes during the work, across awaits, and to none outside it', async () => {
+    const { logger, text } = capture();
+    const service = logger.child({ component: 'ratings' });
+
+    await withLogFields({ interactionId: '1300000000000000001', userId: '400000000000000001' }, async () => {
+      await Promise.resolve();
+      service.info('inside');
+      await withLogFields({ messageId: '1300000000000000002' }, async () => logger.info('nested'));
+    });
+    logger.info('outside');
+
+    const lines = text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ msg: 'inside', component: 'ratings', interactionId: '1300000000000000001' });
+    expect(lines[1]).toMatchObject({ msg: 'nested', userId: '400000000000000001', messageId: '1300000000000000002' });
+    expect(lines[2]?.msg).toBe('outside');
+    expect(lines[2]).not.toHaveProperty('interactionId');
   });
 });
