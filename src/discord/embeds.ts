@@ -3,7 +3,6 @@ import { JUSTWATCH_CREDIT, TMDB_SHORT_CREDIT } from '../tmdb/attribution.js';
 import { genreName } from '../tmdb/genres.js';
 import { tmdbImageUrl } from '../tmdb/images.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
-import type { CachedMovie } from '../tmdb/types.js';
 import {
   MIN_MEMBERS_FOR_AGGREGATE,
   formatRuntime,
@@ -13,21 +12,11 @@ import {
   tmdbMovieUrl,
   truncate,
 } from '../format.js';
+import type { MovieCardView } from '../services/movies.js';
 import { EMBED_LIMITS } from './limits.js';
 
-// Their home is ./limits.ts; re-exported for the callers that still import them from here.
-
-/**
- * What a film's card shows. The movie service's `card` returns one; a command may add a headline or a
- * footer note. Declared here, by the renderer, so the Discord layer imports nothing from the services.
- */
-export interface MovieCardContent {
-  movie: CachedMovie;
-  /** How the server's members rated it. */
-  guildStats?: { count: number; average: number | null };
-  /** The viewer's own state, when the card is theirs. */
-  own?: { rating: number | null; watchlisted: boolean; timesWatched: number };
-  providers?: WatchProviders | null;
+/** What a film's card shows: the movie service's view of it, plus what a command may add. */
+export interface MovieCardContent extends MovieCardView {
   /** A line above the overview, e.g. the reason of a pick. */
   headline?: string;
   /** Extra line in the footer before the credits. */

@@ -17,10 +17,6 @@ export interface MovieCardView {
   /** The viewer's own state, when the card is theirs. */
   own?: { rating: number | null; watchlisted: boolean; timesWatched: number };
   providers?: WatchProviders | null;
-  /** A line above the overview, e.g. the reason of a pick. */
-  headline?: string;
-  /** Extra line in the footer before the credits. */
-  footerNote?: string;
 }
 
 /** A deadline and queue priority for TMDB calls made while a member waits. */

@@ -1,17 +1,11 @@
 import type { CoreDeps } from '../context.js';
 import type {
   MemberRowCounts,
-  StoredDiaryEntry,
-  StoredFeedback,
-  StoredMembership,
+  MemberRows,
   StoredNight,
-  StoredRating,
   StoredRecommendationItem,
   StoredRecommendationMessage,
-  StoredSchedule,
-  StoredSettings,
   StoredVote,
-  StoredWatchlistFilm,
 } from '../db/repositories/member-data.js';
 import { createMemberSettingsService } from './member-settings.js';
 import type { TasteListener } from './taste-listener.js';
@@ -23,18 +17,14 @@ export interface PrivacyServiceDeps {
 }
 
 /** Everything Marquee stores about one member (GUIDE §9). Snowflakes are strings, times ISO 8601 in UTC. */
-export interface PrivacyExport {
+export interface PrivacyExport extends Pick<
+  MemberRows,
+  'settings' | 'memberships' | 'ratings' | 'diary' | 'watchlist' | 'feedback' | 'schedulesCreated'
+> {
   format: 'marquee-export';
   version: 1;
   exportedAt: string;
   userId: string;
-  /** Null when Marquee holds no settings row for the member. */
-  settings: StoredSettings | null;
-  memberships: StoredMembership[];
-  ratings: StoredRating[];
-  diary: StoredDiaryEntry[];
-  watchlist: StoredWatchlistFilm[];
-  feedback: StoredFeedback[];
   /** Picks the bot posted for the member, with the films each card showed. */
   recommendations: (StoredRecommendationMessage & { items: Omit<StoredRecommendationItem, 'messageId'>[] })[];
   movieNights: {
@@ -43,8 +33,6 @@ export interface PrivacyExport {
     /** Nights the member started (the night itself is the server's and stays when they delete their data). */
     started: StoredNight[];
   };
-  /** Schedules the member set up (they belong to the server; only the link to the member goes on delete). */
-  schedulesCreated: StoredSchedule[];
 }
 
 /** What `/privacy delete` removed, by kind of row. */

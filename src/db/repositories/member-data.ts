@@ -138,6 +138,7 @@ export interface MemberRows {
   nightVotes: StoredVote[];
   /** Nights the member started. */
   nightsStarted: StoredNight[];
+  /** Schedules the member set up (they belong to the server; only the link to the member goes on delete). */
   schedulesCreated: StoredSchedule[];
 }
 
