@@ -22,14 +22,18 @@ async function fetchIsMember(guild: Guild, userId: string): Promise<boolean> {
 
 /**
  * The one membership check (GUIDE §9: only members of this server are named or shown here). The member who
- * acted is in the guild; a user option Discord resolved to a member is in it at that moment; anyone else is
- * asked of Discord's REST API. When Discord cannot say, the answer is "no": the member stays unnamed and hidden.
+ * acted is in the guild; a user option Discord resolved to a member is in it at that moment, and one it
+ * resolved to a user only is not; anyone else is asked of Discord's REST API (so a command's own options
+ * never cost a request before its deferral). When Discord cannot say, the answer is "no": the member stays
+ * unnamed and hidden.
  */
 export function guildMembership(interaction: BaseInteraction<'cached'>, log: Logger): GuildMembership {
-  const resolvedMembers = interaction.isChatInputCommand() ? interaction.options.resolved?.members : undefined;
+  const resolved = interaction.isChatInputCommand() ? interaction.options.resolved : null;
   const answers = new Map<string, Promise<boolean>>();
   return (userId) => {
-    if (userId === interaction.user.id || resolvedMembers?.has(userId)) return Promise.resolve(true);
+    if (userId === interaction.user.id || resolved?.members?.has(userId)) return Promise.resolve(true);
+    // A user option Discord resolved to a user but not to a member names someone outside the guild.
+    if (resolved?.users?.has(userId)) return Promise.resolve(false);
     let answer = answers.get(userId);
     if (!answer) {
       answer = fetchIsMember(interaction.guild, userId).catch((error: unknown) => {

@@ -253,7 +253,8 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
   });
 
   describe('/profile', () => {
-    it('refuses, ephemerally and before any deferral, a user who is not in the guild', async () => {
+    it('refuses, ephemerally and before any deferral, a user who is not in the guild, asking Discord nothing more', async () => {
+      const memberLookups = bot.fake.requestsTo('GET', /\/members\//).length;
       const handle = bot.fake.slash({
         guildId: GUILD,
         channelId: CHANNEL,
@@ -266,6 +267,8 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       expect(reply.message.content).toContain('not a member of this server');
       expect(handle.callbacks).toHaveLength(1);
       expect(await isStored(STRANGER)).toBe(false);
+      // Discord resolved the option to a user but not a member: that answers it, with no REST call.
+      expect(bot.fake.requestsTo('GET', /\/members\//)).toHaveLength(memberLookups);
     });
 
     it("shows another member's public profile with their numbers", async () => {
