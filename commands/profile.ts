@@ -88,7 +88,6 @@ export default {
     const name = (resolved ?? target).displayName;
     await interaction.editReply({
       embeds: [profileEmbed(view, name, (resolved ?? target).displayAvatarURL())],
-      allowedMentions: { parse: [] },
     });
   },
 } satisfies Command;

@@ -3,7 +3,6 @@ import {
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
   type Message,
-  type MessageMentionOptions,
 } from 'discord.js';
 import { guildMembership } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
@@ -39,8 +38,6 @@ const DEFAULT_COUNT = 3;
 const RECOMMEND_BUDGET_MS = 10_000;
 /** Discord's bound on the year options, fixed at registration; the service checks against its own clock. */
 const LATEST_YEAR = new Date().getUTCFullYear() + YEARS_AHEAD;
-/** Nobody is pinged by names in explanations: mentions render as names without notifying. */
-const NO_PINGS: MessageMentionOptions = { parse: [] };
 
 /**
  * The one-line reason of a pick, as the service returned it: it names, counts or only mentions the backers as
@@ -157,9 +154,7 @@ async function sendPicks(
   for (const [index, pick] of picks.entries()) {
     const embeds = [movieCard({ movie: pick.movie, headline: pickHeadline(pick, forSelf) })];
     messages.push(
-      index === 0
-        ? await interaction.editReply({ content: intro, embeds, allowedMentions: NO_PINGS })
-        : await interaction.followUp({ embeds, allowedMentions: NO_PINGS }),
+      index === 0 ? await interaction.editReply({ content: intro, embeds }) : await interaction.followUp({ embeds }),
     );
   }
   for (const [index, message] of messages.entries()) {

@@ -92,7 +92,7 @@ async function runComponent(command: Command, interaction: ComponentInteraction,
  * The one place that catches errors from commands. A UserFacingError becomes an ephemeral reply with its
  * message; anything else is logged with the interaction's ids and the member gets a short apology.
  * Every interaction gets an answer: one that no command handles is told it is no longer available.
- * Beside each chat command, the member is recorded as seen in the guild (the neighbourhood of that server),
+ * After each chat command, the member is recorded as seen in the guild (the neighbourhood of that server),
  * stamped with the time the interaction arrived, so a deletion that happened meanwhile wins (see `members.seen`).
  */
 export function createInteractionRouter(commands: readonly Command[], deps: RouterDeps) {
@@ -126,11 +126,11 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
         await command.autocomplete?.(interaction, ctx);
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isChatInputCommand()) {
-        const seen = recordSeen(deps.services, interaction, arrivedAt, log);
         try {
           await runChatInput(command, interaction, ctx);
         } finally {
-          await seen;
+          // After the answer, so neither the defer nor the command's own writes wait on it.
+          await recordSeen(deps.services, interaction, arrivedAt, log);
         }
       } else if (interaction.isMessageComponent()) {
         await runComponent(command, interaction, ctx);
@@ -174,10 +174,7 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
   };
 }
 
-/**
- * Runs beside the command, so the defer never waits on this write; a failure only logs. The router still
- * awaits it before finishing, so an interaction's work is done when `route` resolves.
- */
+/** A failure only logs: the member already has their answer, and the next command records them again. */
 function recordSeen(services: Services, interaction: ChatInput, at: Date, log: Logger): Promise<void> {
   return services.members.seen(interaction.guildId, interaction.user.id, at).then(
     () => undefined,
