@@ -10,7 +10,7 @@ import { NO_UTILITY_REASONS, type NoUtilityReason, type Utility, type UtilityBas
 import { compareUserIds } from './id-index.js';
 
 export interface GroupParticipant {
-  /** A distinct member (participants are distinct; of a repeated id the last is read). */
+  /** The member (participants are distinct members: of a repeated id, the last entry counts). */
   userId: string;
   /** Their ratings; with none they are neutral (left out of every strategy) and reported "no ratings yet". */
   ratingCount: number;
