@@ -1,8 +1,9 @@
 /**
  * Offline evaluation of the recommender (GUIDE §6):
- *   npm run evaluate -- <movielens-dir> [--folds 5] [--json out.json] [--server-size N] [--seed 1]
+ *   npm run evaluate -- <movielens-dir> [--folds 5] [--json out.json] [--server-size N] [--seed 1] [--groups]
  * Reads ratings.csv or ml-100k u.data; prints baseline, neighbours (rating prediction and top-N) and
- * most-popular with fit/predict seconds (model time, totals over folds).
+ * most-popular with fit/predict seconds (model time, totals over folds); `--groups` adds the group strategies'
+ * table (issue 13), written under `groups` in the JSON.
  */
 import { performance } from 'node:perf_hooks';
 import { runEvaluateCli } from './lib/evaluation/cli.js';

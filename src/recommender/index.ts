@@ -9,3 +9,15 @@ export type { PairSimilarity } from './pair-similarity.js';
 export type { RecommendOptions } from './recommend.js';
 export * from './cold-start.js';
 export { fitBaselines, type Baselines, type BaselineOptions } from './baselines.js';
+export * from './group.js';
+export { ALL_GROUP_STRATEGIES, GROUP_STRATEGIES, type GroupStrategy } from './group-strategies.js';
+export {
+  memberUtilities,
+  NO_UTILITY_REASONS,
+  UTILITY_BASES,
+  type MemberUtilityOptions,
+  type NoUtilityReason,
+  type Utility,
+  type UtilityBasis,
+} from './group-utilities.js';
+export { DEFAULT_RANK_CALIBRATION, type RankCalibration } from './calibration.js';

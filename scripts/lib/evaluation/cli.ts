@@ -4,12 +4,16 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   runEvaluation,
+  runGroupEvaluation,
   type EvaluationOptions,
   type EvaluationReport,
+  type GroupEvaluationReport,
 } from '../../../src/recommender/evaluation/index.js';
+import { formatGroupReport } from './group-report.js';
 import { readMovieLens } from './movielens.js';
 
-const USAGE = 'usage: npm run evaluate -- <movielens-dir> [--folds 5] [--json out.json] [--server-size N] [--seed 1]';
+const USAGE =
+  'usage: npm run evaluate -- <movielens-dir> [--folds 5] [--json out.json] [--server-size N] [--seed 1] [--groups]';
 
 const argsSchema = z.object({
   directory: z.string().min(1),
@@ -17,6 +21,8 @@ const argsSchema = z.object({
   json: z.string().min(1).optional(),
   serverSize: z.coerce.number().int().min(2).optional(),
   seed: z.coerce.number().int().min(0),
+  /** Also evaluate the group strategies (issue 13) on the whole data set. */
+  groups: z.boolean(),
 });
 
 export type EvaluateArgs = z.infer<typeof argsSchema>;
@@ -30,6 +36,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
       json: { type: 'string' },
       'server-size': { type: 'string' },
       seed: { type: 'string', default: '1' },
+      groups: { type: 'boolean', default: false },
     },
   });
   const parsed = argsSchema.safeParse({
@@ -38,6 +45,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
     json: values.json,
     serverSize: values['server-size'],
     seed: values.seed,
+    groups: values.groups,
   });
   if (!parsed.success || positionals.length !== 1) {
     throw new Error(`${parsed.success ? 'expected one directory' : z.prettifyError(parsed.error)}\n${USAGE}`);
@@ -80,7 +88,7 @@ export async function runEvaluateCli(
   argv: readonly string[],
   write: (text: string) => void,
   options: Pick<EvaluationOptions, 'config' | 'baselineConfig' | 'coldStart' | 'now'> = {},
-): Promise<EvaluationReport> {
+): Promise<EvaluationReport & { groups?: GroupEvaluationReport }> {
   const args = parseEvaluateArgs(argv);
   const data = await readMovieLens(args.directory);
   const dataset = basename(resolve(args.directory));
@@ -91,9 +99,18 @@ export async function runEvaluateCli(
     ...(args.serverSize === undefined ? {} : { serverSize: args.serverSize }),
   });
   write(formatReport(args.serverSize === undefined ? dataset : `${dataset} (servers of ${args.serverSize})`, report));
+  const groups = args.groups
+    ? runGroupEvaluation(data, {
+        folds: args.folds,
+        seed: args.seed,
+        ...(options.config === undefined ? {} : { config: options.config }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+      })
+    : undefined;
+  if (groups !== undefined) write(`\n${formatGroupReport(dataset, groups)}`);
   if (args.json !== undefined) {
-    const json = { dataset, folds: report.folds, models: report.models };
+    const json = { dataset, folds: report.folds, models: report.models, ...(groups === undefined ? {} : { groups }) };
     await writeFile(args.json, `${JSON.stringify(json, null, 2)}\n`);
   }
-  return report;
+  return groups === undefined ? report : { ...report, groups };
 }
