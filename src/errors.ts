@@ -18,6 +18,8 @@ export const USER_ERROR_CODES = [
   'movie-not-found',
   'movie-not-stored',
   'movie-query-too-long',
+  'option-malformed',
+  'option-missing',
   // What the member asked about
   'bot-member',
   'bot-profile',
@@ -30,6 +32,8 @@ export const USER_ERROR_CODES = [
   'not-yours',
   'unknown-subcommand',
   // Outside services
+  'database-busy',
+  'tmdb-key-rejected',
   'tmdb-unavailable',
 ] as const;
 
