@@ -58,6 +58,14 @@ import {
 } from './state.js';
 
 export type { RecordedRequest } from './context.js';
+export {
+  fakeFilms,
+  startFakeTmdb,
+  type FakeFilm,
+  type FakeTmdb,
+  type FakeTmdbMode,
+  type FakeTmdbOptions,
+} from './tmdb.js';
 export type { IdentifyRecord } from './gateway.js';
 export type {
   AutocompleteEvent,
