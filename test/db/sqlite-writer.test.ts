@@ -129,7 +129,7 @@ describe('SQLite behind the writer queue', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps the file in WAL mode with a busy timeout for other processes', async () => {
+  it('keeps the file in WAL mode, synchronous NORMAL, with a busy timeout for other processes', async () => {
     await open({ sqlite: { busyTimeoutMs: 1_234 } });
     const [mode] = await database.sequelize.query<{ journal_mode: string }>('PRAGMA journal_mode', {
       type: QueryTypes.SELECT,
@@ -137,8 +137,13 @@ describe('SQLite behind the writer queue', () => {
     const [busy] = await database.sequelize.query<{ timeout: number }>('PRAGMA busy_timeout', {
       type: QueryTypes.SELECT,
     });
+    const [sync] = await database.sequelize.query<{ synchronous: number }>('PRAGMA synchronous', {
+      type: QueryTypes.SELECT,
+    });
     expect(mode?.journal_mode).toBe('wal');
     expect(busy?.timeout).toBe(1_234);
+    // NORMAL (1): in WAL a commit is synced at the next checkpoint, not on its own.
+    expect(sync?.synchronous).toBe(1);
   });
 
   it('stores 60 simultaneous units of work and writes outside them with no busy wait at all', async () => {
