@@ -16,6 +16,7 @@ import { createServices, type ServiceOptions, type Services } from './services/i
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
 import { createTmdbClient } from './tmdb/client.js';
+import { createTmdbStatus } from './tmdb/status.js';
 
 export interface AppOptions {
   config: Config;
@@ -55,16 +56,19 @@ export function createApp({
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
+  const tmdbLogger = logger.child({ component: 'tmdb' });
+  const tmdbStatus = createTmdbStatus({ logger: tmdbLogger });
   const tmdb = createTmdbClient({
     baseUrl: config.tmdb.baseUrl,
     language: config.tmdb.language,
     region: config.tmdb.region,
-    logger: logger.child({ component: 'tmdb' }),
+    logger: tmdbLogger,
+    status: tmdbStatus,
     ...(config.tmdb.token ? { token: config.tmdb.token } : {}),
     ...(config.tmdb.apiKey ? { apiKey: config.tmdb.apiKey } : {}),
   });
-  const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger });
-  const core: CoreDeps = { config, logger, clock, repos, catalog };
+  const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger, status: tmdbStatus });
+  const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
   const useCases = createServices(core, services);
   const tmdbCache = createTmdbCacheService({
     store: {
