@@ -37,6 +37,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Default 'normal'. */
   priority?: TmdbPriority;
+  /** Retries of this call, instead of the client's `maxRetries` (the start-up check makes exactly one request). */
+  retries?: number;
 }
 
 export interface TmdbTransportSettings {
@@ -194,14 +196,14 @@ export function createTmdbTransport(options: TmdbTransportOptions): TmdbTranspor
   }
 
   return {
-    async get(endpoint, query, schema, { signal, priority = 'normal' } = {}) {
+    async get(endpoint, query, schema, { signal, priority = 'normal', retries = settings.maxRetries } = {}) {
       const { url, path } = buildUrl(endpoint, query);
       try {
         // p-retry runs the loop; the wait is ours (Retry-After, injectable jitter), so its own delay is 0.
         const { status: httpStatus, body } = await pRetry(
           () => queue.add(() => attempt(url, path, signal), { priority: TMDB_PRIORITIES[priority], signal }),
           {
-            retries: settings.maxRetries,
+            retries,
             minTimeout: 0,
             signal,
             shouldRetry: ({ error }) => canRetry(error, signal),

@@ -42,7 +42,7 @@ export function startBotProcess(env: Record<string, string>, logFile: string): B
       try {
         const parsed = JSON.parse(line) as { level?: number; msg?: string };
         if ((parsed.level ?? 0) >= 50) errorLines++;
-        if (parsed.msg === 'ready' || parsed.msg?.startsWith('Logged in as')) resolve();
+        if (parsed.msg?.startsWith('Logged in as')) resolve();
       } catch {
         // Not JSON: plain text the bot printed.
       }
