@@ -24,8 +24,7 @@ import {
   type PickCriteria,
 } from '../src/services/recommendations/criteria.js';
 import type { PickReason, RecommendationPick } from '../src/services/recommendations/index.js';
-import { TMDB_KEY_REJECTED, TMDB_NOT_ANSWERING } from '../src/services/tmdb-health.js';
-import type { TmdbState } from '../src/tmdb/status.js';
+import { TMDB_KEY_REJECTED, TMDB_NOT_ANSWERING, type TmdbState } from '../src/services/tmdb-health.js';
 import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
 const NAME = 'recommend';

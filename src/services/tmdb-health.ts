@@ -3,6 +3,8 @@ import { UserFacingError } from '../errors.js';
 import type { TmdbError } from '../tmdb/errors.js';
 import { TMDB_STATUS_UNKNOWN, type TmdbState } from '../tmdb/status.js';
 
+export type { TmdbState };
+
 /** Only the admin can fix a rejected key, so members are told to tell them rather than to try again. */
 export const TMDB_KEY_REJECTED = "Marquee's TMDB key is not working; tell the server admin.";
 export const TMDB_NOT_ANSWERING = 'TMDB is not answering right now';
