@@ -115,6 +115,8 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
     if (!interaction.inRawGuild()) return false;
     try {
       await interaction.client.guilds.fetch(interaction.guildId);
+      // Its channel too: messages sent there (a pick card, its reactions) need it cached.
+      if (interaction.channelId) await interaction.client.channels.fetch(interaction.channelId);
       log.info('interaction from a server not in the cache: fetched it as one just joined');
       return interaction.inCachedGuild();
     } catch (error) {

@@ -92,6 +92,7 @@ describe.each(databaseKinds())('honest errors, on %s', (kind) => {
     expect(reply.message.content).not.toContain(GUILD_ONLY);
     expect(reply.message.embeds[0]?.title ?? reply.message.content).toMatch(/watchlist/i);
     expect(bot.app.client.guilds.cache.has(NEW_GUILD)).toBe(true);
+    expect(bot.app.client.channels.cache.has(NEW_CHANNEL)).toBe(true);
     // Recorded as seen there (the guild row created) after the answer.
     await vi.waitFor(async () => expect(await bot.app.repos.guilds.isMember(NEW_GUILD, ALICE)).toBe(true));
   });
