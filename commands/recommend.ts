@@ -24,6 +24,7 @@ import {
   type PickCriteria,
 } from '../src/services/recommendations/criteria.js';
 import type { PickReason, RecommendationPick } from '../src/services/recommendations/index.js';
+import { TMDB_KEY_REJECTED, TMDB_NOT_ANSWERING, type TmdbState } from '../src/services/tmdb-health.js';
 import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
 const NAME = 'recommend';
@@ -120,6 +121,21 @@ export function emptyMessage(filters: PickFilters, forSelf: boolean): string {
     : `${none}: they have not rated enough films yet.`;
 }
 
+/**
+ * The answer when TMDB failed and nothing else was there: what failed, not "rate more films", which would not
+ * help. With picks from films already stored, the line above them says where they come from.
+ */
+export function tmdbTrouble(state: Exclude<TmdbState, 'ok'>, hasPicks: boolean): string {
+  if (state === 'key-rejected') {
+    return hasPicks
+      ? "Marquee's TMDB key is not working (tell the server admin): here are films I already know."
+      : TMDB_KEY_REJECTED;
+  }
+  return hasPicks
+    ? `${TMDB_NOT_ANSWERING}: here are films I already know.`
+    : `${TMDB_NOT_ANSWERING}, and I know no films to suggest yet. Please try again in a few minutes.`;
+}
+
 /** Adds 👍 and 👎 under a card; a failure is logged, never shown (the picks are what matter). */
 async function seedReactions(message: Message, log: Logger): Promise<void> {
   for (const emoji of Object.keys(FEEDBACK_EMOJI)) {
@@ -137,6 +153,7 @@ async function sendPicks(
   ctx: CommandContext,
   picks: readonly RecommendationPick[],
   targetId: string,
+  tmdb: TmdbState,
 ): Promise<void> {
   const forSelf = targetId === interaction.user.id;
   const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
@@ -144,6 +161,7 @@ async function sendPicks(
     forSelf
       ? `**${plural(picks.length, 'pick')} for you**`
       : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
+    ...(tmdb === 'ok' ? [] : [tmdbTrouble(tmdb, true)]),
     missing.length === 0
       ? 'React with 👍 or 👎 to teach Marquee what you like.'
       : `Feedback with 👍/👎 needs the ${formatPermissionList(missing)} permission${missing.length === 1 ? '' : 's'} in this channel.`,
@@ -247,10 +265,14 @@ export default {
       isGuildMember,
       signal: startDeadline(RECOMMEND_BUDGET_MS).signal,
     });
+    // Read after the request, whose own TMDB calls it reflects.
+    const tmdb = ctx.services.tmdb.state();
     if (picks.length === 0) {
-      await interaction.editReply({ content: emptyMessage(filters, target.id === interaction.user.id) });
+      const content =
+        tmdb === 'ok' ? emptyMessage(filters, target.id === interaction.user.id) : tmdbTrouble(tmdb, false);
+      await interaction.editReply({ content });
       return;
     }
-    await sendPicks(interaction, ctx, picks, target.id);
+    await sendPicks(interaction, ctx, picks, target.id, tmdb);
   },
 } satisfies Command;

@@ -58,6 +58,14 @@ import {
 } from './state.js';
 
 export type { RecordedRequest } from './context.js';
+export {
+  fakeFilms,
+  startFakeTmdb,
+  type FakeFilm,
+  type FakeTmdb,
+  type FakeTmdbMode,
+  type FakeTmdbOptions,
+} from './tmdb.js';
 export type { IdentifyRecord } from './gateway.js';
 export type {
   AutocompleteEvent,
@@ -201,8 +209,11 @@ export interface FakeDiscord {
   reactionAdd(spec: ReactionSpec): void;
   reactionRemove(spec: ReactionSpec): void;
   voiceStateUpdate(spec: VoiceStateSpec): void;
-  /** The bot joins a guild: GUILD_CREATE. */
-  addGuild(spec: FakeGuildSpec): void;
+  /**
+   * The bot joins a guild: GUILD_CREATE. With `announce: false` the guild exists (REST serves it, interactions
+   * come from it) but the gateway never told the client, as when a GUILD_CREATE is late or lost.
+   */
+  addGuild(spec: FakeGuildSpec, options?: { announce?: boolean }): void;
   /** The bot is removed from a guild: GUILD_DELETE without `unavailable`. */
   removeGuild(guildId: string): void;
   /** Membership changes are state only (their events need the privileged GuildMembers intent). */
@@ -489,9 +500,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       );
       changed();
     },
-    addGuild(spec) {
+    addGuild(spec, { announce = true } = {}) {
       const guild = state.addGuild(spec);
-      ctx.dispatch(GatewayDispatchEvents.GuildCreate, state.guildCreate(guild), GatewayIntentBits.Guilds);
+      if (announce) ctx.dispatch(GatewayDispatchEvents.GuildCreate, state.guildCreate(guild), GatewayIntentBits.Guilds);
       changed();
     },
     removeGuild(guildId) {

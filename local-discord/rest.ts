@@ -745,8 +745,13 @@ function toCommand(
     type,
     description: input.description ?? '',
     default_member_permissions: input.default_member_permissions ?? null,
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    // What the command asked for, else Discord's defaults.
+    contexts: input.contexts ?? [
+      InteractionContextType.Guild,
+      InteractionContextType.BotDM,
+      InteractionContextType.PrivateChannel,
+    ],
+    integration_types: input.integration_types ?? [ApplicationIntegrationType.GuildInstall],
     nsfw: false,
     ...(guildId === undefined ? {} : { guild_id: guildId }),
   } as APIApplicationCommand;

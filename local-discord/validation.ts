@@ -186,6 +186,8 @@ const commandSchema = z.looseObject({
   description: z.string().max(100).optional(),
   options: z.array(z.unknown()).max(25).optional(),
   default_member_permissions: z.string().nullish(),
+  contexts: z.array(z.number().int().min(0).max(2)).nullish(),
+  integration_types: z.array(z.number().int().min(0).max(1)).nullish(),
 });
 export type CommandInput = z.infer<typeof commandSchema>;
 

@@ -36,4 +36,4 @@ await runScript(async () => {
   } finally {
     await database.close();
   }
-});
+}, 'npm run migrate');

@@ -8,6 +8,7 @@ import { createRepositories, type Repositories } from './db/repositories/index.j
 import { createDiscordClient } from './discord/client.js';
 import type { Command } from './discord/command.js';
 import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-events.js';
+import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
@@ -16,6 +17,8 @@ import { createServices, type ServiceOptions, type Services } from './services/i
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
 import { createTmdbClient } from './tmdb/client.js';
+import { createTmdbStatus } from './tmdb/status.js';
+import { preflight } from './preflight.js';
 
 export interface AppOptions {
   config: Config;
@@ -33,6 +36,11 @@ export interface App {
   database: Database;
   client: Client;
   commands: readonly Command[];
+  /**
+   * `npm start`'s first-run checks, before anything touches the database: Discord takes the token, TMDB the key
+   * (StartupError with one plain sentence otherwise; TMDB merely not answering is only logged).
+   */
+  preflight(): Promise<void>;
   /** Migrates the database up, starts the scheduled jobs, then logs in to Discord. */
   start(): Promise<void>;
   /**
@@ -55,16 +63,19 @@ export function createApp({
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
+  const tmdbLogger = logger.child({ component: 'tmdb' });
+  const tmdbStatus = createTmdbStatus({ logger: tmdbLogger });
   const tmdb = createTmdbClient({
     baseUrl: config.tmdb.baseUrl,
     language: config.tmdb.language,
     region: config.tmdb.region,
-    logger: logger.child({ component: 'tmdb' }),
+    logger: tmdbLogger,
+    status: tmdbStatus,
     ...(config.tmdb.token ? { token: config.tmdb.token } : {}),
     ...(config.tmdb.apiKey ? { apiKey: config.tmdb.apiKey } : {}),
   });
-  const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger });
-  const core: CoreDeps = { config, logger, clock, repos, catalog };
+  const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger, status: tmdbStatus });
+  const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
   const useCases = createServices(core, services);
   const tmdbCache = createTmdbCacheService({
     store: {
@@ -98,7 +109,12 @@ export function createApp({
   client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, 'add')));
   client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, 'remove')));
   const guildEvents = { guilds: useCases.guilds, logger };
-  listen(client, [guildRemoved(guildEvents), guildsLeftWhileAway(guildEvents)]);
+  const definitions = commands.map((command) => command.data.toJSON());
+  listen(client, [
+    announceReady({ config, commands: definitions, logger }),
+    guildRemoved(guildEvents),
+    guildsLeftWhileAway(guildEvents),
+  ]);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
   let stopped = false;
@@ -108,9 +124,20 @@ export function createApp({
     database,
     client,
     commands,
+    async preflight() {
+      client.rest.setToken(config.discord.token ?? '');
+      await preflight({
+        config,
+        discordGet: (route) => client.rest.get(route),
+        tmdbCheck: (signal) => tmdb.configuration({ signal, priority: 'interactive', retries: 0 }),
+        logger,
+      });
+    },
     async start() {
+      logger.info(`Migrating the database (${describeTarget(config.database)})…`);
       await migrateUp(database, logger);
       await jobs.start();
+      logger.info('Logging in to Discord…');
       await client.login(config.discord.token);
     },
     async stop() {
@@ -125,4 +152,11 @@ export function createApp({
       await database.close();
     },
   };
+}
+
+/** Where the data lives, for the log: the SQLite file, or the PostgreSQL host and database (never the password). */
+function describeTarget(target: Config['database']): string {
+  if (target.dialect === 'sqlite') return `SQLite ${target.storage}`;
+  const url = new URL(target.url);
+  return `PostgreSQL ${url.hostname}:${url.port || '5432'}${url.pathname}`;
 }

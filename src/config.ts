@@ -39,6 +39,15 @@ const envSchema = z.object({
       })
       .default('info'),
   ),
+  LOG_FORMAT: optionalText.pipe(
+    z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' }).default('auto'),
+  ),
+  AUTO_REGISTER_COMMANDS: optionalText.pipe(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' })
+      .default('true')
+      .transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
+  ),
   MEMBER_ACTIVE_DAYS: optionalText.pipe(
     z.coerce
       .number<string | undefined>({ error: 'must be a whole number of days, such as 180' })
@@ -57,6 +66,8 @@ export interface Config {
     applicationId: string | undefined;
     devGuildId: string | undefined;
     apiBase: string | undefined;
+    /** At start, register the slash commands when Discord's differ from this version's (else only warn). */
+    autoRegister: boolean;
   };
   tmdb: {
     token: string | undefined;
@@ -67,6 +78,8 @@ export interface Config {
   };
   database: DatabaseTarget;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** 'auto': human-readable on a terminal, JSON lines otherwise (for log collectors). */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   /** Members seen in a server within this many days are its neighbourhood. */
   memberActiveDays: number;
 }
@@ -136,6 +149,7 @@ export function loadConfig(
       applicationId: values.DISCORD_APPLICATION_ID,
       devGuildId: values.DISCORD_DEV_GUILD_ID,
       apiBase: values.DISCORD_API_BASE,
+      autoRegister: values.AUTO_REGISTER_COMMANDS,
     },
     tmdb: {
       token: values.TMDB_TOKEN,
@@ -146,6 +160,7 @@ export function loadConfig(
     },
     database,
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
     memberActiveDays: values.MEMBER_ACTIVE_DAYS,
   };
 }

@@ -18,6 +18,8 @@ export const USER_ERROR_CODES = [
   'movie-not-found',
   'movie-not-stored',
   'movie-query-too-long',
+  'option-malformed',
+  'option-missing',
   // What the member asked about
   'bot-member',
   'bot-profile',
@@ -30,6 +32,8 @@ export const USER_ERROR_CODES = [
   'not-yours',
   'unknown-subcommand',
   // Outside services
+  'database-busy',
+  'tmdb-key-rejected',
   'tmdb-unavailable',
 ] as const;
 
@@ -52,9 +56,20 @@ export class ConfigError extends Error {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(
-      `Marquee cannot start; fix these settings (in .env or the environment):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(ConfigError.explain(problems, 'Marquee'));
     this.problems = problems;
   }
+
+  /** The problems as one message naming who needs them fixed: `npm run register needs these settings fixed …`. */
+  static explain(problems: readonly string[], who: string): string {
+    return `${who} needs these settings fixed (in .env or the environment):\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+  }
+}
+
+/**
+ * A failure an operator can expect on a first run (Discord unreachable, a token rejected, …): one plain sentence
+ * that says what to do, printed without a stack trace.
+ */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
 }

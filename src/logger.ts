@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, stdSerializers, type Logger, type LevelWithSilent } from 'pino';
+import { createPrettyStream, type LogFormat } from './log-format.js';
 
 export type { Logger };
 
@@ -49,6 +50,10 @@ export interface LoggerOptions {
   level: LevelWithSilent;
   /** Where lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
+  /** 'json' (default): one JSON object a line. 'pretty': lines for a person at a terminal (see log-format.ts). */
+  format?: LogFormat;
+  /** Colours in pretty lines (a terminal); default off. */
+  colors?: boolean;
 }
 
 /** The fields of the interaction (or reaction) being handled, for every line logged while handling it. */
@@ -63,12 +68,13 @@ export function withLogFields<Result>(fields: Readonly<Record<string, unknown>>,
   return logScope.run({ ...logScope.getStore(), ...fields }, work);
 }
 
-export function createLogger({ level, destination }: LoggerOptions): Logger {
+export function createLogger({ level, destination, format = 'json', colors = false }: LoggerOptions): Logger {
   const options = {
     level,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     serializers: { err: serializeError },
     mixin: () => logScope.getStore() ?? {},
   };
+  if (format === 'pretty') return pino(options, createPrettyStream(destination ?? process.stdout, { colors }));
   return destination ? pino(options, destination) : pino(options);
 }

@@ -62,12 +62,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the log format and the opt-out of registering commands at start', () => {
+    expect(loadConfig({})).toMatchObject({ logFormat: 'auto', discord: { autoRegister: true } });
+    expect(loadConfig({ LOG_FORMAT: 'pretty', AUTO_REGISTER_COMMANDS: 'false' })).toMatchObject({
+      logFormat: 'pretty',
+      discord: { autoRegister: false },
+    });
+    expect(problemsOf({ LOG_FORMAT: 'fancy', AUTO_REGISTER_COMMANDS: 'maybe' }).map((p) => p.split(' ')[0])).toEqual([
+      'LOG_FORMAT',
+      'AUTO_REGISTER_COMMANDS',
+    ]);
+  });
+
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
     expect(loadConfig({ DISCORD_DEV_GUILD_ID: '', LOG_LEVEL: '' }).logLevel).toBe('info');
   });
 
   it('puts the list of problems in one message without a stack trace', () => {
-    expect(() => loadConfig({}, ['discord'])).toThrow(/Marquee cannot start[\s\S]*- DISCORD_TOKEN/);
+    expect(() => loadConfig({}, ['discord'])).toThrow(/Marquee needs these settings fixed[\s\S]*- DISCORD_TOKEN/);
   });
 });
 

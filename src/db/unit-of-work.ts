@@ -27,9 +27,11 @@ export class Tx {
 }
 
 /**
- * Runs `work` in one database transaction: committed when it resolves, rolled back when it throws. The
- * database's own settings apply (SQLite: IMMEDIATE, so writers queue on the busy timeout, and SQLITE_BUSY
- * is retried; PostgreSQL: READ COMMITTED). Never open one inside another: pass the `Tx` down instead.
+ * Runs `work` in one database transaction: committed when it resolves, rolled back when it throws. On SQLite
+ * units of work (and writes outside them) run one at a time in this process (./sqlite-writer.ts), and a lock
+ * held by another process past the busy timeout is retried, then thrown as DatabaseBusyError (a refusal the
+ * member sees); PostgreSQL runs them side by side at READ COMMITTED. Never open one inside another, and never
+ * write without `{ tx }` inside one: pass the `Tx` down instead.
  */
 export type UnitOfWork = <Result>(work: (tx: Tx) => Promise<Result>) => Promise<Result>;
 

@@ -36,7 +36,6 @@ export function guildsLeftWhileAway({ guilds, logger }: GuildEventDeps): EventMo
     name: Events.ClientReady,
     once: true,
     execute(ready) {
-      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'ready');
       const shardCount = ready.shard?.count ?? 1;
       const ourShards = new Set(ready.shard?.ids ?? [0]);
       guilds

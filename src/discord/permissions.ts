@@ -18,6 +18,15 @@ export type BotChannelPermissionName = (typeof BOT_CHANNEL_PERMISSIONS)[BotChann
 
 export const ALL_BOT_CHANNEL_PERMISSIONS = Object.keys(BOT_CHANNEL_PERMISSIONS) as readonly BotChannelPermission[];
 
+/** The invite link's permissions: every channel permission Marquee uses (85056). */
+export const INVITE_PERMISSIONS = new PermissionsBitField([...ALL_BOT_CHANNEL_PERMISSIONS]).bitfield;
+
+/** The link that adds the bot to a server, with the commands and the permissions it uses. */
+export function inviteUrl(applicationId: string): string {
+  const query = `client_id=${applicationId}&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`;
+  return `https://discord.com/oauth2/authorize?${query}`;
+}
+
 /** 👍/👎 on a card: the bot adds the reactions, and reads them back on messages it may no longer have cached. */
 export const FEEDBACK_PERMISSIONS = [
   'AddReactions',

@@ -2,11 +2,15 @@ import { MessageFlags, type AutocompleteInteraction, type Interaction, type Repl
 import { UserFacingError } from '../errors.js';
 import { withLogFields, type Logger } from '../logger.js';
 import { customId, type ChatInput, type Command, type CommandContext, type ComponentInteraction } from './command.js';
+import { checkOptions, optionRefusal } from './option-check.js';
 import type { Services } from '../services/index.js';
 
 export const GENERIC_APOLOGY =
   'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
 export const GUILD_ONLY = 'Marquee works inside servers: use its commands in a server channel.';
+/** Discord would not show the bot a server an interaction came from (e.g. the bot is not a member of it). */
+export const GUILD_UNREACHABLE =
+  'Marquee cannot see this server yet. If it was just added, try again in a minute; otherwise ask a server admin to invite it again.';
 export const COMMAND_GONE = 'That command is no longer available.';
 /** For a button, select or form that nothing handles (any more), e.g. from an older version or after a restart. */
 export const controlGone = (command: string): string => `That control is no longer available; run /${command} again.`;
@@ -91,12 +95,35 @@ async function runComponent(command: Command, interaction: ComponentInteraction,
 /**
  * The one place that catches errors from commands. A UserFacingError becomes an ephemeral reply with its
  * message; anything else is logged with the interaction's ids and the member gets a short apology.
- * Every interaction gets an answer: one that no command handles is told it is no longer available.
+ * Every interaction gets an answer: one that no command handles is told it is no longer available, options
+ * from an older registration of a command are refused naming the option, and an interaction from a server the
+ * client has not cached is served as from a server just joined.
  * After each chat command, the member is recorded as seen in the guild (the neighbourhood of that server),
  * stamped with the time the interaction arrived, so a deletion that happened meanwhile wins (see `members.seen`).
  */
 export function createInteractionRouter(commands: readonly Command[], deps: RouterDeps) {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const definitions = new Map(commands.map((command) => [command.data.name, command.data.toJSON()]));
+
+  /**
+   * An interaction from a server the client has not cached (its GUILD_CREATE has not arrived, or was lost) is
+   * from a server the bot has just joined: the server is fetched and cached as GUILD_CREATE would, and the
+   * member's command runs. Only a server Discord will not show the bot is refused.
+   */
+  async function cacheGuild(interaction: Interaction, log: Logger): Promise<boolean> {
+    if (interaction.inCachedGuild()) return true;
+    if (!interaction.inRawGuild()) return false;
+    try {
+      await interaction.client.guilds.fetch(interaction.guildId);
+      // Its channel too: messages sent there (a pick card, its reactions) need it cached.
+      if (interaction.channelId) await interaction.client.channels.fetch(interaction.channelId);
+      log.info('interaction from a server not in the cache: fetched it as one just joined');
+      return interaction.inCachedGuild();
+    } catch (error) {
+      log.warn({ err: error }, 'interaction from a server Discord would not show');
+      return false;
+    }
+  }
 
   async function answerAutocompleteFailure(interaction: AutocompleteInteraction): Promise<void> {
     if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
@@ -117,8 +144,9 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
         else if (interaction.isAutocomplete()) await interaction.respond([]);
         return;
       }
-      if (!interaction.inCachedGuild()) {
-        if (interaction.isRepliable()) await replyEphemeral(interaction, GUILD_ONLY, log);
+      if (!(await cacheGuild(interaction, log)) || !interaction.inCachedGuild()) {
+        const message = interaction.guildId === null ? GUILD_ONLY : GUILD_UNREACHABLE;
+        if (interaction.isRepliable()) await replyEphemeral(interaction, message, log);
         else if (interaction.isAutocomplete()) await interaction.respond([]);
         return;
       }
@@ -127,6 +155,9 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isChatInputCommand()) {
         try {
+          // Options from an older registration of the command are refused, naming the option, before any handler runs.
+          const definition = definitions.get(name);
+          if (definition) checkOptions(definition, interaction.options.data);
           await runChatInput(command, interaction, ctx);
         } finally {
           // After the answer, so neither the defer nor the command's own writes wait on it.
@@ -144,9 +175,10 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
         log.error({ err: error }, 'autocomplete failed');
         await answerAutocompleteFailure(interaction);
       } else if (interaction.isRepliable()) {
-        if (error instanceof UserFacingError) {
-          log.info({ code: error.code }, 'refused');
-          await replyEphemeral(interaction, error.message, log).catch((replyError: unknown) =>
+        const refusal = error instanceof UserFacingError ? error : optionRefusal(error, name);
+        if (refusal) {
+          log.info({ code: refusal.code }, 'refused');
+          await replyEphemeral(interaction, refusal.message, log).catch((replyError: unknown) =>
             log.warn({ err: replyError }, 'could not send the refusal'),
           );
         } else {

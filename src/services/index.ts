@@ -9,6 +9,7 @@ import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
 import { createRecommendationService, type RecommendationServiceOptions } from './recommendations/index.js';
+import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
 /** Budgets and sizes of the use cases; tests shorten the budgets instead of waiting on real timeouts. */
@@ -39,6 +40,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}) {
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers, naming }),
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ members, models: recommendations }),
+    tmdb: createTmdbHealthService(core),
   };
 }
 

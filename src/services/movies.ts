@@ -8,6 +8,7 @@ import { TmdbError } from '../tmdb/errors.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import { createMembersService, type MembersService } from './members.js';
+import { tmdbRefusal } from './tmdb-health.js';
 
 /** What a film's card shows (rendered by src/discord/embeds.ts). */
 export interface MovieCardView {
@@ -154,9 +155,7 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   const lookupLane = (): Lane => ({ signal: startDeadline(settings.lookupBudgetMs).signal, priority: 'interactive' });
 
   function unavailable(error: TmdbError): UserFacingError {
-    return new UserFacingError('tmdb-unavailable', 'I could not reach TMDB just now; please try again in a moment.', {
-      cause: error,
-    });
+    return tmdbRefusal(error, 'and Marquee has not stored that film yet. Please try again in a few minutes.');
   }
 
   /** The film with details; an id TMDB does not know is the member's mistake, not ours. */
@@ -173,25 +172,28 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
   }
 
   /** Cache and TMDB for a typed title; TMDB failing leaves the cache's answer. */
-  async function searchByText(title: string, lane: Lane): Promise<{ movies: MovieSummary[]; tmdbFailed: boolean }> {
+  async function searchByText(
+    title: string,
+    lane: Lane,
+  ): Promise<{ movies: MovieSummary[]; tmdbFailure: TmdbError | null }> {
     const [cached, remote] = await Promise.all([
       repos.movies.searchByTitle(title, MAX_CHOICES),
       catalog.search(title, lane).then(
-        (list) => ({ results: list.results, failed: false }),
+        (list) => ({ results: list.results, failure: null }),
         (error: unknown) => {
           if (!(error instanceof TmdbError)) throw error;
           log.warn({ err: error, kind: error.kind }, 'TMDB search failed; resolving from the cache');
-          return { results: [] as MovieSummary[], failed: true };
+          return { results: [] as MovieSummary[], failure: error };
         },
       ),
     ]);
-    return { movies: rankMovies([cached, remote.results], title), tmdbFailed: remote.failed };
+    return { movies: rankMovies([cached, remote.results], title), tmdbFailure: remote.failure };
   }
 
   /** `lane` carries one deadline for the whole resolution: the member waits for all of it. */
   async function resolveText(text: string, fallbackId: number | null, lane: Lane): Promise<MovieResolution> {
     const { title, year } = splitYear(text);
-    const { movies, tmdbFailed } = await searchByText(title, lane);
+    const { movies, tmdbFailure } = await searchByText(title, lane);
     const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
     const candidates = inYear.length > 0 ? inYear : movies;
     const needle = normaliseTitle(title);
@@ -204,10 +206,10 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
       return { kind: 'movie', movie: await getMovie(candidates[0].tmdbId, lane) };
     }
     if (candidates.length > 1) return { kind: 'choices', query: text, candidates: candidates.slice(0, MAX_CHOICES) };
-    if (tmdbFailed) {
-      throw new UserFacingError(
-        'tmdb-unavailable',
-        'I could not reach TMDB to look that title up; please try again in a moment.',
+    if (tmdbFailure) {
+      throw tmdbRefusal(
+        tmdbFailure,
+        `and no film Marquee already knows is called “${text}”. Please try again in a few minutes.`,
       );
     }
     throw new UserFacingError(

@@ -10,6 +10,7 @@ import type {
 } from './client.js';
 import { TmdbError, abortedError } from './errors.js';
 import { toMovieDetails, type MovieList, type WatchProviders } from './schemas.js';
+import type { TmdbStatusRecorder } from './status.js';
 import { createTtlCache } from './ttl-cache.js';
 import type { CachedMovie, MovieStore, MovieSummary } from './types.js';
 import { DAY_MS, HOUR_MS } from '../time.js';
@@ -33,6 +34,8 @@ export interface MovieCatalogOptions extends Partial<MovieCatalogSettings> {
   >;
   store: MovieStore;
   logger?: Logger;
+  /** Told when a caller's deadline passed while waiting on TMDB: to that member, TMDB did not answer. */
+  status?: Pick<TmdbStatusRecorder, 'failed'>;
 }
 
 export const MOVIE_CATALOG_DEFAULTS = {
@@ -73,7 +76,16 @@ export interface MovieCatalog {
 }
 
 export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
-  const { client, store, logger } = options;
+  const { client, store, logger, status } = options;
+
+  /** Waits for `promise` unless the caller's signal fires first; the work itself is not cancelled. */
+  function untilAborted<Value>(promise: Promise<Value>, signal: AbortSignal | undefined, path: string): Promise<Value> {
+    return raceSignal(promise, signal, (fired) => {
+      const error = abortedError(fired, path);
+      status?.failed(error);
+      throw error;
+    });
+  }
   const settings = { ...MOVIE_CATALOG_DEFAULTS, ...options };
   const now = () => settings.clock().getTime();
   const lists = createTtlCache<MovieList>({ ttlMs: settings.listMaxAgeMs, maxEntries: settings.maxCachedEntries, now });
@@ -201,11 +213,4 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
       return movie;
     },
   };
-}
-
-/** Waits for `promise` unless the caller's signal fires first; the work itself is not cancelled. */
-function untilAborted<Value>(promise: Promise<Value>, signal: AbortSignal | undefined, path: string): Promise<Value> {
-  return raceSignal(promise, signal, (fired) => {
-    throw abortedError(fired, path);
-  });
 }

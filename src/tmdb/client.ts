@@ -1,4 +1,5 @@
 import {
+  configurationSchema,
   findResultSchema,
   genreListSchema,
   movieDetailsSchema,
@@ -106,6 +107,8 @@ export interface TmdbClient {
   recommendations(tmdbId: number, options?: PageOptions): Promise<MovieList>;
   /** `movie/{id}/similar`: the fallback when `recommendations` is empty. */
   similar(tmdbId: number, options?: PageOptions): Promise<MovieList>;
+  /** `configuration`: the image base URL. Cheap: the start-up check of the key uses it. */
+  configuration(options?: RequestOptions): Promise<{ secureBaseUrl: string }>;
   /** Genre names in the client's language (see genres.ts for the static English list). */
   genres(options?: RequestOptions): Promise<Genre[]>;
   /** `find/{imdbId}?external_source=imdb_id` (IMDb import): the film, or null when TMDB knows no film with that id. */
@@ -166,6 +169,10 @@ export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
 
     async similar(tmdbId, { page = 1, ...request } = {}) {
       return transport.get(`movie/${movieId(tmdbId)}/similar`, { page, language }, movieListSchema, request);
+    },
+
+    async configuration(request = {}) {
+      return transport.get('configuration', {}, configurationSchema, request);
     },
 
     async genres(request = {}) {

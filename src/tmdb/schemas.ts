@@ -154,6 +154,11 @@ export const movieListSchema = z
 
 const genreSchema = z.object({ id: z.number().int(), name: z.string() });
 
+/** `configuration`: the one field we read, where images live; a cheap request that proves the key works. */
+export const configurationSchema = z
+  .object({ images: z.object({ secure_base_url: z.string() }) })
+  .transform((body) => ({ secureBaseUrl: body.images.secure_base_url }));
+
 export const genreListSchema = z.object({ genres: z.array(genreSchema) }).transform((body): Genre[] => body.genres);
 
 const creditsSchema = z

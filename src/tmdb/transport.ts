@@ -6,6 +6,7 @@ import { combineSignals, sleep, startDeadline } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import { TmdbError, abortedError, createRedactor, kindForStatus, redactedCause, type TmdbErrorKind } from './errors.js';
 import { errorBodySchema } from './schemas.js';
+import type { TmdbStatusRecorder } from './status.js';
 
 /** The part of a fetch response we use; node-fetch's satisfies it, and so does a test fake. */
 export interface TmdbFetchResponse {
@@ -36,6 +37,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Default 'normal'. */
   priority?: TmdbPriority;
+  /** Retries of this call, instead of the client's `maxRetries` (the start-up check makes exactly one request). */
+  retries?: number;
 }
 
 export interface TmdbTransportSettings {
@@ -68,6 +71,8 @@ export interface TmdbTransportOptions extends Partial<TmdbTransportSettings> {
   /** v3 API key, sent as the `api_key` query parameter when there is no token. */
   apiKey?: string;
   logger?: Logger;
+  /** Told how each request ended (after retries), so members and logs can say what a failure is. */
+  status?: Pick<TmdbStatusRecorder, 'answered' | 'failed'>;
 }
 
 export const TMDB_TRANSPORT_DEFAULTS = {
@@ -102,7 +107,7 @@ const RETRYABLE_KINDS: ReadonlySet<TmdbErrorKind> = new Set(['rate-limited', 'se
 
 export function createTmdbTransport(options: TmdbTransportOptions): TmdbTransport {
   const settings = { ...TMDB_TRANSPORT_DEFAULTS, ...options };
-  const { token, apiKey, logger } = options;
+  const { token, apiKey, logger, status } = options;
   if (!token && !apiKey) throw new TypeError('createTmdbClient needs a token (preferred) or an apiKey');
 
   const redact = createRedactor([token, apiKey]);
@@ -183,15 +188,22 @@ export function createTmdbTransport(options: TmdbTransportOptions): TmdbTranspor
     return Math.round(ceiling / 2 + (settings.random() * ceiling) / 2);
   }
 
+  function toTmdbError(error: unknown, signal: AbortSignal | undefined, path: string): TmdbError {
+    if (error instanceof TmdbError) return error;
+    if (signal?.aborted) return abortedError(signal, path);
+    const cause = redactedCause(error, redact);
+    return new TmdbError(`TMDB request failed for ${path}: ${cause.message}`, { kind: 'network', path, cause });
+  }
+
   return {
-    async get(endpoint, query, schema, { signal, priority = 'normal' } = {}) {
+    async get(endpoint, query, schema, { signal, priority = 'normal', retries = settings.maxRetries } = {}) {
       const { url, path } = buildUrl(endpoint, query);
       try {
         // p-retry runs the loop; the wait is ours (Retry-After, injectable jitter), so its own delay is 0.
-        const { status, body } = await pRetry(
+        const { status: httpStatus, body } = await pRetry(
           () => queue.add(() => attempt(url, path, signal), { priority: TMDB_PRIORITIES[priority], signal }),
           {
-            retries: settings.maxRetries,
+            retries,
             minTimeout: 0,
             signal,
             shouldRetry: ({ error }) => canRetry(error, signal),
@@ -206,12 +218,13 @@ export function createTmdbTransport(options: TmdbTransportOptions): TmdbTranspor
             },
           },
         );
-        return parseBody(body, status, schema, path);
+        const parsed = parseBody(body, httpStatus, schema, path);
+        status?.answered();
+        return parsed;
       } catch (error) {
-        if (error instanceof TmdbError) throw error;
-        if (signal?.aborted) throw abortedError(signal, path);
-        const cause = redactedCause(error, redact);
-        throw new TmdbError(`TMDB request failed for ${path}: ${cause.message}`, { kind: 'network', path, cause });
+        const failure = toTmdbError(error, signal, path);
+        status?.failed(failure);
+        throw failure;
       }
     },
   };

@@ -34,11 +34,13 @@ export interface BotHarnessOptions {
   services?: ServiceOptions;
   /** Extra environment, e.g. `{ MEMBER_ACTIVE_DAYS: '30' }`. */
   env?: Record<string, string>;
+  /** A real TMDB over HTTP (the local fake, `startFakeTmdb`) instead of nock at `TMDB_BASE`. */
+  tmdb?: { baseUrl: string; token: string };
 }
 
 /**
  * The whole bot as it runs in production (the real composition root, migrations, discord.js Client),
- * against a fresh test database, TMDB at `TMDB_BASE` (nock) and a fake Discord on 127.0.0.1.
+ * against a fresh test database, TMDB at `TMDB_BASE` (nock) or the local fake TMDB, and a fake Discord on 127.0.0.1.
  */
 export async function startBotHarness(options: BotHarnessOptions): Promise<BotHarness> {
   const database = await createTestDatabase(options.kind);
@@ -60,8 +62,8 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_BASE: fake.apiBase,
-      TMDB_TOKEN: 'test-tmdb-token',
-      TMDB_API_BASE: TMDB_BASE,
+      TMDB_TOKEN: options.tmdb?.token ?? 'test-tmdb-token',
+      TMDB_API_BASE: options.tmdb?.baseUrl ?? TMDB_BASE,
       DATABASE_URL: database.target.url,
       LOG_LEVEL: 'debug',
       ...options.env,
