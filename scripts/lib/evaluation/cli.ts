@@ -71,6 +71,8 @@ export function formatReport(dataset: string, report: EvaluationReport): string 
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
+    `median time to rank one member (shipped blend, every catalogue film): ${report.medianRankMs.toFixed(3)} ms`,
+    "The stand-in lists are learned from the whole training split, as TMDB's are from its users: an upper bound.",
     '',
   ].join('\n');
 }
@@ -79,7 +81,7 @@ export function formatReport(dataset: string, report: EvaluationReport): string 
 export async function runEvaluateCli(
   argv: readonly string[],
   write: (text: string) => void,
-  options: Pick<EvaluationOptions, 'config' | 'baselineConfig' | 'coldStart' | 'now'> = {},
+  options: Pick<EvaluationOptions, 'config' | 'baselineConfig' | 'now'> = {},
 ): Promise<EvaluationReport> {
   const args = parseEvaluateArgs(argv);
   const data = await readMovieLens(args.directory);
@@ -92,7 +94,13 @@ export async function runEvaluateCli(
   });
   write(formatReport(args.serverSize === undefined ? dataset : `${dataset} (servers of ${args.serverSize})`, report));
   if (args.json !== undefined) {
-    const json = { dataset, folds: report.folds, models: report.models };
+    const json = {
+      dataset,
+      folds: report.folds,
+      serverSize: report.serverSize,
+      seed: report.seed,
+      models: report.models,
+    };
     await writeFile(args.json, `${JSON.stringify(json, null, 2)}\n`);
   }
   return report;
