@@ -96,7 +96,7 @@ export class RecommendationItemModel extends Model<
   declare messageId: string;
   declare position: number;
   declare movieId: number;
-  declare source: 'neighbours' | 'popular' | 'group';
+  declare source: 'neighbours' | 'popular' | 'group' | 'similar-films' | 'server-favourites';
   declare score: number;
 }
 
