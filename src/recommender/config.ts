@@ -104,7 +104,7 @@ export const DEFAULT_RECOMMENDER_CONFIG = {
   listLength: 40,
   listWeight: 1,
   neighbourWeight: 3,
-  favouritesWeight: 0.5,
+  favouritesWeight: 1,
   favouritesPrior: 5,
   favouritesMinRaters: 3,
   popularWeight: 0.5,

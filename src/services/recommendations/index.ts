@@ -31,7 +31,8 @@ export const RECOMMENDATION_SERVICE_DEFAULTS = {
   maxContributors: 3,
   fewRatings: 5,
   genreBoost: 1,
-  providersBudgetMs: 3_000,
+  cardBudgetMs: 3_000,
+  tieBreakBudgetMs: 1_500,
   model: {},
   ...RELATED_FILMS_DEFAULTS,
 } as const satisfies Required<RecommendationServiceOptions>;

@@ -45,6 +45,9 @@ export interface ReasonContext {
   ratingsToGo: number | null;
 }
 
+/** A source other than the strongest names the pick only with at least this share of its score. */
+export const SPEAKING_SHARE = 0.25;
+
 /** The neighbours' reason, when it may be shown: agreeing backers named, else counted (≥ 3), else none. */
 function neighboursReason({ explanation }: RankedPick, context: ReasonContext): PickReason | null {
   const { backers, averageRating, contributors } = explanation;
@@ -60,10 +63,13 @@ function neighboursReason({ explanation }: RankedPick, context: ReasonContext): 
 /**
  * The pick's reason: its sources from the strongest down (RankedPick.sources), the first whose reason is true and
  * may be shown. Neighbours speak only through agreeing backers who can be named or counted (at least 3); otherwise
- * the next source speaks, and when none can, "members with similar taste liked it".
+ * the next source speaks if it carried at least SPEAKING_SHARE of the score, and when none can, "members with
+ * similar taste liked it".
  */
 export function reasonFor(pick: RankedPick, context: ReasonContext): PickReason {
-  for (const source of pick.sources) {
+  for (const [index, source] of pick.sources.entries()) {
+    // A source that carried only a sliver of the score does not speak for the pick.
+    if (index > 0 && pick.parts[source] < SPEAKING_SHARE * pick.score) break;
     switch (source) {
       case PICK_SOURCES.similarFilms: {
         const seeds = pick.seeds.flatMap(({ itemId }) => {

@@ -1,5 +1,5 @@
 import type { Repositories } from '../../db/repositories/index.js';
-import { startDeadline } from '../../deadline.js';
+import { combineSignals, startDeadline } from '../../deadline.js';
 import type { Logger } from '../../logger.js';
 import {
   PICK_SOURCES,
@@ -57,8 +57,13 @@ export interface RecommendUseCaseOptions {
   fewRatings?: number;
   /** A popular film of the member's liked genres moves up as if its rank were divided by (1 + genreBoost·affinity). */
   genreBoost?: number;
-  /** Where-to-watch lines are optional on a pick card: how long to wait for them. */
-  providersBudgetMs?: number;
+  /**
+   * A pick card's runtime and where-to-watch line are optional (unless a runtime bound needs the runtime): how long
+   * to wait for them, together.
+   */
+  cardBudgetMs?: number;
+  /** How long TMDB's popular lists may take for a member past their first few ratings (popularity then only breaks ties). */
+  tieBreakBudgetMs?: number;
 }
 
 export interface RecommendUseCaseDeps {
@@ -113,15 +118,24 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
   }
 
   /**
-   * Stored rows of the films, fetching any the movies table lacks and the details of rows without a runtime (rows
-   * seen only in TMDB lists have none, and a pick card shows it), film by film, so one that times out costs only
-   * its own pick (or its runtime line).
+   * Stored rows of the films, fetching any the movies table lacks (a card needs its row) within the request's
+   * deadline, and the details of rows without a runtime (rows seen only in TMDB lists have none) within
+   * `detailsSignal` (the card budget, or the request's deadline when a runtime bound needs them); film by film, so
+   * one that times out costs only its own pick, or its runtime line.
    */
-  async function moviesFor(movieIds: readonly number[], signal?: AbortSignal): Promise<Map<number, CachedMovie>> {
+  async function moviesFor(
+    movieIds: readonly number[],
+    detailsSignal: AbortSignal,
+    signal?: AbortSignal,
+  ): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
     const missing = [...new Set(movieIds.filter((id) => (rows.get(id)?.runtime ?? null) === null))];
     const fetched = await Promise.allSettled(
-      missing.map((id) => catalog.getMovie(id, { stored: rows.get(id) ?? null, ...(signal ? { signal } : {}) })),
+      missing.map((id) => {
+        const stored = rows.get(id) ?? null;
+        const deadline = stored === null ? signal : detailsSignal;
+        return catalog.getMovie(id, { stored, ...(deadline ? { signal: deadline } : {}) });
+      }),
     );
     fetched.forEach((result, index) => {
       if (result.status === 'fulfilled') rows.set(result.value.tmdbId, result.value);
@@ -131,19 +145,14 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
   }
 
   /** Where to watch each film in the guild's region; a film TMDB does not answer for in time gets null. */
-  async function providersFor(guildId: string, movieIds: readonly number[], signal?: AbortSignal) {
+  async function providersFor(guildId: string, movieIds: readonly number[], signal: AbortSignal) {
     const region = (await repos.guilds.region(guildId)) ?? deps.defaultRegion;
-    const budget = startDeadline(options.providersBudgetMs);
-    try {
-      const answers = await Promise.allSettled(
-        movieIds.map((id) =>
-          catalog.watchProviders(id, region, { signal: signal ?? budget.signal, priority: 'interactive' }),
-        ),
-      );
-      return answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : null));
-    } finally {
-      budget.cancel();
-    }
+    const answers = await Promise.allSettled(
+      movieIds.map((id) => catalog.watchProviders(id, region, { signal, priority: 'interactive' })),
+    );
+    return new Map(
+      answers.map((answer, index) => [movieIds[index]!, answer.status === 'fulfilled' ? answer.value : null]),
+    );
   }
 
   /** Every backer's id the engine handed over that the policy lets be named here. */
@@ -181,11 +190,18 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
     const wanted =
       count + (maxRuntime === undefined ? SPARE_PICKS : Math.min(count * RUNTIME_SPARES_PER_PICK, MAX_RUNTIME_SPARES));
     const films = facts.filter(request);
+    const ratingsToGo = ratings.length < options.fewRatings ? options.fewRatings - ratings.length : null;
+    // A member past their first few ratings has other sources: popularity only breaks ties, so it waits less.
+    const popularDeadline = startDeadline(options.tieBreakBudgetMs);
     const [lists, popularFilms, liked] = await Promise.all([
       related.forMember([...ratings.map(({ movieId }) => movieId), ...thumbsUp], loved, signal),
-      popular.popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId), signal),
+      popular.popularFilms(
+        wanted,
+        (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId),
+        ratingsToGo === null ? combineSignals(popularDeadline.signal, signal) : signal,
+      ),
       popular.likedGenres(ratings),
-    ]);
+    ]).finally(() => popularDeadline.cancel());
     const ranked = await rankedPicks(
       entry,
       userId,
@@ -202,10 +218,13 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
       films,
     );
 
-    const movies = await moviesFor(
-      ranked.picks.map(({ itemId }) => itemId),
-      signal,
-    );
+    const card = startDeadline(options.cardBudgetMs);
+    const cardSignal = combineSignals(card.signal, signal);
+    const candidates = ranked.picks.map(({ itemId }) => itemId);
+    const [movies, providers] = await Promise.all([
+      moviesFor(candidates, maxRuntime === undefined ? cardSignal : (signal ?? cardSignal), signal),
+      providersFor(guildId, candidates.slice(0, count + SPARE_PICKS), cardSignal),
+    ]).finally(() => card.cancel());
     // Runtime is known only from the details: films of unknown runtime fail a runtime bound; spares fill their places.
     const fits = (movie: CachedMovie | undefined): movie is CachedMovie =>
       movie !== undefined && (maxRuntime === undefined || (movie.runtime !== null && movie.runtime <= maxRuntime));
@@ -218,18 +237,13 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
     const personal = chosen
       .filter(({ pick }) => pick.sources[0] !== PICK_SOURCES.popular)
       .map(({ pick }) => pick.itemId);
-    const [predictions, nameable, seedFilms, providers] = await Promise.all([
+    const [predictions, nameable, seedFilms] = await Promise.all([
       entry.model.predictMany(userId, personal, { allowedNeighbours: models.allowedNeighbours(entry) }),
       nameableBackers(
         chosen.map(({ pick }) => pick),
         request.isGuildMember,
       ),
       repos.movies.findByIds(chosen.flatMap(({ pick }) => pick.seeds.map(({ itemId }) => itemId))),
-      providersFor(
-        guildId,
-        chosen.map(({ movie }) => movie.tmdbId),
-        signal,
-      ),
     ]);
     const predicted = new Map(
       predictions.map((prediction, index) => [
@@ -242,15 +256,15 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
       naming,
       seedFilms: new Map<number, SeedFilm>(seedFilms.map((movie) => [movie.tmdbId, movie])),
       popularLists: new Map(popularFilms.map(({ itemId, list }) => [itemId, list])),
-      ratingsToGo: ratings.length < options.fewRatings ? options.fewRatings - ratings.length : null,
+      ratingsToGo,
     };
-    const picks = chosen.map(({ pick, movie }, index): RecommendationPick => ({
+    const picks = chosen.map(({ pick, movie }): RecommendationPick => ({
       movie,
       source: pick.sources[0] ?? PICK_SOURCES.neighbours,
       score: pick.score,
       predicted: predicted.get(pick.itemId) ?? null,
       reason: reasonFor(pick, context),
-      providers: providers[index] ?? null,
+      providers: providers.get(pick.itemId) ?? null,
     }));
     log.info(
       {

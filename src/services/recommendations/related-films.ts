@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { FilmList, RelatedFilms as RelatedLookup } from '../../recommender/index.js';
 import type { MovieCatalog, RelatedFilmsAnswer } from '../../tmdb/catalog.js';
 import { TmdbError } from '../../tmdb/errors.js';
-import { DAY_MS } from '../../time.js';
+import { DAY_MS, MINUTE_MS } from '../../time.js';
 import type { BackgroundWork } from '../background-work.js';
 import type { FilmFacts } from './film-facts.js';
 
@@ -23,6 +23,8 @@ export interface RelatedFilmsOptions {
   interactiveListBudgetMs?: number;
   /** Lists kept in memory, cleared when exceeded. */
   rememberedLists?: number;
+  /** A film whose list TMDB failed to give is not asked for again on the interactive path for this long. */
+  interactiveRetryMs?: number;
 }
 
 export const RELATED_FILMS_DEFAULTS = {
@@ -33,6 +35,7 @@ export const RELATED_FILMS_DEFAULTS = {
   interactiveListFetches: 5,
   interactiveListBudgetMs: 1_500,
   rememberedLists: 50_000,
+  interactiveRetryMs: 10 * MINUTE_MS,
 } as const satisfies Required<RelatedFilmsOptions>;
 
 export interface RelatedFilmsDeps {
@@ -63,8 +66,10 @@ export function createRelatedFilms(
   { repo, catalog, facts, background, clock, log }: RelatedFilmsDeps,
   options: Required<RelatedFilmsOptions>,
 ) {
-  /** Film → its related films (raw ids), or null for a film whose list is known to be missing. */
+  /** Film → its stored list (raw ids, best first) and when TMDB gave it. */
   const remembered = new Map<number, { list: FilmList; fetchedAt: number }>();
+  /** Film → when an interactive fetch of its list last failed (so a TMDB outage costs each film one wait). */
+  const failedAt = new Map<number, number>();
 
   function remember(movieId: number, list: FilmList, fetchedAt: Date): void {
     if (remembered.size >= options.rememberedLists) remembered.clear();
@@ -127,9 +132,10 @@ export function createRelatedFilms(
     loved,
 
     /**
-     * The lists of a member's films for one request. Loved films without a stored list (`loved`) are fetched now,
-     * at most `interactiveListFetches` within `interactiveListBudgetMs` (so a member's first picks can use them),
-     * the rest in the background; a list TMDB does not give in time is simply missing from this answer.
+     * The lists of a member's films for one request. While fewer than `interactiveListFetches` of their loved films
+     * (`lovedFilms`) have a stored list (their first picks), the missing ones are fetched now, up to that many within
+     * `interactiveListBudgetMs`; the rest, and stale ones, in the background. A list TMDB does not give in time is
+     * simply missing from this answer; a film whose fetch failed is not tried again here for `interactiveRetryMs`.
      */
     async forMember(
       movieIds: readonly number[],
@@ -138,7 +144,12 @@ export function createRelatedFilms(
     ): Promise<RelatedLookup> {
       const known = await load(movieIds);
       const lovedWithout = lovedFilms.filter((id) => !known.has(id));
-      const now = lovedWithout.slice(0, options.interactiveListFetches);
+      const lovedWith = lovedFilms.length - lovedWithout.length;
+      const at = clock().getTime();
+      // Only while the member's loved films have too few lists (their first picks), and not again right after a failure.
+      const now = lovedWithout
+        .filter((id) => at - (failedAt.get(id) ?? Number.NEGATIVE_INFINITY) >= options.interactiveRetryMs)
+        .slice(0, Math.max(0, options.interactiveListFetches - lovedWith));
       if (now.length > 0) {
         const budget = startDeadline(options.interactiveListBudgetMs);
         const deadline = combineSignals(budget.signal, signal);
@@ -147,15 +158,17 @@ export function createRelatedFilms(
             now.map((id) => fetchList(id, { signal: deadline, priority: 'interactive' })),
           );
           results.forEach((result, index) => {
-            if (result.status === 'rejected')
-              log.warn({ err: result.reason, movieId: now[index] }, 'TMDB list unavailable for these picks');
+            if (result.status === 'fulfilled') return;
+            if (failedAt.size >= options.rememberedLists) failedAt.clear();
+            failedAt.set(now[index]!, at);
+            log.warn({ err: result.reason, movieId: now[index] }, 'TMDB list unavailable for these picks');
           });
         } finally {
           budget.cancel();
         }
         for (const entry of (await load(now)).entries()) known.set(...entry);
       }
-      for (const id of lovedWithout.slice(options.interactiveListFetches)) loved(id);
+      for (const id of lovedWithout) if (!now.includes(id)) loved(id);
       for (const id of lovedFilms) if (known.has(id) && isStale(known.get(id)!.fetchedAt)) loved(id);
       return (itemId) => known.get(itemId)?.list;
     },
