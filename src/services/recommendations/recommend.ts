@@ -237,8 +237,10 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
     const personal = chosen
       .filter(({ pick }) => pick.sources[0] !== PICK_SOURCES.popular)
       .map(({ pick }) => pick.itemId);
-    const [predictions, nameable, seedFilms] = await Promise.all([
-      entry.model.predictMany(userId, personal, { allowedNeighbours: models.allowedNeighbours(entry) }),
+    const predictions = entry.model.predictMany(userId, personal, {
+      allowedNeighbours: models.allowedNeighbours(entry),
+    });
+    const [nameable, seedFilms] = await Promise.all([
       nameableBackers(
         chosen.map(({ pick }) => pick),
         request.isGuildMember,
