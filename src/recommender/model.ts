@@ -21,7 +21,7 @@ import {
 } from './recommend.js';
 import { Scratch } from './scratch.js';
 import { NO_FAVOURITES, serverFavourites, type Favourites } from './server-favourites.js';
-import { seedsOf, type FilmList, type RelatedFilms } from './similar-films.js';
+import { rankWeights, seedsOf, type FilmList, type RelatedFilms } from './similar-films.js';
 import type {
   AgreeingMember,
   FeedbackInput,
@@ -122,13 +122,12 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     agreementTolerance: config.agreementTolerance,
     minSharedFilms: config.minSharedFilms,
     agreementShrinkage: config.agreementShrinkage,
-    listRankOffset: config.listRankOffset,
+    rankWeights: rankWeights(config.listLength, config.listRankOffset, config.listRankExponent),
     listWeight: config.listWeight,
     neighbourWeight: config.neighbourWeight,
     favouritesWeight: config.favouritesWeight,
     popularWeight: config.popularWeight,
     seedEvidence: config.seedEvidence,
-    neighbourEvidence: config.neighbourEvidence,
   };
   const seedParameters = {
     lovedRating: config.lovedRating,

@@ -54,15 +54,14 @@ export interface RankingParameters extends VoteWeights, AgreementParameters {
   exponent: number;
   /** Liked rating of the liked sets. */
   liked: number;
-  /** c of L(i). */
-  listRankOffset: number;
-  /** w_L, w_N, w_F, w_P, E_S and E_N (config.ts). */
+  /** d(k) of L(i), k = 0..listLength−1 (similar-films.ts). */
+  rankWeights: Float64Array;
+  /** w_L, w_N, w_F, w_P and E (config.ts). */
   listWeight: number;
   neighbourWeight: number;
   favouritesWeight: number;
   popularWeight: number;
   seedEvidence: number;
-  neighbourEvidence: number;
 }
 
 /** What the model prepared for one request (model.ts): the member's seeds, the server's favourites, popularity. */
@@ -78,29 +77,22 @@ type SourceWeights = SourceParts;
 
 /**
  * One ranking, weighted by evidence rather than switched by thresholds:
- *   score(i) = w_L·L(i)/max L + w_N·N(i) + f_u·(w_F·F(i) + w_P·P(i)),  f_u = E/(E + |S_u|)
+ *   score(i) = w_L·L(i)/max L + w_N·N(i) + f_u·(w_F·F(i) + w_P·P(i)),  f_u = E/(E + |S_u⁺|)
+ * (|S_u⁺|: the films the member loved that have a list).
  * L: similar-films.ts (TMDB's lists of the films u loved, S_u); N: votes.ts (the liked-set neighbourhood's votes);
  * F: server-favourites.ts; P: popular.ts. A film several sources back rises; popularity and the server's favourites
  * carry a newcomer and give way as the member's loved films grow, and no source is ever switched off by a count.
  * Sources left out of `sources` weigh 0. Deterministic: no random draws, ties by ascending film id.
  */
-function sourceWeights(
-  inputs: RankingInputs,
-  maxList: number,
-  neighbourMass: number,
-  parameters: RankingParameters,
-): SourceWeights {
+function sourceWeights(inputs: RankingInputs, maxList: number, parameters: RankingParameters): SourceWeights {
   const on = (source: PickSource) => inputs.sources.includes(source);
   const seeds = inputs.seeds.filter(({ weight }) => weight > 0).length;
-  const favouritesFade = parameters.seedEvidence / (parameters.seedEvidence + seeds);
-  const popularFade = parameters.neighbourEvidence / (parameters.neighbourEvidence + neighbourMass);
+  const fade = parameters.seedEvidence / (parameters.seedEvidence + seeds);
   return {
     [PICK_SOURCES.similarFilms]: on(PICK_SOURCES.similarFilms) && maxList > 0 ? parameters.listWeight / maxList : 0,
     [PICK_SOURCES.neighbours]: on(PICK_SOURCES.neighbours) ? parameters.neighbourWeight : 0,
-    [PICK_SOURCES.serverFavourites]: on(PICK_SOURCES.serverFavourites)
-      ? favouritesFade * parameters.favouritesWeight
-      : 0,
-    [PICK_SOURCES.popular]: on(PICK_SOURCES.popular) ? popularFade * parameters.popularWeight : 0,
+    [PICK_SOURCES.serverFavourites]: on(PICK_SOURCES.serverFavourites) ? fade * parameters.favouritesWeight : 0,
+    [PICK_SOURCES.popular]: on(PICK_SOURCES.popular) ? fade * parameters.popularWeight : 0,
   };
 }
 
@@ -127,7 +119,7 @@ function scoreSources(
       : EMPTY_HOOD;
   const stamp = scratch.nextStamp();
   scratch.touchedCount = 0;
-  const maxList = accumulateListScores(inputs.seeds, parameters.listRankOffset, scratch, stamp);
+  const maxList = accumulateListScores(inputs.seeds, parameters.rankWeights, scratch, stamp);
   const neighbourWeight = accumulateVotes(data, scratch, parameters, hood, stamp);
   const { favourites, popular } = inputs;
   for (let k = 0; k < favourites.items.length; k++) {
@@ -138,7 +130,7 @@ function scoreSources(
     scratch.touch(popular.items[k]!, stamp);
     scratch.popularPart[popular.items[k]!] = popular.values[k]!;
   }
-  return { stamp, hood, weights: sourceWeights(inputs, maxList, neighbourWeight, parameters), neighbourWeight };
+  return { stamp, hood, weights: sourceWeights(inputs, maxList, parameters), neighbourWeight };
 }
 
 const EMPTY_HOOD: Neighbourhood = {
@@ -224,7 +216,7 @@ export function recommend(
       parts: parts[rank]!,
       sources: strongestSources(parts[rank]!),
       strength: strengths[rank]!,
-      seeds: options.explain ? seedsBehind(inputs.seeds, i, parameters.listRankOffset, options.maxSeeds, itemIdOf) : [],
+      seeds: options.explain ? seedsBehind(inputs.seeds, i, parameters.rankWeights, options.maxSeeds, itemIdOf) : [],
       explanation: explanations?.[rank] ?? { backers: 0, averageRating: null, contributors: [] },
       favourite: options.explain ? favouriteOf(inputs.favourites, i) : null,
     };

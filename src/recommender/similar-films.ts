@@ -78,19 +78,29 @@ export function seedsOf(
   return seeds;
 }
 
+/** d(k) = 1/(k + c)^γ for k = 0..length−1: how much a list's k-th film counts (rank from 0). */
+export function rankWeights(length: number, offset: number, exponent: number): Float64Array {
+  return Float64Array.from({ length }, (_, rank) => 1 / Math.pow(rank + offset, exponent));
+}
+
 /**
  * The similar-films source, into scratch.listPart:
- *   L(i) = Σ_{j∈S_u : i∈list_j} w_j / (rank_j(i) + c)   (rank counted from 0)
+ *   L(i) = Σ_{j∈S_u : i∈list_j} w_j · d(rank_j(i)),  d(k) = 1/(k + c)^γ  (rank counted from 0)
  * so the top of each list counts most and a film several loved films point to adds up. Returns max_i L(i).
  */
-export function accumulateListScores(seeds: readonly Seed[], offset: number, scratch: Scratch, stamp: number): number {
+export function accumulateListScores(
+  seeds: readonly Seed[],
+  decay: Float64Array,
+  scratch: Scratch,
+  stamp: number,
+): number {
   const { listPart } = scratch;
   let max = 0;
   for (const { weight, list } of seeds) {
     for (let rank = 0; rank < list.length; rank++) {
       const i = list[rank]!;
       scratch.touch(i, stamp);
-      const value = (listPart[i]! += weight / (rank + offset));
+      const value = (listPart[i]! += weight * decay[rank]!);
       if (value > max) max = value;
     }
   }
@@ -101,7 +111,7 @@ export function accumulateListScores(seeds: readonly Seed[], offset: number, scr
 export function seedsBehind(
   seeds: readonly Seed[],
   i: number,
-  offset: number,
+  decay: Float64Array,
   max: number,
   itemIdOf: Int32Array,
 ): PickSeed[] {
@@ -109,7 +119,7 @@ export function seedsBehind(
   for (const { item, rating, weight, list } of seeds) {
     if (weight <= 0) continue;
     const rank = list.indexOf(i);
-    if (rank >= 0) behind.push({ itemId: itemIdOf[item]!, rating, contribution: weight / (rank + offset) });
+    if (rank >= 0) behind.push({ itemId: itemIdOf[item]!, rating, contribution: weight * decay[rank]! });
   }
   behind.sort((a, b) => b.contribution - a.contribution || a.itemId - b.itemId);
   return behind.slice(0, max);

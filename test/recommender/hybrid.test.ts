@@ -89,8 +89,12 @@ describe('the similar-films source', () => {
   // u rated A = 1 (5★, w = 1), B = 2 (4★, w = 0.5), C = 3 (3★, w = 0: no seed) and D = 4 (1★: disliked,
   // w = −β·(3 − 1)/(3 − 0.5) = −0.5·0.8 = −0.4). Lists: A [10, 11, 12], B [11, 13], C [10], D [12].
   //   L(10) = 1/2 = 0.5;  L(11) = 1/3 + 0.5/2 = 0.5833;  L(12) = 1/4 − 0.4/2 = 0.05;  L(13) = 0.5/3 = 0.1667
-  // Ranked alone, score = L/max L: 11 (1), 10 (0.857), 13 (0.286), 12 (0.086).
-  const model = createRecommenderModel({ ratings: rate('u', { 1: 5, 2: 4, 3: 3, 4: 1 }) });
+  // Ranked alone, score = L/max L: 11 (1), 10 (0.857), 13 (0.286), 12 (0.086). (The harmonic decay,
+  // c = 2 and γ = 1; the default decay is steeper, config.ts.)
+  const model = createRecommenderModel(
+    { ratings: rate('u', { 1: 5, 2: 4, 3: 3, 4: 1 }) },
+    { listRankOffset: 2, listRankExponent: 1 },
+  );
   const related = listsOf({ 1: [10, 11, 12], 2: [11, 13], 3: [10], 4: [12] });
 
   it('scores Σ w(r_uj)/(rank_j(i) + 2) over the loved films, worked out by hand', () => {
@@ -136,9 +140,10 @@ describe('the server-favourites source', () => {
 
 describe('the blend', () => {
   // u rated 1 (5★), 2 and 3 (4★); v rated the same and 30 (5★). List of 1: [30, 31]. Popular: 31 (99), 30 (9).
-  //   L(30) = 1/2, L(31) = 1/3, max 1/2.   N(30) = cos³·vote(5), cos = 3/√(3·4) = 0.8660 → 0.6495.
-  //   P(31) = 1, P(30) = log 10/log 100 = 0.5, faded by 0.3/(0.3 + Σcos³) = 0.3/0.9495.
-  //   score(30) = 1 + 3 × 0.6495 + 0.5 × 0.3160 × 0.5 = 3.0276;  score(31) = 0.6667 + 0.5 × 0.3160 = 0.8246
+  // Default decay d(k) = 1/(k + 6)²: L(30) = 1/36, L(31) = 1/49, max 1/36.
+  //   N(30) = cos³·vote(5), cos = 3/√(3·4) = 0.8660 → 0.6495, weighed w_N = 3.
+  //   P(31) = 1, P(30) = log 10/log 100 = 0.5, weighed w_P = 0.5 faded by E/(E + |S⁺|) = 0.5/(0.5 + 1) = 1/3.
+  //   score(30) = 1 + 3 × 0.6495 + 0.5/3 × 0.5 = 3.0319;  score(31) = 36/49 + 0.5/3 × 1 = 0.9014
   const model = createRecommenderModel({
     ratings: [...rate('u', { 1: 5, 2: 4, 3: 4 }), ...rate('v', { 1: 5, 2: 4, 3: 4, 30: 5 })],
   });
@@ -150,30 +155,30 @@ describe('the blend', () => {
     ],
   };
   const cube = (3 / Math.sqrt(12)) ** 3;
-  const fade = 0.3 / (0.3 + cube);
+  const popularWeight = 0.5 / 3;
 
   it('adds each source’s weighted part, so a film several sources back rises', () => {
     const { picks } = model.recommend('u', request);
     expect(picks.map(({ itemId, score, parts, sources }) => ({ itemId, score, parts, sources }))).toEqual([
       {
         itemId: 30,
-        score: expect.closeTo(1 + 3 * cube + 0.25 * fade, 12),
+        score: expect.closeTo(1 + 3 * cube + 0.5 * popularWeight, 12),
         parts: {
           'similar-films': 1,
           neighbours: expect.closeTo(3 * cube, 12),
           'server-favourites': 0,
-          popular: expect.closeTo(0.25 * fade, 12),
+          popular: expect.closeTo(0.5 * popularWeight, 12),
         },
         sources: ['neighbours', 'similar-films', 'popular'],
       },
       {
         itemId: 31,
-        score: expect.closeTo(2 / 3 + 0.5 * fade, 12),
+        score: expect.closeTo(36 / 49 + popularWeight, 12),
         parts: {
-          'similar-films': expect.closeTo(2 / 3, 12),
+          'similar-films': expect.closeTo(36 / 49, 12),
           neighbours: 0,
           'server-favourites': 0,
-          popular: expect.closeTo(0.5 * fade, 12),
+          popular: expect.closeTo(popularWeight, 12),
         },
         sources: ['similar-films', 'popular'],
       },
@@ -184,8 +189,8 @@ describe('the blend', () => {
     const member = { model, userId: 'u', ...request };
     const scores = scoreCandidatesFor(member, [31, 30, 999]);
     expect(scores.map(({ itemId, score }) => [itemId, score])).toEqual([
-      [31, expect.closeTo(2 / 3 + 0.5 * fade, 12)],
-      [30, expect.closeTo(1 + 3 * cube + 0.25 * fade, 12)],
+      [31, expect.closeTo(36 / 49 + popularWeight, 12)],
+      [30, expect.closeTo(1 + 3 * cube + 0.5 * popularWeight, 12)],
       [999, 0],
     ]);
     expect(scoreCandidatesFor(member, [31, 30, 999])).toEqual(scores);
