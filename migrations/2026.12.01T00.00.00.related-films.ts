@@ -8,8 +8,9 @@ import { childrenFirst, RELATED_FILM_TABLES } from './tables.js';
  *   'similar', or 'none' when both were empty) and when; no foreign key to movies, since these are TMDB's data on
  *   their own schedule (refreshed after 30 days, deleted after 180 by the related-films job);
  * - related_films: the list itself, best first (rank from 0).
- * The pick sources a card can record widen to the four sources of the blend. SQLite cannot change a CHECK
- * constraint in place, so there recommendation_items is rebuilt (nothing references it); PostgreSQL swaps it.
+ * The pick sources a card can record widen to the four sources of the blend (and the column to 32 characters, for
+ * 'server-favourites'). SQLite cannot change a CHECK constraint in place, so there recommendation_items is rebuilt
+ * (nothing references it); PostgreSQL alters it.
  */
 const SOURCES_BEFORE = "('neighbours', 'popular', 'group')";
 const SOURCES_AFTER = "('neighbours', 'popular', 'group', 'similar-films', 'server-favourites')";
@@ -17,11 +18,13 @@ const SOURCES_AFTER = "('neighbours', 'popular', 'group', 'similar-films', 'serv
 async function setSources(
   { sequelize, dialect }: MigrationContext,
   sources: string,
+  width: number,
   transaction: Transaction,
 ): Promise<void> {
   if (dialect === 'postgres') {
     await sequelize.query(
       `ALTER TABLE recommendation_items DROP CONSTRAINT recommendation_items_source,
+         ALTER COLUMN source TYPE VARCHAR(${width}),
          ADD CONSTRAINT recommendation_items_source CHECK (source IN ${sources})`,
       { transaction },
     );
@@ -32,7 +35,7 @@ async function setSources(
       message_id VARCHAR(20) NOT NULL REFERENCES recommendation_messages(message_id) ON DELETE CASCADE,
       position INTEGER NOT NULL,
       movie_id INTEGER NOT NULL REFERENCES movies(tmdb_id),
-      source VARCHAR(16) NOT NULL CONSTRAINT recommendation_items_source CHECK (source IN ${sources}),
+      source VARCHAR(${width}) NOT NULL CONSTRAINT recommendation_items_source CHECK (source IN ${sources}),
       score REAL NOT NULL,
       PRIMARY KEY (message_id, position)
     )`,
@@ -63,7 +66,7 @@ export const up: MigrationFn = async ({ context }) => {
   ];
   await sequelize.transaction(async (transaction) => {
     for (const sql of statements) await sequelize.query(sql, { transaction });
-    await setSources(context, SOURCES_AFTER, transaction);
+    await setSources(context, SOURCES_AFTER, 32, transaction);
   });
 };
 
@@ -80,6 +83,6 @@ export const down: MigrationFn = async ({ context }) => {
       `UPDATE recommendation_items SET source = 'neighbours' WHERE source IN ('similar-films', 'server-favourites')`,
       { transaction },
     );
-    await setSources(context, SOURCES_BEFORE, transaction);
+    await setSources(context, SOURCES_BEFORE, 16, transaction);
   });
 };
