@@ -118,22 +118,31 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
   }
 
   /**
-   * Stored rows of the films, fetching any the movies table lacks (a card needs its row) within the request's
-   * deadline, and the details of rows without a runtime (rows seen only in TMDB lists have none) within
-   * `detailsSignal` (the card budget, or the request's deadline when a runtime bound needs them); film by film, so
-   * one that times out costs only its own pick, or its runtime line.
+   * Stored rows of the candidates, fetching any the movies table lacks (a card needs its row) within the request's
+   * deadline, and the details of rows without a runtime (rows seen only in TMDB lists have none): of every
+   * candidate within the request's deadline when a runtime bound needs them, else of the first `shown` within the
+   * card budget, the runtime line being optional. Film by film, so one that times out costs only its own pick, or
+   * its runtime line.
    */
   async function moviesFor(
     movieIds: readonly number[],
-    detailsSignal: AbortSignal,
-    signal?: AbortSignal,
+    shown: number,
+    runtimeNeeded: boolean,
+    signals: { request: AbortSignal | undefined; card: AbortSignal },
   ): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
-    const missing = [...new Set(movieIds.filter((id) => (rows.get(id)?.runtime ?? null) === null))];
+    const missing = [
+      ...new Set(
+        movieIds.filter((id, index) => {
+          const row = rows.get(id);
+          return row === undefined || (row.runtime === null && (runtimeNeeded || index < shown));
+        }),
+      ),
+    ];
     const fetched = await Promise.allSettled(
       missing.map((id) => {
         const stored = rows.get(id) ?? null;
-        const deadline = stored === null ? signal : detailsSignal;
+        const deadline = stored === null || runtimeNeeded ? signals.request : signals.card;
         return catalog.getMovie(id, { stored, ...(deadline ? { signal: deadline } : {}) });
       }),
     );
@@ -221,10 +230,12 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
     const card = startDeadline(options.cardBudgetMs);
     const cardSignal = combineSignals(card.signal, signal);
     const candidates = ranked.picks.map(({ itemId }) => itemId);
+    // Where to watch the films most likely shown, beside their details; a later candidate that takes a place gets
+    // its line afterwards, within what is left of the budget.
     const [movies, providers] = await Promise.all([
-      moviesFor(candidates, maxRuntime === undefined ? cardSignal : (signal ?? cardSignal), signal),
-      providersFor(guildId, candidates.slice(0, count + SPARE_PICKS), cardSignal),
-    ]).finally(() => card.cancel());
+      moviesFor(candidates, count, maxRuntime !== undefined, { request: signal, card: cardSignal }),
+      providersFor(guildId, candidates.slice(0, count), cardSignal),
+    ]);
     // Runtime is known only from the details: films of unknown runtime fail a runtime bound; spares fill their places.
     const fits = (movie: CachedMovie | undefined): movie is CachedMovie =>
       movie !== undefined && (maxRuntime === undefined || (movie.runtime !== null && movie.runtime <= maxRuntime));
@@ -234,6 +245,10 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
         return fits(movie) ? [{ pick, movie }] : [];
       })
       .slice(0, count);
+    const late = chosen.map(({ pick }) => pick.itemId).filter((id) => !providers.has(id));
+    if (late.length > 0)
+      for (const [id, line] of await providersFor(guildId, late, cardSignal)) providers.set(id, line);
+    card.cancel();
     const personal = chosen
       .filter(({ pick }) => pick.sources[0] !== PICK_SOURCES.popular)
       .map(({ pick }) => pick.itemId);
