@@ -7,7 +7,7 @@ import {
 import { guildMembership } from '../src/discord/members.js';
 import type { Command, CommandContext } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
-import { mention, plural, stars } from '../src/format.js';
+import { mention, movieLabel, plural, stars } from '../src/format.js';
 import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
 import { FEEDBACK_EMOJI } from '../src/discord/reactions.js';
 import { UserFacingError } from '../src/errors.js';
@@ -23,7 +23,12 @@ import {
   checkPickCriteria,
   type PickCriteria,
 } from '../src/services/recommendations/criteria.js';
-import type { PickReason, RecommendationPick } from '../src/services/recommendations/index.js';
+import type {
+  PickReason,
+  PopularListName,
+  RecommendationPick,
+  SeedFilm,
+} from '../src/services/recommendations/index.js';
 import { TMDB_KEY_REJECTED, TMDB_NOT_ANSWERING, type TmdbState } from '../src/services/tmdb-health.js';
 import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
@@ -40,27 +45,52 @@ const RECOMMEND_BUDGET_MS = 10_000;
 /** Discord's bound on the year options, fixed at registration; the service checks against its own clock. */
 const LATEST_YEAR = new Date().getUTCFullYear() + YEARS_AHEAD;
 
+/** "Arrival (2016)", "Arrival (2016) and Sicario (2015)", "A, B and C". */
+function filmList(films: readonly SeedFilm[]): string {
+  const labels = films.map((film) => movieLabel(film));
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+/** "Rate 3 more films you have seen with `/rate` for personal picks." for a member with only a few ratings. */
+function rateMoreLine(ratingsToGo: number | null, forSelf: boolean): string {
+  if (ratingsToGo === null) return '';
+  return forSelf
+    ? ` Rate ${plural(ratingsToGo, 'more film')} you have seen with \`/rate\` for personal picks.`
+    : ` Their picks get personal once they rate ${plural(ratingsToGo, 'more film')}.`;
+}
+
+/** The label of a pick TMDB's popularity carried, by the list it came from. */
+const POPULAR_LABELS: Record<PopularListName, string> = {
+  trending: 'Popular on TMDB this week',
+  popular: 'Popular on TMDB right now',
+  'top-rated': 'Among TMDB’s top rated',
+  cached: 'Popular on TMDB',
+};
+
 /**
- * The one-line reason of a pick, as the service returned it: it names, counts or only mentions the backers as
- * the naming policy (GUIDE §9) allows, so this renders without deciding anything.
+ * The one-line reason of a pick, as the service returned it: it names its strongest source, and names, counts or
+ * only mentions the backers as the naming policy (GUIDE §9) allows, so this renders without deciding anything.
  */
 export function reasonLine(reason: PickReason, forSelf: boolean): string {
+  const you = forSelf ? 'you' : 'them';
   switch (reason.kind) {
+    case 'similar-films':
+      return `Because ${forSelf ? 'you' : 'they'} loved ${filmList(reason.seeds)}.`;
     case 'popular':
-      return forSelf
-        ? 'A popular film while Marquee learns your taste: rate films you have seen with `/rate` for personal picks.'
-        : 'A popular film while Marquee learns their taste.';
+      return `${POPULAR_LABELS[reason.list]}.${rateMoreLine(reason.ratingsToGo, forSelf)}`;
+    case 'server-favourite':
+      return `Loved in this server: ${reason.average.toFixed(1)}★ from ${reason.raters} members.${rateMoreLine(reason.ratingsToGo, forSelf)}`;
     case 'named': {
-      const parts = reason.named.map(({ userId, rating, coRated }, index) => {
+      const parts = reason.named.map(({ userId, rating, agreements }, index) => {
         const what = rating === null ? 'gave it 👍' : `rated it ${stars(rating)}`;
-        // The similarity basis of the strongest named backer ("agrees with you on 14 films").
-        const basis = index === 0 ? ` (agrees with ${forSelf ? 'you' : 'them'} on ${plural(coRated, 'film')})` : '';
+        // How much the strongest named backer agrees ("agrees with you on 14 films").
+        const basis = index === 0 ? ` (agrees with ${you} on ${plural(agreements, 'film')})` : '';
         return `${mention(userId)} ${what}${basis}`;
       });
-      return `${parts.join(', ')}${reason.othersToo ? ', and other members with similar taste liked it too' : ''}.`;
+      return `${parts.join(', ')}${reason.othersToo ? ', and other members who agree with ' + you + ' liked it too' : ''}.`;
     }
     case 'count': {
-      const who = `${reason.backers} members with taste like ${forSelf ? 'yours' : 'theirs'}`;
+      const who = `${reason.backers} members who agree with ${you}`;
       return reason.averageRating === null
         ? `${who} liked it.`
         : `${who} rated it ${reason.averageRating.toFixed(1)}★ on average.`;
@@ -70,8 +100,11 @@ export function reasonLine(reason: PickReason, forSelf: boolean): string {
   }
 }
 
-/** The line above the overview: predicted stars or the popularity label, then the reason. */
+/** The line above the overview: predicted stars, or TMDB's list for a pick popularity carried, then the reason. */
 export function pickHeadline(pick: RecommendationPick, forSelf: boolean): string {
+  if (pick.reason.kind === 'popular') {
+    return `**${POPULAR_LABELS[pick.reason.list]}**${rateMoreLine(pick.reason.ratingsToGo, forSelf)}`;
+  }
   const label =
     pick.predicted === null
       ? '**Popular on TMDB**'
@@ -163,14 +196,16 @@ async function sendPicks(
       : `**${plural(picks.length, 'pick')} for ${mention(targetId)}**`,
     ...(tmdb === 'ok' ? [] : [tmdbTrouble(tmdb, true)]),
     missing.length === 0
-      ? 'React with 👍 or 👎 to teach Marquee what you like.'
+      ? forSelf
+        ? 'React with 👍 or 👎 to teach Marquee what you like.'
+        : `React with 👍 or 👎 to teach Marquee what you like: a reaction teaches the taste of whoever reacts, not ${mention(targetId)}’s.`
       : `Feedback with 👍/👎 needs the ${formatPermissionList(missing)} permission${missing.length === 1 ? '' : 's'} in this channel.`,
   ].join('\n');
 
   // One message per film, so a reaction always names exactly one film; the first is the deferred reply.
   const messages: Message[] = [];
   for (const [index, pick] of picks.entries()) {
-    const embeds = [movieCard({ movie: pick.movie, headline: pickHeadline(pick, forSelf) })];
+    const embeds = [movieCard({ movie: pick.movie, providers: pick.providers, headline: pickHeadline(pick, forSelf) })];
     messages.push(
       index === 0 ? await interaction.editReply({ content: intro, embeds }) : await interaction.followUp({ embeds }),
     );

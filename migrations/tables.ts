@@ -29,8 +29,16 @@ export const FORGET_TOMBSTONE_TABLES = ['member_tombstones', 'guild_tombstones']
 /** 2026.11.30T02.00.00.job-runs */
 export const JOB_RUN_TABLES = ['job_runs'] as const;
 
+/** 2026.12.01T00.00.00.related-films */
+export const RELATED_FILM_TABLES = ['related_lists', 'related_films'] as const;
+
 /** Every table of ours, parents before children. */
-export const TABLES = [...INITIAL_SCHEMA_TABLES, ...FORGET_TOMBSTONE_TABLES, ...JOB_RUN_TABLES] as const;
+export const TABLES = [
+  ...INITIAL_SCHEMA_TABLES,
+  ...FORGET_TOMBSTONE_TABLES,
+  ...JOB_RUN_TABLES,
+  ...RELATED_FILM_TABLES,
+] as const;
 
 export type Table = (typeof TABLES)[number];
 

@@ -12,7 +12,7 @@ import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createJobs, createSystemClock } from './jobs/index.js';
+import { createBackgroundTasks, createJobs, createSystemClock, type BackgroundTasks } from './jobs/index.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -27,12 +27,16 @@ export interface AppOptions {
   commands?: readonly Command[];
   /** Budgets and sizes of the use cases (defaults in each service). */
   services?: ServiceOptions;
+  /** Where work nobody waits for runs (default: in this process, right after the current work). */
+  background?: BackgroundTasks;
 }
 
 export interface App {
   services: Services;
   /** For tests and scripts that inspect what the bot stored. */
   repos: Repositories;
+  /** Work started for members that nobody waits for (tests await it with `whenIdle`). */
+  background: BackgroundTasks;
   database: Database;
   client: Client;
   commands: readonly Command[];
@@ -52,6 +56,8 @@ export interface App {
 
 /** A running job gets this long to finish on shutdown, within Docker's 10 s grace and `SHUTDOWN_TIMEOUT_MS`. */
 export const JOBS_STOP_TIMEOUT_MS = 5_000;
+/** Background fetches in flight get this long on shutdown (they are told to stop first). */
+export const BACKGROUND_STOP_TIMEOUT_MS = 2_000;
 
 /** The composition root: config → logger → database → repositories → TMDB → services → jobs → Discord client. */
 export function createApp({
@@ -60,6 +66,7 @@ export function createApp({
   clock = () => new Date(),
   commands = allCommands,
   services,
+  background = createBackgroundTasks({ logger }),
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
@@ -76,7 +83,7 @@ export function createApp({
   });
   const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger, status: tmdbStatus });
   const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
-  const useCases = createServices(core, services);
+  const useCases = createServices(core, { background }, services);
   const tmdbCache = createTmdbCacheService({
     store: {
       deleteUnreferencedFetchedBefore: (cutoff, limit) =>
@@ -91,6 +98,7 @@ export function createApp({
   const jobs = createJobs({
     jobRuns: repos.jobRuns,
     tmdbCache,
+    recommendations: useCases.recommendations,
     logger,
     clock: createSystemClock(clock),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
@@ -121,6 +129,7 @@ export function createApp({
   return {
     services: useCases,
     repos,
+    background,
     database,
     client,
     commands,
@@ -148,6 +157,7 @@ export function createApp({
       if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');
       // Route and reaction handlers catch their own errors; each is bounded by its own budgets.
       await Promise.allSettled([...inFlight]);
+      await background.stop(BACKGROUND_STOP_TIMEOUT_MS);
       useCases.recommendations.stop();
       await database.close();
     },

@@ -96,7 +96,7 @@ export class RecommendationItemModel extends Model<
   declare messageId: string;
   declare position: number;
   declare movieId: number;
-  declare source: 'neighbours' | 'popular' | 'group';
+  declare source: 'neighbours' | 'popular' | 'group' | 'similar-films' | 'server-favourites';
   declare score: number;
 }
 
@@ -258,7 +258,7 @@ export function defineModels(sequelize: Sequelize): Models {
       messageId: { type: snowflake, primaryKey: true },
       position: { type: DataTypes.INTEGER, primaryKey: true },
       movieId: { type: DataTypes.INTEGER, allowNull: false },
-      source: { type: DataTypes.STRING(16), allowNull: false },
+      source: { type: DataTypes.STRING(32), allowNull: false },
       score: { type: DataTypes.DOUBLE, allowNull: false },
     },
     { sequelize, tableName: 'recommendation_items', ...noTimestamps },

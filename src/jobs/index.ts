@@ -1,12 +1,14 @@
 import type { Logger } from '../logger.js';
 import type { TmdbCacheService } from '../services/tmdb-cache.js';
 import { createSystemClock, type Clock } from './clock.js';
-import { tmdbCacheJob } from './definitions.js';
+import type { RecommendationService } from '../services/recommendations/index.js';
+import { relatedFilmsJob, tmdbCacheJob } from './definitions.js';
 import { createNodeCronScheduler } from './node-cron.js';
 import { createJobRunner, type JobRunner, type JobRunnerSettings } from './runner.js';
 import type { Scheduler } from './scheduler.js';
 import type { JobRunStore } from './types.js';
 
+export * from './background.js';
 export * from './catch-up.js';
 export * from './clock.js';
 export * from './cron.js';
@@ -20,6 +22,8 @@ export interface JobsOptions extends Partial<JobRunnerSettings> {
   /** `repositories.jobRuns`. */
   jobRuns: JobRunStore;
   tmdbCache: Pick<TmdbCacheService, 'enforceAgeLimit'>;
+  /** The nightly refresh of TMDB's lists; the job is left out without it. */
+  recommendations?: Pick<RecommendationService, 'refreshRelatedFilms'>;
   logger: Logger;
   /** Default: the system clock. */
   clock?: Clock;
@@ -31,6 +35,7 @@ export interface JobsOptions extends Partial<JobRunnerSettings> {
 export function createJobs({
   jobRuns,
   tmdbCache,
+  recommendations,
   logger,
   clock = createSystemClock(),
   scheduler,
@@ -43,6 +48,6 @@ export function createJobs({
     clock,
     logger: log,
     scheduler: scheduler ?? createNodeCronScheduler({ logger: log, clock }),
-    jobs: [tmdbCacheJob(tmdbCache)],
+    jobs: [tmdbCacheJob(tmdbCache), ...(recommendations ? [relatedFilmsJob(recommendations)] : [])],
   });
 }

@@ -1,3 +1,4 @@
+import { agreementWith, isSimilar, markOwnRatings, type AgreementParameters } from './agreement.js';
 import type { ModelData } from './model-data.js';
 import { better, type Neighbourhood } from './ranking-neighbourhood.js';
 import type { Scratch } from './scratch.js';
@@ -5,22 +6,36 @@ import type { Contributor, Explanation, FeedbackValue } from './types.js';
 import { ratingVote, reactionVote, type VoteWeights } from './votes.js';
 
 /**
- * Why each picked film scored: the neighbours' shares cos(u,v)^p · vote_v(i) of score(i) (recommend.ts),
- * the backers (neighbours whose share is positive), their mean rating, and the largest shares, best first
- * (ties by user id), named only where `canName` allows.
+ * Why the neighbours backed each picked film: the shares cos(u,v)^p · vote_v(i) of N(i) (votes.ts), counted, averaged
+ * and listed only for backers (share > 0) who agree with member u (agreement.ts: enough shared films, more
+ * agreements than disagreements), largest share first (ties by user id), named only where `canName` allows. A
+ * neighbour by liked films who rated the shared films the other way never speaks for a pick.
  */
 export function explainPicks(
   data: ModelData,
   scratch: Scratch,
-  weights: VoteWeights,
+  parameters: VoteWeights & AgreementParameters,
   hood: Neighbourhood,
+  u: number,
   picked: Int32Array,
   canName: (userId: string) => boolean,
   maxContributors: number,
 ): Explanation[] {
   const ratedBy = neighbourRatingsOf(data, scratch, picked, hood);
+  const stamp = markOwnRatings(data, scratch, u);
+  const agreementOf = new Map<number, number | null>();
+  /** a for an agreeing neighbour, null for one who does not agree (computed once per neighbour). */
+  const agreeing = (slot: number): number | null => {
+    let known = agreementOf.get(slot);
+    if (known === undefined) {
+      const agreement = agreementWith(data, scratch, u, stamp, hood.members[slot]!, parameters.agreementTolerance);
+      known = isSimilar(agreement, parameters) ? agreement.agreements : null;
+      agreementOf.set(slot, known);
+    }
+    return known;
+  };
   return Array.from(picked, (i) =>
-    explain(data, weights, i, ratedBy.get(i) ?? new Map(), hood, canName, maxContributors),
+    explain(data, parameters, i, ratedBy.get(i) ?? new Map(), hood, agreeing, canName, maxContributors),
   );
 }
 
@@ -61,6 +76,7 @@ function explain(
   i: number,
   ratings: ReadonlyMap<number, number>,
   hood: Neighbourhood,
+  agreeing: (slot: number) => number | null,
   canName: (userId: string) => boolean,
   maxContributors: number,
 ): Explanation {
@@ -79,7 +95,7 @@ function explain(
     part.contribution += hood.sims[s]! * reactionVote(value, part.rating !== null, weights);
     parts.set(v, part);
   }
-  const backing = [...parts.entries()].filter(([, part]) => part.contribution > 0);
+  const backing = [...parts.entries()].filter(([, part]) => part.contribution > 0 && agreeing(part.slot) !== null);
   const rated = backing.filter(([, part]) => part.rating !== null);
   const averageRating =
     rated.length === 0 ? null : rated.reduce((sum, [, part]) => sum + part.rating!, 0) / rated.length;
@@ -89,7 +105,7 @@ function explain(
       rating: part.rating,
       feedback: part.feedback,
       similarity: hood.sims[part.slot]!,
-      coRated: hood.coRated[part.slot]!,
+      agreements: agreeing(part.slot)!,
       contribution: part.contribution,
     };
     const id = users.idAt(v);

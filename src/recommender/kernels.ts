@@ -38,6 +38,41 @@ export function countCoRatings(
 }
 
 /**
+ * As {@link countCoRatings}, over liked films only: |L_u ∩ L_v| for every member v, L = films rated ≥ `liked`
+ * (cost Σ_{i∈L_u} |U_i|). The liked-set cosine of ranking-neighbourhood.ts reads these counts.
+ */
+export function countCoLiked(
+  byUser: GrowableCsr,
+  byItem: GrowableCsr,
+  u: number,
+  liked: number,
+  restrict: number,
+  mask: Int32Array,
+  counts: Int32Array,
+  list: Int32Array,
+): number {
+  const { start: uStart, length: uLength, cols: uCols, vals: uVals } = byUser;
+  const { start: iStart, length: iLength, cols: iCols, vals: iVals } = byItem;
+  let count = 0;
+  counts[u] = 1;
+  const to = uStart[u]! + uLength[u]!;
+  for (let at = uStart[u]!; at < to; at++) {
+    if (uVals[at]! < liked) continue;
+    const i = uCols[at]!;
+    const rTo = iStart[i]! + iLength[i]!;
+    for (let bt = iStart[i]!; bt < rTo; bt++) {
+      if (iVals[bt]! < liked) continue;
+      const v = iCols[bt]!;
+      if (restrict !== 0 && mask[v] !== restrict) continue;
+      const c = counts[v]!;
+      if (c === 0) list[count++] = v;
+      counts[v] = c + 1;
+    }
+  }
+  return count;
+}
+
+/**
  * As {@link countCoRatings}, also summing over co-rated films, with residuals e = r − μ − b_u − b_i, the
  * Pearson sums [Σ e_u·e_v, Σ e_u², Σ e_v²] of member v into sums[3v..3v+2] (interleaved: a little faster
  * than three arrays here). The caller resets u's count and sums.

@@ -1,5 +1,6 @@
 import type { GrowableCsr } from './growable-csr.js';
 import type { IdIndex } from './id-index.js';
+import type { MemberStats } from './member-stats.js';
 import type { FeedbackValue } from './types.js';
 
 /**
@@ -15,4 +16,6 @@ export interface ModelData {
   readonly byItem: GrowableCsr;
   /** 👍/👎 by member, then film. */
   readonly feedback: Map<number, Map<number, FeedbackValue>>;
+  /** Liked films and rating sums per member, kept current with the rows. */
+  readonly stats: MemberStats;
 }

@@ -3,13 +3,27 @@ import { DEFAULT_RECOMMENDER_CONFIG, type RecommenderConfig } from './config.js'
 import { checkItemId, checkRating, toCoo } from './coo.js';
 import { createGrowableCsr } from './growable-csr.js';
 import type { ModelData } from './model-data.js';
+import { agreementWith, markOwnRatings, similarByAgreement, type Agreement } from './agreement.js';
+import { MemberStats } from './member-stats.js';
 import { neighbourFilter, type NeighbourhoodOptions } from './neighbour-filter.js';
 import { pairSimilarity, type PairSimilarity } from './pair-similarity.js';
+import { popularParts, type PopularFilm, type PopularParts } from './popular.js';
 import { predictMany, type PredictionParameters } from './predict.js';
 import { rankingNeighbourhood } from './ranking-neighbourhood.js';
-import { recommend, type RankingParameters, type RecommendOptions } from './recommend.js';
+import {
+  recommend,
+  RECOMMEND_DEFAULTS,
+  scoreCandidates,
+  type CandidateScore,
+  type RankingInputs,
+  type RankingParameters,
+  type RecommendOptions,
+} from './recommend.js';
 import { Scratch } from './scratch.js';
+import { NO_FAVOURITES, serverFavourites, type Favourites } from './server-favourites.js';
+import { rankWeights, seedsOf, type FilmList, type RelatedFilms } from './similar-films.js';
 import type {
+  AgreeingMember,
   FeedbackInput,
   FeedbackValue,
   NeighbourSimilarity,
@@ -18,6 +32,9 @@ import type {
   RatingInput,
   Recommendation,
 } from './types.js';
+
+/** The sources' inputs of a score, as RecommendOptions names them. */
+export type ScoreOptions = Pick<RecommendOptions, 'allowedNeighbours' | 'related' | 'popular' | 'sources'>;
 
 export interface ModelInput {
   ratings: readonly RatingInput[] | RatingColumns;
@@ -37,9 +54,16 @@ export interface RecommenderModel {
   /** Predicts several films for one member, computing their similarities once. */
   predictMany(userId: string, itemIds: ArrayLike<number>, options?: NeighbourhoodOptions): Prediction[];
   similarity(userA: string, userB: string): PairSimilarity;
-  /** The member's ranking neighbourhood (k nearest by binary cosine), best first. */
+  /** How two members' ratings of the films both rated compare (agreement.ts). */
+  agreement(userA: string, userB: string): Agreement;
+  /** The member's ranking neighbourhood (k nearest by liked-set cosine), best first. */
   neighbours(userId: string, options?: NeighbourhoodOptions & { count?: number }): NeighbourSimilarity[];
+  /** Members whose ratings agree with the member's (agreement.ts), most similar first: what members are shown. */
+  similarMembers(userId: string, options?: NeighbourhoodOptions & { count?: number }): AgreeingMember[];
+  /** The member's picks: one evidence-weighted ranking of every source (recommend.ts). */
   recommend(userId: string, options?: RecommendOptions): Recommendation;
+  /** score(i) of recommend.ts for each candidate, deterministic (for group picks). */
+  scoreCandidates(userId: string, itemIds: readonly number[], options?: ScoreOptions): CandidateScore[];
   /** The member's rating of a film, or null. */
   ratingOf(userId: string, itemId: number): number | null;
   ratingCountOf(userId: string): number;
@@ -61,8 +85,11 @@ export interface RecommenderModel {
  * User-user neighbourhood model over a guild's ratings. Each formula is written beside its code:
  * - baselines b_ui = μ + b_u + b_i, regularised ALS: baselines.ts;
  * - rating prediction r̂_ui from shrunk Pearson on baseline residuals: predict.ts;
- * - top-N ranking: the neighbourhood by binary cosine in ranking-neighbourhood.ts, the votes in votes.ts, the
- *   score and the ranking in recommend.ts, its breakdown per neighbour in explain.ts.
+ * - top-N ranking, one blend of four sources (the blend and the ranking in recommend.ts): TMDB's lists of the films
+ *   the member loved in similar-films.ts; the neighbourhood by liked-set cosine in ranking-neighbourhood.ts and its
+ *   votes in votes.ts; the server's favourites in server-favourites.ts; popularity in popular.ts;
+ * - agreement (who is shown as similar, whose backing a reason may count) in agreement.ts, the neighbours' part
+ *   of a pick explained in explain.ts.
  * Similarities are computed on demand from the inverted index (film → raters), never a member × member matrix.
  *
  * This function wires the steps to one guild's data and owns mutation and refits. The steps are module
@@ -87,20 +114,48 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
   const ranking: RankingParameters = {
     neighbours: config.rankingNeighbours,
     exponent: config.similarityExponent,
+    liked: config.likedRating,
     voteFloor: config.voteFloor,
     ratingMax,
     thumbsUpVote: config.thumbsUpVote,
     thumbsDownVote: config.thumbsDownVote,
+    agreementTolerance: config.agreementTolerance,
+    minSharedFilms: config.minSharedFilms,
+    agreementShrinkage: config.agreementShrinkage,
+    rankWeights: rankWeights(config.listLength, config.listRankOffset, config.listRankExponent),
+    listWeight: config.listWeight,
+    neighbourWeight: config.neighbourWeight,
+    favouritesWeight: config.favouritesWeight,
+    popularWeight: config.popularWeight,
+    seedEvidence: config.seedEvidence,
+  };
+  const seedParameters = {
+    lovedRating: config.lovedRating,
+    seedFloor: config.seedFloor,
+    ratingMin,
+    ratingMax,
+    thumbsUpSeed: config.thumbsUpSeed,
+    dislikedSeedWeight: config.dislikedSeedWeight,
+    listLength: config.listLength,
   };
   const coo = toCoo(input.ratings, { ratingMin, ratingMax });
   const { users, items } = coo;
   const byUser = createGrowableCsr(users.size, coo.count, coo.userOf, coo.itemOf, coo.ratingOf);
   const byItem = createGrowableCsr(items.size, coo.count, coo.itemOf, coo.userOf, coo.ratingOf);
   const feedback = new Map<number, Map<number, FeedbackValue>>();
-  const data: ModelData = { users, items, byUser, byItem, feedback };
+  const stats = new MemberStats(config.likedRating);
+  stats.ensure(users.size);
+  for (let e = 0; e < coo.count; e++) stats.change(coo.userOf[e]!, Number.NaN, coo.ratingOf[e]!);
+  const data: ModelData = { users, items, byUser, byItem, feedback, stats };
   const scratch = new Scratch();
   let baselines: Baselines = fitAll();
   let pending = 0;
+  /** Bumped by every rating change: cached server favourites are stale once it moves. */
+  let version = 0;
+  let favourites: { key: ReadonlySet<string> | null; version: number; value: Favourites } | null = null;
+  /** Lists and popular films as dense indices, once per list object handed in (dense indices are never reused). */
+  const denseLists = new WeakMap<FilmList, Int32Array>();
+  const densePopular = new WeakMap<readonly PopularFilm[], PopularParts>();
   ensureCapacity();
 
   function fitAll(): Baselines {
@@ -114,6 +169,7 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
   /** Grows scratch memory, biases and rows to the id indices; called after interning a member or a film. */
   function ensureCapacity(): void {
     scratch.ensure(users.size, items);
+    stats.ensure(scratch.userCapacity);
     baselines = withCapacity(baselines, scratch.userCapacity, scratch.itemCapacity);
     byUser.ensureRows(users.size);
     byItem.ensureRows(items.size);
@@ -128,6 +184,58 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
 
   const predict = (userId: string, itemIds: ArrayLike<number>, options: NeighbourhoodOptions = {}): Prediction[] =>
     predictMany(data, baselines, scratch, prediction, userId, itemIds, options);
+
+  /** A film's dense index, adding it when unknown (a film only a list or TMDB's popularity knows). */
+  const internItem = (itemId: number): number => {
+    checkItemId(itemId);
+    return items.intern(itemId);
+  };
+
+  /** The sources' inputs for member u (−1: unknown), interning the films only lists and popularity know. */
+  function inputsFor(u: number, options: ScoreOptions): RankingInputs {
+    const before = items.size;
+    const related: RelatedFilms = options.related ?? RECOMMEND_DEFAULTS.related;
+    const sources = options.sources ?? RECOMMEND_DEFAULTS.sources;
+    const seeds =
+      u < 0
+        ? []
+        : seedsOf(data, u, seedParameters, (item) => {
+            const list = related(items.idAt(item));
+            if (list === undefined) return undefined;
+            let dense = denseLists.get(list);
+            if (dense === undefined) {
+              dense = Int32Array.from(list, internItem);
+              denseLists.set(list, dense);
+            }
+            return dense;
+          });
+    const popularFilms = options.popular ?? RECOMMEND_DEFAULTS.popular;
+    let popular = densePopular.get(popularFilms);
+    if (popular === undefined) {
+      popular = popularParts(popularFilms, internItem);
+      densePopular.set(popularFilms, popular);
+    }
+    if (items.size > before) ensureCapacity();
+    return { seeds, popular, favourites: favouritesOf(options.allowedNeighbours), sources };
+  }
+
+  /** The server's favourites among the allowed members (everyone when absent), cached until a rating changes. */
+  function favouritesOf(allowed: ReadonlySet<string> | undefined): Favourites {
+    if (ranking.favouritesWeight === 0) return NO_FAVOURITES;
+    const key = allowed ?? null;
+    if (favourites?.key === key && favourites.version === version) return favourites.value;
+    const members =
+      allowed === undefined ? null : Int32Array.from([...allowed].map((id) => users.indexOf(id)).filter((v) => v >= 0));
+    const value = serverFavourites(data, scratch, members, config);
+    favourites = { key, version, value };
+    return value;
+  }
+
+  /** Records a rating change in the member figures and the version. */
+  function ratingChanged(u: number, previous: number, next: number): void {
+    stats.change(u, previous, next);
+    version++;
+  }
 
   const model: RecommenderModel = {
     config,
@@ -146,26 +254,49 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     baseline: (userId, itemId) => clip(baselineOf(baselines, users.indexOf(userId), items.indexOf(itemId))),
     predict: (userId, itemId, options) => predict(userId, [itemId], options)[0]!,
     predictMany: predict,
-    similarity: (userA, userB) => pairSimilarity(data, baselines, scratch, config.shrinkage, userA, userB),
+    similarity: (userA, userB) =>
+      pairSimilarity(data, baselines, scratch, config.shrinkage, config.likedRating, userA, userB),
+    agreement(userA, userB) {
+      const a = users.indexOf(userA);
+      const b = users.indexOf(userB);
+      if (a < 0 || b < 0 || a === b) return { shared: 0, agreements: 0 };
+      return agreementWith(data, scratch, a, markOwnRatings(data, scratch, a), b, config.agreementTolerance);
+    },
     neighbours(userId, options = {}) {
       const u = users.indexOf(userId);
       if (u < 0) return [];
       const filter = neighbourFilter(options.allowedNeighbours, users, scratch);
-      const hood = rankingNeighbourhood(
-        data,
-        scratch,
-        u,
-        filter,
-        options.count ?? ranking.neighbours,
-        ranking.exponent,
-      );
+      const count = options.count ?? ranking.neighbours;
+      const hood = rankingNeighbourhood(data, scratch, u, filter, count, ranking.exponent, ranking.liked);
       return Array.from({ length: hood.size }, (_, s) => ({
         userId: users.idAt(hood.members[s]!),
         similarity: hood.sims[s]!,
-        coRated: hood.coRated[s]!,
+        shared: hood.coLiked[s]!,
       }));
     },
-    recommend: (userId, options = {}) => recommend(data, scratch, ranking, userId, options),
+    similarMembers(userId, options = {}) {
+      const u = users.indexOf(userId);
+      if (u < 0) return [];
+      const filter = neighbourFilter(options.allowedNeighbours, users, scratch);
+      return similarByAgreement(data, scratch, u, filter, config)
+        .slice(0, options.count ?? Number.POSITIVE_INFINITY)
+        .map(({ v, agreement, similarity }) => ({ userId: users.idAt(v), similarity, ...agreement }));
+    },
+    recommend(userId, options = {}) {
+      const settings = { ...RECOMMEND_DEFAULTS, ...options };
+      const u = users.indexOf(userId);
+      if (settings.count <= 0) return { picks: [], ratingCount: u < 0 ? 0 : byUser.length[u]!, neighbourCount: 0 };
+      const inputs = inputsFor(u, options);
+      const filter = neighbourFilter(options.allowedNeighbours, users, scratch);
+      return recommend(data, scratch, ranking, u, inputs, filter, settings);
+    },
+    scoreCandidates(userId, itemIds, options = {}) {
+      const u = users.indexOf(userId);
+      const inputs = inputsFor(u, options);
+      const filter = neighbourFilter(options.allowedNeighbours, users, scratch);
+      const candidates = itemIds.map((itemId) => ({ itemId, index: items.indexOf(itemId) }));
+      return scoreCandidates(data, scratch, ranking, u, inputs, filter, candidates);
+    },
     ratingOf(userId, itemId) {
       const u = users.indexOf(userId);
       const i = items.indexOf(itemId);
@@ -183,7 +314,7 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       const u = users.intern(userId);
       const i = items.intern(itemId);
       ensureCapacity();
-      byUser.set(u, i, rating);
+      ratingChanged(u, byUser.set(u, i, rating), rating);
       byItem.set(i, u, rating);
       touchBiases(u, i);
       pending++;
@@ -191,7 +322,10 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     deleteRating(userId, itemId) {
       const u = users.indexOf(userId);
       const i = items.indexOf(itemId);
-      if (u < 0 || i < 0 || Number.isNaN(byUser.remove(u, i))) return false;
+      if (u < 0 || i < 0) return false;
+      const removed = byUser.remove(u, i);
+      if (Number.isNaN(removed)) return false;
+      ratingChanged(u, removed, Number.NaN);
       byItem.remove(i, u);
       touchBiases(u, i);
       pending++;
@@ -219,6 +353,8 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
         baselines.itemBias[i] = itemBiasStep(byItem, i, baselines.mu, baselines.userBias, config.itemBaselineReg);
       }
       baselines.userBias[u] = 0;
+      stats.clear(u);
+      version++;
       pending += rated.length;
     },
     refitIfDue() {

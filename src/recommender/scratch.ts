@@ -24,6 +24,8 @@ export class Scratch {
   /** Shrunk Pearson similarity and co-rated count of each co-rater, from the last prediction's similarities. */
   simOf = new Float64Array(0);
   coRatedOf = new Int32Array(0);
+  /** Agreements with the requesting member per member (agreement.ts); all 0 between requests. */
+  agreeCount = new Int32Array(0);
   /** 1 for the members who may be neighbours in the current prediction (positive similarity, enough support). */
   eligible = new Uint8Array(0);
   /** A neighbour filter's marks and memoised answers (see neighbour-filter.ts). */
@@ -33,9 +35,22 @@ export class Scratch {
 
   // Per film.
   itemScore = new Float64Array(0);
+  /** Each source's part of a film's score in a hybrid ranking (hybrid.ts), valid where itemStamp is current. */
+  listPart = new Float64Array(0);
+  neighbourPart = new Float64Array(0);
+  favouritePart = new Float64Array(0);
+  popularPart = new Float64Array(0);
   itemStamp = new Int32Array(0);
+  /** Raters per film while server favourites are counted (server-favourites.ts). */
+  raterCount = new Int32Array(0);
+  /** The requesting member's ratings, valid where ownStamp is current (agreement.ts). */
+  ownRating = new Float64Array(0);
+  ownStamp = new Int32Array(0);
+  ownCounter = 0;
   excludedStamp = new Int32Array(0);
   touchedItems = new Int32Array(0);
+  /** Films touchedItems holds for the current hybrid ranking. */
+  touchedCount = 0;
   stamp = 0;
   /** Raw id of each film index: the hot tie-breaks read a typed array rather than the id index. */
   itemIdOf = new Int32Array(0);
@@ -60,12 +75,20 @@ export class Scratch {
       this.simOf = new Float64Array(capacity);
       this.coRatedOf = new Int32Array(capacity);
       this.eligible = new Uint8Array(capacity);
+      this.agreeCount = new Int32Array(capacity);
     }
     if (items.size > this.itemCapacity) {
       const capacity = Math.max(items.size, Math.ceil(this.itemCapacity * 1.5), 16);
       this.itemCapacity = capacity;
       this.itemScore = new Float64Array(capacity);
+      this.listPart = new Float64Array(capacity);
+      this.neighbourPart = new Float64Array(capacity);
+      this.favouritePart = new Float64Array(capacity);
+      this.popularPart = new Float64Array(capacity);
       this.itemStamp = new Int32Array(capacity);
+      this.raterCount = new Int32Array(capacity);
+      this.ownRating = new Float64Array(capacity);
+      this.ownStamp = new Int32Array(capacity);
       this.excludedStamp = new Int32Array(capacity);
       this.touchedItems = new Int32Array(capacity);
       const ids = new Int32Array(capacity);
@@ -85,6 +108,30 @@ export class Scratch {
       this.excludedStamp.fill(0);
     }
     return this.stamp;
+  }
+
+  /**
+   * Marks film i as scored under `stamp` (the current request's), zeroing its four source parts the first time and
+   * listing it in touchedItems.
+   */
+  touch(i: number, stamp: number): void {
+    if (this.itemStamp[i] === stamp) return;
+    this.itemStamp[i] = stamp;
+    this.listPart[i] = 0;
+    this.neighbourPart[i] = 0;
+    this.favouritePart[i] = 0;
+    this.popularPart[i] = 0;
+    this.touchedItems[this.touchedCount++] = i;
+  }
+
+  /** A fresh stamp for `ownStamp` (cleared when the counter wraps). */
+  nextOwnStamp(): number {
+    this.ownCounter++;
+    if (this.ownCounter === LAST_STAMP) {
+      this.ownCounter = 1;
+      this.ownStamp.fill(0);
+    }
+    return this.ownCounter;
   }
 
   /** A fresh stamp for `admitStamp` (cleared when the counter wraps). */

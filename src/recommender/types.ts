@@ -41,10 +41,21 @@ export type Prediction =
 
 export interface NeighbourSimilarity {
   userId: string;
-  /** Similarity used for the request (binary cosine for ranking, shrunk Pearson for prediction). */
+  /** Similarity used for the request (liked-set cosine^p for ranking, shrunk Pearson for prediction). */
   similarity: number;
-  /** Films both members rated. */
-  coRated: number;
+  /** Films both members liked (ranking) or rated (prediction). */
+  shared: number;
+}
+
+/** A member similar to another by agreement (agreement.ts): what members are shown as "similar taste". */
+export interface AgreeingMember {
+  userId: string;
+  /** (a − d)/(n + λ): higher is closer. */
+  similarity: number;
+  /** n: films both rated. */
+  shared: number;
+  /** a: shared films they agree on. */
+  agreements: number;
 }
 
 /** A neighbour's part in a pick; anonymous unless the caller allowed naming them. */
@@ -57,36 +68,72 @@ export interface ContributionDetail {
   /** Their 👍/👎 on the film, if any. */
   feedback: FeedbackValue | null;
   similarity: number;
-  /** "Agrees with you on N films". */
-  coRated: number;
-  /** similarity × vote: this neighbour's share of the score. */
+  /** "Agrees with you on N films": the shared films they agree on (agreement.ts). */
+  agreements: number;
+  /** similarity × vote: this neighbour's share of N(i). */
   contribution: number;
 }
 
+/**
+ * Why the neighbours backed a film. Only backers who agree with the member (agreement.ts) are counted, averaged or
+ * listed: a neighbour by liked films who disagrees on most shared films never speaks for the pick.
+ */
 export interface Explanation {
-  /** Neighbours whose vote for the film is positive (liked rating or 👍). */
+  /** Agreeing neighbours whose vote for the film is positive (liked rating or 👍). */
   backers: number;
-  /** Mean rating of the backers who rated it (null when none did). */
+  /** Mean rating of those backers who rated it (null when none did). */
   averageRating: number | null;
-  /** Top contributors, best first (named only where the caller allows it). */
+  /** Top agreeing contributors, best first (named only where the caller allows it). */
   contributors: Contributor[];
 }
 
-export const PICK_SOURCES = { neighbours: 'neighbours', popular: 'popular' } as const;
+/** The sources of a pick (src/recommender/: similar-films.ts, votes.ts, server-favourites.ts, popular.ts). */
+export const PICK_SOURCES = {
+  similarFilms: 'similar-films',
+  neighbours: 'neighbours',
+  serverFavourites: 'server-favourites',
+  popular: 'popular',
+} as const;
 export type PickSource = (typeof PICK_SOURCES)[keyof typeof PICK_SOURCES];
+export const ALL_PICK_SOURCES: readonly PickSource[] = Object.values(PICK_SOURCES);
 
-export interface NeighbourPick {
+/** Each source's weighted part of a film's score (they add up to the score). */
+export type SourceParts = Record<PickSource, number>;
+
+/** A film the member loved whose TMDB list holds the pick, and its part of L(i) (similar-films.ts). */
+export interface PickSeed {
   itemId: number;
-  /** Σ_v sim(u,v)^p · vote_v(i) over the member's ranking neighbourhood. */
+  /** The member's rating of it, or null for a 👍 without a rating. */
+  rating: number | null;
+  /** w(r_uj)/(rank_j(i) + c). */
+  contribution: number;
+}
+
+/** How the server's members rated a film (server-favourites.ts): plain mean and count. */
+export interface FavouriteFigures {
+  average: number;
+  raters: number;
+}
+
+export interface RankedPick {
+  itemId: number;
+  /** score(i) (recommend.ts): the sum of `parts`. */
   score: number;
-  /** score / Σ_v sim(u,v)^p: the share of the neighbourhood's weight that backs the film, in [0, 1]. */
+  parts: SourceParts;
+  /** Sources with a positive part, strongest first (ties in PICK_SOURCES order). */
+  sources: PickSource[];
+  /** N(i) / Σ_v cos(u,v)^p: the share of the neighbourhood's weight that backs the film, in [0, 1]. */
   strength: number;
+  /** Seeds of the similar-films part, strongest first (at most `maxSeeds`). */
+  seeds: PickSeed[];
   explanation: Explanation;
+  /** The server's ratings of the film, when it is one of the server's favourites. */
+  favourite: FavouriteFigures | null;
 }
 
 export interface Recommendation {
-  picks: NeighbourPick[];
-  /** The member's number of ratings (drives cold-start blending). */
+  picks: RankedPick[];
+  /** The member's number of ratings. */
   ratingCount: number;
   /** Size of the ranking neighbourhood actually used. */
   neighbourCount: number;

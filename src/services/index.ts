@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../context.js';
+import type { BackgroundWork } from './background-work.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
 import { createFeedbackService } from './feedback.js';
@@ -19,15 +20,20 @@ export interface ServiceOptions {
   watchlist?: WatchlistServiceOptions;
 }
 
+/** What the use cases run outside a member's request. */
+export interface ServiceDeps {
+  background: BackgroundWork;
+}
+
 /** Builds every use case once, wiring the ones that depend on each other. */
-export function createServices(core: CoreDeps, options: ServiceOptions = {}) {
+export function createServices(core: CoreDeps, { background }: ServiceDeps, options: ServiceOptions = {}) {
   const members = createMembersService({
     repos: core.repos,
     clock: core.clock,
     activeDays: core.config.memberActiveDays,
   });
   const naming = createNamingPolicy({ users: core.repos.users });
-  const recommendations = createRecommendationService(core, { members, naming }, options.recommendations);
+  const recommendations = createRecommendationService(core, { members, naming, background }, options.recommendations);
   const ratings = createRatingService(core, { taste: recommendations });
   return {
     members,

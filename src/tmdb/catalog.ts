@@ -30,7 +30,15 @@ export interface MovieCatalogSettings {
 export interface MovieCatalogOptions extends Partial<MovieCatalogSettings> {
   client: Pick<
     TmdbClient,
-    'movieDetails' | 'searchMovies' | 'popular' | 'topRated' | 'trending' | 'watchProviders' | 'findByImdbId'
+    | 'movieDetails'
+    | 'searchMovies'
+    | 'popular'
+    | 'topRated'
+    | 'trending'
+    | 'watchProviders'
+    | 'findByImdbId'
+    | 'recommendations'
+    | 'similar'
   >;
   store: MovieStore;
   logger?: Logger;
@@ -73,6 +81,18 @@ export interface MovieCatalog {
   watchProviders(tmdbId: number, region: string, options?: RequestOptions): Promise<WatchProviders>;
   /** For imports: the film with that IMDb id (stored as a partial row), or null. Not cached. */
   findByImdbId(imdbId: string, options?: RequestOptions): Promise<MovieSummary | null>;
+  /**
+   * TMDB's films related to a film, best first: page 1 of `movie/{id}/recommendations`, or of `movie/{id}/similar`
+   * when that is empty ('none' when both are). The films are stored as partial rows, so picks among them can be
+   * filtered and shown; the list itself is the caller's to keep (not cached in memory).
+   */
+  relatedFilms(tmdbId: number, options?: RequestOptions): Promise<RelatedFilmsAnswer>;
+}
+
+/** What `relatedFilms` found. */
+export interface RelatedFilmsAnswer {
+  kind: 'recommendations' | 'similar' | 'none';
+  films: MovieSummary[];
 }
 
 export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
@@ -205,6 +225,14 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
         client.watchProviders(tmdbId, code, priority ? { priority } : {}),
       );
       return untilAborted(pending, signal, path);
+    },
+
+    async relatedFilms(tmdbId, request = {}) {
+      const recommended = await client.recommendations(tmdbId, request);
+      const kind = recommended.results.length > 0 ? 'recommendations' : 'similar';
+      const films = kind === 'recommendations' ? recommended.results : (await client.similar(tmdbId, request)).results;
+      if (films.length > 0) await remember(() => store.upsertSummaries(films, settings.clock()), { relatedTo: tmdbId });
+      return { kind: films.length > 0 ? kind : 'none', films };
     },
 
     async findByImdbId(imdbId, request = {}) {

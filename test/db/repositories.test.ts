@@ -155,6 +155,13 @@ describe.each(databaseKinds())('repositories on %s', (kind) => {
       expect(await repos.ratings.guildStats(guild, 1, t0)).toEqual({ count: 2, average: 3.5 });
       expect(await repos.ratings.guildStats(guild, 2, t0)).toEqual({ count: 0, average: null });
     });
+
+    it('leaves a member who does not share their taste out of the guild’s average (GUIDE §9)', async () => {
+      await repos.ratings.upsert({ userId: alice, movieId: 1, score: 4, ratedAt: t0 });
+      await repos.ratings.upsert({ userId: bob, movieId: 1, score: 3, ratedAt: t0 });
+      await repos.users.updateSettings(bob, { shareTaste: false });
+      expect(await repos.ratings.guildStats(guild, 1, t0)).toEqual({ count: 1, average: 4 });
+    });
   });
 
   describe('movies cache', () => {

@@ -37,23 +37,42 @@ describe('emptyMessage', () => {
 });
 
 describe('reasonLine', () => {
-  it('words what the service may show: a count with its average, or only that members liked it (GUIDE §9)', () => {
+  it('words what the service may show: a count of agreeing members with their average, or only that members liked it (GUIDE §9)', () => {
     expect(reasonLine({ kind: 'similar-taste' }, true)).toBe('Members with similar taste liked it.');
     expect(reasonLine({ kind: 'count', backers: 3, averageRating: 4.5 }, true)).toBe(
-      '3 members with taste like yours rated it 4.5★ on average.',
+      '3 members who agree with you rated it 4.5★ on average.',
     );
     expect(reasonLine({ kind: 'count', backers: 4, averageRating: null }, false)).toBe(
-      '4 members with taste like theirs liked it.',
+      '4 members who agree with them liked it.',
+    );
+  });
+
+  it('names the strongest source: the films the member loved, the server’s favourites, TMDB’s list', () => {
+    const seeds = [
+      { tmdbId: 329_865, title: 'Arrival', releaseDate: '2016-11-10' },
+      { tmdbId: 273_481, title: 'Sicario', releaseDate: '2015-09-17' },
+    ];
+    expect(reasonLine({ kind: 'similar-films', seeds }, true)).toBe(
+      'Because you loved Arrival (2016) and Sicario (2015).',
+    );
+    expect(reasonLine({ kind: 'server-favourite', average: 4.6, raters: 5, ratingsToGo: null }, true)).toBe(
+      'Loved in this server: 4.6★ from 5 members.',
+    );
+    expect(reasonLine({ kind: 'popular', list: 'trending', ratingsToGo: 3 }, true)).toBe(
+      'Popular on TMDB this week. Rate 3 more films you have seen with `/rate` for personal picks.',
+    );
+    expect(reasonLine({ kind: 'popular', list: 'trending', ratingsToGo: null }, false)).toBe(
+      'Popular on TMDB this week.',
     );
   });
 
   it('names the backers it is given, the strongest with how much they agree', () => {
     const named = [
-      { userId: '1', rating: 4.5, coRated: 14 },
-      { userId: '2', rating: null, coRated: 3 },
+      { userId: '1', rating: 4.5, agreements: 14 },
+      { userId: '2', rating: null, agreements: 3 },
     ];
     expect(reasonLine({ kind: 'named', named, othersToo: true }, false)).toBe(
-      '<@1> rated it ★★★★½ (agrees with them on 14 films), <@2> gave it 👍, and other members with similar taste liked it too.',
+      '<@1> rated it ★★★★½ (agrees with them on 14 films), <@2> gave it 👍, and other members who agree with them liked it too.',
     );
     expect(reasonLine({ kind: 'named', named: named.slice(0, 1), othersToo: false }, true)).toBe(
       '<@1> rated it ★★★★½ (agrees with you on 14 films).',
@@ -110,6 +129,9 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
         },
       ],
       users: [{ id: STRANGER, username: 'stranger' }],
+      // TMDB is not mocked where a test does not need it: short budgets for the optional parts (runtime and
+      // where to watch, lists of loved films, popularity as a tie-breaker) stand in for the real ones.
+      services: { recommendations: { cardBudgetMs: 100, interactiveListBudgetMs: 100, tieBreakBudgetMs: 100 } },
     });
     const { repos, database } = bot.app;
     const { User, Guild, GuildMember, Rating } = database.models;
@@ -158,9 +180,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     expect(aliceCards[0]?.content).toContain('React with 👍 or 👎');
     expect(aliceCards[0]?.embeds[0]?.title).toBe('Film 103 (2001)');
     // Nobody allows their name: ten backers are a count, with their average.
-    expect(aliceCards[0]?.embeds[0]?.description).toContain(
-      '10 members with taste like yours rated it 4.5★ on average.',
-    );
+    expect(aliceCards[0]?.embeds[0]?.description).toContain('10 members who agree with you rated it 4.5★ on average.');
     expect(aliceCards[0]?.embeds[0]?.description).toMatch(/You would probably rate it ★/);
     await bot.fake.waitUntil(() => aliceCards.every(seeded), {
       timeoutMs: 15_000,
@@ -176,7 +196,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     }
   });
 
-  it('gives a brand-new member popular TMDB films with the fallback label', async () => {
+  it('gives a brand-new member the server’s favourites and popular TMDB films, saying how many ratings make picks personal', async () => {
     for (const [path, fixture] of [
       ['/3/movie/popular', 'movie-popular-list'],
       ['/3/trending/movie/week', 'trending-movies'],
@@ -194,13 +214,20 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
 
     const sent = await cards(handle, 2);
 
-    // Popular and trending interleaved: Ant-Man (popular #1), then Scream VI (trending #1).
-    expect(sent.map(filmOf)).toEqual([640146, 934433]);
-    for (const card of sent) expect(card.embeds[0]?.description).toContain('**Popular on TMDB**');
-    expect(sent[0]?.embeds[0]?.description).toContain('rate films you have seen with `/rate`');
+    // 101 (26 members, 5★ each) is the server's favourite; then TMDB's popular #1, Ant-Man.
+    expect(sent.map(filmOf)).toEqual([101, 640146]);
+    expect(sent[0]?.embeds[0]?.description).toContain(
+      'Loved in this server: 5.0★ from 26 members. Rate 5 more films you have seen with `/rate` for personal picks.',
+    );
+    expect(sent[1]?.embeds[0]?.description).toContain(
+      '**Popular on TMDB right now** Rate 5 more films you have seen with `/rate` for personal picks.',
+    );
     await bot.fake.waitUntil(() => sent.every(seeded), { timeoutMs: 15_000, description: 'the feedback reactions' });
-    expect((await bot.app.repos.recommendations.find(sent[0]?.id ?? ''))?.items).toMatchObject([
+    expect((await bot.app.repos.recommendations.find(sent[1]?.id ?? ''))?.items).toMatchObject([
       { movieId: 640146, source: 'popular' },
+    ]);
+    expect((await bot.app.repos.recommendations.find(sent[0]?.id ?? ''))?.items).toMatchObject([
+      { movieId: 101, source: 'server-favourites' },
     ]);
   });
 
@@ -267,7 +294,7 @@ describe.each(databaseKinds())('/recommend end to end on %s', (kind) => {
     // 103's strongest backers are the first three neighbours (equal votes, lowest ids first); only one may be named.
     const description = card?.embeds[0]?.description ?? '';
     expect(description).toContain(
-      `<@${inServer}> rated it ★★★★½ (agrees with you on 10 films), and other members with similar taste liked it too.`,
+      `<@${inServer}> rated it ★★★★½ (agrees with you on 10 films), and other members who agree with you liked it too.`,
     );
     expect(description).not.toContain(gone);
     expect(handle.edits[0]?.body).toMatchObject({ allowed_mentions: { parse: [] } });

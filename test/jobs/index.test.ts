@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../src/db/repositories/index.js';
-import { createCronScheduler, createJobs, tmdbCacheJob } from '../../src/jobs/index.js';
+import { createCronScheduler, createJobs, relatedFilmsJob, tmdbCacheJob } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logger.js';
 import type { TmdbCacheReport } from '../../src/services/tmdb-cache.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
@@ -61,5 +61,27 @@ describe('tmdbCacheJob', () => {
   it('is caught up however late: a missed pass still counts toward TMDB’s limit', () => {
     const job = tmdbCacheJob({ enforceAgeLimit: async () => REPORT });
     expect(job).toMatchObject({ name: 'tmdb-cache', cron: '15 4 * * *', timeZone: 'UTC', catchUp: { kind: 'always' } });
+  });
+});
+
+describe('relatedFilmsJob', () => {
+  it('refreshes TMDB’s lists of loved films nightly after the cache pass, however late, with the run’s signal', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const job = relatedFilmsJob({
+      async refreshRelatedFilms({ signal } = {}) {
+        signals.push(signal);
+        return { deleted: 0, fetched: 0, failed: 0 };
+      },
+    });
+    expect(job).toMatchObject({
+      name: 'related-films',
+      cron: '45 4 * * *',
+      timeZone: 'UTC',
+      catchUp: { kind: 'always' },
+    });
+
+    const signal = new AbortController().signal;
+    await job.run({ dueAt: new Date('2026-12-01T04:45:00Z'), signal, log: silent });
+    expect(signals).toEqual([signal]);
   });
 });

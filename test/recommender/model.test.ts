@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createRandom, shuffled } from '../../src/recommender/evaluation/random.js';
 import { createRecommenderModel, type RatingInput, type RecommenderModel } from '../../src/recommender/index.js';
 
-// μ = 3 and no biases (0 passes), so residuals are r − 3 and every figure can be worked out by hand.
-const FLAT = { baselineIterations: 0, shrinkage: 2, damping: 0.5, similarityExponent: 1 } as const;
+// μ = 3 and no biases (0 passes), so residuals are r − 3 and every figure can be worked out by hand. Every rating
+// counts as liked (likedRating at the bottom of the scale), so the liked-set cosine is the binary cosine.
+const FLAT = { baselineIterations: 0, shrinkage: 2, damping: 0.5, similarityExponent: 1, likedRating: 0.5 } as const;
 const TINY: RatingInput[] = [
   { userId: 'u1', itemId: 1, rating: 5 },
   { userId: 'u1', itemId: 2, rating: 1 },
@@ -42,7 +43,7 @@ describe('similarity', () => {
   });
 
   it('agrees with the neighbourhood computed through the inverted index', () => {
-    expect(model.neighbours('u1')).toEqual([{ userId: 'u2', similarity: expect.closeTo(2 / 3, 10), coRated: 2 }]);
+    expect(model.neighbours('u1')).toEqual([{ userId: 'u2', similarity: expect.closeTo(2 / 3, 10), shared: 2 }]);
   });
 });
 
@@ -90,9 +91,12 @@ const RANKING: RatingInput[] = [
   { userId: 'c', itemId: 5, rating: 4 },
   { userId: 'd', itemId: 9, rating: 5 },
 ];
+// Every rating counts as liked (the binary cosine) and N(i) weighs 1 in the blend, so scores are the votes above.
 const RANKING_CONFIG = {
   rankingNeighbours: 10,
   similarityExponent: 1,
+  likedRating: 0.5,
+  neighbourWeight: 1,
   voteFloor: 1,
   thumbsUpVote: 0.5,
   thumbsDownVote: 1,
@@ -159,18 +163,35 @@ describe('recommend', () => {
     expect(ids(model)).toEqual([20, 30]);
   });
 
-  it('returns nothing for an unknown member', () => {
+  it('gives a member the model does not know (no ratings yet) only the server’s favourites', () => {
     const model = createRecommenderModel({ ratings: RANKING }, RANKING_CONFIG);
-    expect(model.recommend('stranger')).toEqual({ picks: [], ratingCount: 0, neighbourCount: 0 });
+    // Only film 1 has 3 raters (4, 4, 5). C = 38/9 (every rating), m = 5: B = (13 + 5C)/8, B − C = (13 − 3C)/8 = 1/24;
+    // F = (1/24)/(5 − C) = (1/24)/(7/9) = 3/56, weighed w_F = 1 with nothing of theirs to fade it.
+    expect(model.recommend('stranger')).toMatchObject({
+      picks: [{ itemId: 1, score: expect.closeTo(3 / 56, 12), sources: ['server-favourites'] }],
+      ratingCount: 0,
+      neighbourCount: 0,
+    });
   });
 });
 
-describe('explanations', () => {
-  const model = createRecommenderModel({ ratings: RANKING }, RANKING_CONFIG);
+// Target 'a' rated 1, 2, 3 as 4, 4, 2. 'b' rated them 4, 5, 2 (three agreements: within a star each) and 7 (5★).
+// 'x' rated them 4, 1, 5 and 7 (5★): film 1 agrees, films 2 and 3 are more than a star apart and on opposite sides
+// of each one's mean (a: 10/3, x: 15/4), so a = 1 < d = 2: x disagrees. Both are neighbours by liked films (every
+// rating liked here): cos = 3/√(3·4) = 0.8660 each, so score(7) = 2 × 0.8660 × vote(5) = 1.7321.
+const DISAGREEING: RatingInput[] = [
+  ...[4, 4, 2].map((rating, at) => ({ userId: 'a', itemId: at + 1, rating })),
+  ...[4, 5, 2, 5].map((rating, at) => ({ userId: 'b', itemId: [1, 2, 3, 7][at]!, rating })),
+  ...[4, 1, 5, 5].map((rating, at) => ({ userId: 'x', itemId: [1, 2, 3, 7][at]!, rating })),
+];
 
-  it('names a contributor only when allowed, keeping the others anonymous', () => {
-    const named = model.recommend('a', { canName: (userId) => userId === 'b' }).picks;
-    expect(named[0]!.explanation).toEqual({
+describe('explanations', () => {
+  const model = createRecommenderModel({ ratings: DISAGREEING }, RANKING_CONFIG);
+
+  it('counts, averages and lists only the backers who agree with the member, though every neighbour votes', () => {
+    const [pick] = model.recommend('a', { canName: () => true }).picks;
+    expect(pick).toMatchObject({ itemId: 7, score: expect.closeTo(Math.sqrt(3), 10) });
+    expect(pick!.explanation).toEqual({
       backers: 1,
       averageRating: 5,
       contributors: [
@@ -179,17 +200,18 @@ describe('explanations', () => {
           userId: 'b',
           rating: 5,
           feedback: null,
-          similarity: expect.closeTo(Math.SQRT1_2, 10),
-          coRated: 2,
-          contribution: expect.closeTo(Math.SQRT1_2, 10),
+          similarity: expect.closeTo(Math.sqrt(3) / 2, 10),
+          agreements: 3,
+          contribution: expect.closeTo(Math.sqrt(3) / 2, 10),
         },
       ],
     });
-    const film5 = named.find((pick) => pick.itemId === 5)!;
-    expect(film5.explanation.contributors).toEqual([
-      { kind: 'anonymous', rating: 4, feedback: null, similarity: 0.5, coRated: 1, contribution: 0.375 },
-    ]);
-    expect(JSON.stringify(film5.explanation)).not.toContain('"c"');
+    expect(JSON.stringify(pick!.explanation)).not.toContain('"x"');
+  });
+
+  it('names a contributor only when allowed, keeping the others anonymous', () => {
+    const [pick] = model.recommend('a', { canName: (userId) => userId === 'x' }).picks;
+    expect(pick!.explanation.contributors.map((contributor) => contributor.kind)).toEqual(['anonymous']);
   });
 
   it('keeps everyone anonymous by default', () => {
@@ -197,21 +219,20 @@ describe('explanations', () => {
     expect(contributors.every((contributor) => contributor.kind === 'anonymous')).toBe(true);
   });
 
-  it('averages the ratings of the backers and lists the strongest contributor first', () => {
+  it('averages the ratings of the agreeing backers and lists the strongest contributor first', () => {
     const crowd = createRecommenderModel(
       {
         ratings: [
-          { userId: 'a', itemId: 1, rating: 4 },
-          { userId: 'x', itemId: 1, rating: 4 },
+          ...[1, 2, 3].map((itemId) => ({ userId: 'a', itemId, rating: 4 })),
+          ...[1, 2, 3].map((itemId) => ({ userId: 'x', itemId, rating: 4 })),
           { userId: 'x', itemId: 7, rating: 5 },
-          { userId: 'y', itemId: 1, rating: 4 },
-          { userId: 'y', itemId: 2, rating: 4 },
+          ...[1, 2, 3, 4].map((itemId) => ({ userId: 'y', itemId, rating: 4 })),
           { userId: 'y', itemId: 7, rating: 4 },
         ],
       },
       RANKING_CONFIG,
     );
-    // cos(a,x) = 1/√2, cos(a,y) = 1/√2·... = 1/√(1·2) too; contributions x: 0.7071·1, y: 0.7071·0.75.
+    // cos(a,x) = 3/√(3·4) = 0.8660, cos(a,y) = 3/√(3·5) = 0.7746; contributions x: 0.8660·1, y: 0.7746·0.75.
     const [pick] = crowd.recommend('a', { canName: () => true }).picks;
     expect(pick!.explanation.backers).toBe(2);
     expect(pick!.explanation.averageRating).toBeCloseTo(4.5, 10);

@@ -22,11 +22,23 @@ describe('evaluate script', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('prints a table with the four rows and writes the JSON other tools read', async () => {
+  it('prints a table with a row per source and the shipped blend, and writes the JSON other tools read', async () => {
     let printed = '';
     const out = join(directory, 'out.json');
     const report = await runEvaluateCli([latest, '--json', out], (text) => (printed += text));
-    for (const label of ['baseline', 'neighbours (rating prediction)', 'neighbours (top-N)', 'most-popular']) {
+    for (const label of [
+      'baseline',
+      'neighbours (rating prediction)',
+      'shipped blend (top-N)',
+      'source:similar-films',
+      'source:neighbours (top-N)',
+      'source:server-favourites',
+      'source:popular',
+      'weak stand-in',
+      'most-popular',
+      'median time to rank one member',
+      'upper bound',
+    ]) {
       expect(printed).toContain(label);
     }
     // The fixture holds 99 ratings, each in exactly one fold.
@@ -34,11 +46,25 @@ describe('evaluate script', () => {
     const json = JSON.parse(await readFile(out, 'utf8')) as {
       dataset: string;
       folds: number;
+      serverSize: number | null;
+      seed: number;
       models: Record<string, unknown>[];
     };
     expect(json.dataset).toBe('latest-format');
     expect(json.folds).toBe(5);
-    expect(json.models.map((model) => model.name)).toEqual(['baseline', 'neighbours', 'most-popular']);
+    expect({ serverSize: json.serverSize, seed: json.seed }).toEqual({ serverSize: null, seed: 1 });
+    // baseline, neighbours (rating prediction and the shipped ranking's top-N) and most-popular as before, then a
+    // row per source and the blend on the weak stand-in.
+    expect(json.models.map((model) => model.name)).toEqual([
+      'baseline',
+      'neighbours',
+      'most-popular',
+      'source:similar-films',
+      'source:neighbours',
+      'source:server-favourites',
+      'source:popular',
+      'weak-stand-in',
+    ]);
     for (const model of json.models) {
       expect(Object.keys(model).sort()).toEqual(
         ['coverage', 'fitSeconds', 'mae', 'name', 'ndcg10', 'precision10', 'predictSeconds', 'recall10', 'rmse'].sort(),
@@ -59,9 +85,11 @@ describe('evaluate script', () => {
   });
 
   it('evaluates within sampled servers', async () => {
-    const report = await runEvaluateCli([latest, '--server-size', '4', '--seed', '2'], () => {});
+    const out = join(directory, 'servers.json');
+    const report = await runEvaluateCli([latest, '--server-size', '4', '--seed', '2', '--json', out], () => {});
     // 12 users make 3 servers of 4.
     expect(report.servers).toBe(3);
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ serverSize: 4, seed: 2 });
   });
 
   it('rejects a missing directory argument with the usage', () => {

@@ -16,6 +16,7 @@ import type { MovieCatalog } from '../../src/tmdb/catalog.js';
 import { TmdbError } from '../../src/tmdb/errors.js';
 import type { MovieList } from '../../src/tmdb/schemas.js';
 import { movieSummary, snowflake } from '../support/builders.js';
+import { createManualBackground } from '../support/manual-background.js';
 import { databaseKinds } from '../support/databases.js';
 import {
   createFilmTestCore,
@@ -70,6 +71,7 @@ const everyoneIn = (guildId: string): Pick<RecommendRequest, 'guildId' | 'isGuil
 
 describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   let film: FilmTestCore;
+  let background = createManualBackground();
   const services: RecommendationService[] = [];
   const t0 = new Date('2026-03-10T12:00:00Z');
 
@@ -80,7 +82,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       activeDays: core.config.memberActiveDays,
     });
     const naming = createNamingPolicy({ users: core.repos.users });
-    const created = createRecommendationService(core, { members, naming }, options);
+    const created = createRecommendationService(core, { members, naming, background }, options);
     services.push(created);
     return created;
   }
@@ -157,6 +159,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   });
   afterAll(() => film.destroy());
   beforeEach(async () => {
+    background = createManualBackground();
     for (const table of ['recommendation_items', 'recommendation_messages']) {
       await film.test.db.sequelize.query(`DELETE FROM ${table}`);
     }
@@ -186,10 +189,13 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       }
       expect(picks[0]).toMatchObject({
         movie: { tmdbId: 103, title: 'Film 103' },
-        score: expect.closeTo(5.282, 3),
-        // n0…n9 rated it 4.5★. Nobody allows their name, and ten are enough to be counted.
+        // n0…n9 rated it 4.5★ and agree with alice on all 10 films. Nobody allows their name; ten are counted.
         reason: { kind: 'count', backers: 10, averageRating: 4.5 },
       });
+      // The blend: w_N = 3 times the votes, plus the server's favourites (at most w_F = 1) and popularity
+      // (cached films here, at most w_P = 0.5, faded by the neighbourhood).
+      expect(picks[0]!.score).toBeGreaterThan(3 * 5.282);
+      expect(picks[0]!.score).toBeLessThan(3 * 5.282 + 1.5);
       expect(picks[2]?.reason).toEqual({ kind: 'count', backers: 3, averageRating: 5 });
     });
 
@@ -304,10 +310,10 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       });
 
       // n0…n9 back 103 equally; ties go to the lowest id, so n0 is the strongest contributor, with the 10 films
-      // they and alice both rated. Discord is asked only about the one backer who allows their name.
+      // they and alice both rated and agree on. Discord is asked only about the one backer who allows their name.
       expect(pick?.reason).toEqual({
         kind: 'named',
-        named: [{ userId: n(0), rating: 4.5, coRated: 10 }],
+        named: [{ userId: n(0), rating: 4.5, agreements: 10 }],
         othersToo: true,
       });
       expect(asked).toEqual([n(0)]);
@@ -336,14 +342,13 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect((await recommendations.similarMembers(GUILD, alice, 40)).map(({ userId }) => userId)).not.toContain(n(0));
     });
 
-    it('lists similar members closest first with their co-rated films', async () => {
+    it('lists the members who agree with her closest first, with the films both rated', async () => {
       const similar = await service().similarMembers(GUILD, alice, 2);
 
-      // n25 rated the fewest films besides the shared ones, so its cosine is highest: (10/√110)³ = 0.8668.
-      // Next come n20…n24 at 0.6747; ties go to the lowest id.
+      // Everyone rated films 1-10 as alice did: 10 shared, 10 agreements, (10 − 0)/(10 + 5) = 2/3; ties by lowest id.
       expect(similar).toEqual([
-        { userId: n(25), similarity: expect.closeTo(0.8668, 4), coRated: 10 },
-        { userId: n(20), similarity: expect.closeTo(0.6747, 4), coRated: 10 },
+        { userId: n(0), similarity: expect.closeTo(2 / 3, 12), coRated: 10 },
+        { userId: n(1), similarity: expect.closeTo(2 / 3, 12), coRated: 10 },
       ]);
     });
 
@@ -592,9 +597,10 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
   });
 
   describe('a brand-new member', () => {
+    // In a server where nobody else rated anything, so no server favourites: TMDB's popularity alone.
     beforeEach(async () => {
       await seedGuild();
-      await join(GUILD, [newbie]);
+      await join(THIRD_GUILD, [newbie]);
     });
 
     it('gets popular TMDB films labelled as such, without the ones they watched', async () => {
@@ -602,7 +608,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       await film.core.repos.movies.upsertSummaries([movieSummary(934433, { title: 'Scream VI' })], t0);
       await film.core.repos.watchLog.add({ userId: newbie, movieId: 934433, watchedOn: '2026-03-02', note: null }, t0);
 
-      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
+      const picks = await service().recommend({ ...everyoneIn(THIRD_GUILD), userId: newbie, count: 3 });
 
       // Lists interleaved by rank: popular 640146, trending 934433 (watched), top rated 238, then popular 502356.
       expect(ids(picks)).toEqual([640146, 238, 502356]);
@@ -613,6 +619,24 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect((await film.core.repos.movies.findByIds(ids(picks))).map(({ tmdbId }) => tmdbId).sort()).toEqual([
         238, 502356, 640146,
       ]);
+    });
+
+    it('gets the server’s favourites beside TMDB’s popular films where members rated films highly', async () => {
+      await join(GUILD, [newbie]);
+      mockPopularLists();
+
+      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: newbie, count: 4 });
+
+      // C = 1543/366 = 4.216 (every rating here), m = 5: B(101) = (130 + 5C)/31 → F = 0.838 (26 × 5★), 106 0.830
+      // (25 × 5★), 102 0.795 (20 × 5★), weighed w_F = 1; TMDB's first film (popular 640146) has P = 1 at w_P = 0.5.
+      expect(picks.map(({ movie, source }) => [movie.tmdbId, source])).toEqual([
+        [101, 'server-favourites'],
+        [106, 'server-favourites'],
+        [102, 'server-favourites'],
+        [640146, 'popular'],
+      ]);
+      expect(picks[0]?.reason).toEqual({ kind: 'server-favourite', average: 5, raters: 26, ratingsToGo: 5 });
+      expect(picks[3]?.reason).toEqual({ kind: 'popular', list: 'popular', ratingsToGo: 5 });
     });
 
     it('falls back to the most popular cached films when TMDB fails', async () => {
@@ -626,7 +650,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
         t0,
       );
 
-      const picks = await service().recommend({ ...everyoneIn(GUILD), userId: newbie, count: 3 });
+      const picks = await service().recommend({ ...everyoneIn(THIRD_GUILD), userId: newbie, count: 3 });
 
       // 201 (90), 202 (80), then the seeded films at popularity 10, lowest id first.
       expect(ids(picks)).toEqual([201, 202, 1]);
@@ -655,7 +679,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       };
 
       const picks = await service({}, { ...film.core, catalog }).recommend({
-        ...everyoneIn(GUILD),
+        ...everyoneIn(THIRD_GUILD),
         userId: newbie,
         count: 3,
       });
@@ -669,7 +693,7 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       await film.core.repos.movies.upsertSummaries([movieSummary(201, { popularity: 90 })], t0);
 
       const picks = await service({ popularBudgetMs: 100 }).recommend({
-        ...everyoneIn(GUILD),
+        ...everyoneIn(THIRD_GUILD),
         userId: newbie,
         count: 1,
       });

@@ -70,7 +70,8 @@ export interface FilmTestCore {
 
 /**
  * The real repositories on a fresh database, and the real TMDB client and catalog pointed at nock's
- * TMDB: no retries and a short per-attempt timeout, so a hanging TMDB never outlives a test.
+ * TMDB: no retries and a short per-attempt timeout, so a hanging TMDB never outlives a test, and no rate cap to
+ * speak of, so the requests a test leaves unanswered (nock refuses them at once) never queue for the next second.
  */
 export async function createFilmTestCore(
   kind: DatabaseKind,
@@ -82,7 +83,13 @@ export async function createFilmTestCore(
   const logger = createLogger({ level: 'silent' });
   const repos = createRepositories(test.db);
   const freshCatalog = () => {
-    const tmdb = createTmdbClient({ token: 'test-token', maxRetries: 0, timeoutMs: 1_000, logger });
+    const tmdb = createTmdbClient({
+      token: 'test-token',
+      maxRetries: 0,
+      timeoutMs: 1_000,
+      requestsPerSecond: 1_000,
+      logger,
+    });
     return createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger });
   };
   const core: CoreDeps = { config: loadConfig({}), logger, clock, repos, catalog: freshCatalog() };

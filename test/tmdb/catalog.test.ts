@@ -203,6 +203,8 @@ describe('caller deadlines', () => {
       trending: unexpected,
       watchProviders: unexpected,
       findByImdbId: unexpected,
+      recommendations: unexpected,
+      similar: unexpected,
     } satisfies CatalogClient & { detailsCalls: number };
     return fake;
   }

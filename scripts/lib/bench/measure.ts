@@ -1,6 +1,6 @@
 import { createRandom } from '../../../src/recommender/evaluation/random.js';
 import { createRecommenderModel } from '../../../src/recommender/index.js';
-import { drawFrom, generateGuild, memberId } from './synthetic.js';
+import { drawFrom, generateGuild, generateLists, memberId } from './synthetic.js';
 
 export interface BenchSizeOptions {
   members: number;
@@ -43,7 +43,7 @@ export interface SizeResult {
   generateSeconds: number;
   buildSeconds: number;
   queries: number;
-  /** One member's top-10 with exclusions and explanations, milliseconds. */
+  /** One member's top-10 with exclusions and explanations, every source (synthetic TMDB lists), milliseconds. */
   topTen: Percentiles;
   /** Mean neighbours behind a request (sanity: the model did find a neighbourhood). */
   meanNeighbours: number;
@@ -74,9 +74,10 @@ function summarise(samples: Float64Array): Percentiles {
 
 /**
  * One size of the benchmark, meant to run alone in a fresh process (peak memory is the process's):
- * generate the guild, build the model, time `queries` top-10 requests of uniformly drawn members as the
- * service makes them (all members allowed as neighbours, 30 extra exclusions, explanations with a
- * naming predicate), then `updates` incremental ratings (alternately a changed and a new rating) and a refit.
+ * generate the guild and its synthetic TMDB lists, build the model, time `queries` top-10 requests of uniformly
+ * drawn members as the service makes them (every source: the lists of the films they loved, all members allowed as
+ * neighbours, the server's favourites, a popular list; 30 extra exclusions, explanations with a naming predicate),
+ * then `updates` incremental ratings (alternately a changed and a new rating) and a refit.
  */
 export function benchSize(options: BenchSizeOptions): SizeResult {
   const settings = { ...DEFAULTS, ...options };
@@ -85,8 +86,10 @@ export function benchSize(options: BenchSizeOptions): SizeResult {
 
   let started = now();
   const guild = generateGuild({ members: settings.members, seed: settings.seed });
+  const lists = generateLists(guild, { seed: settings.seed });
   const generateSeconds = (now() - started) / 1000;
   const { ratings } = guild;
+  const related = (itemId: number) => lists.related.get(itemId);
   const countOf = new Int32Array(settings.members);
   for (const code of ratings.userCodes) countOf[code]!++;
   const maxMemberRatings = countOf.reduce((most, count) => Math.max(most, count), 0);
@@ -109,7 +112,15 @@ export function benchSize(options: BenchSizeOptions): SizeResult {
     return exclude;
   };
   const request = (member: number, exclude: ReadonlySet<number>): number =>
-    model.recommend(memberId(member), { count: 10, exclude, allowedNeighbours, canName, explain: true }).neighbourCount;
+    model.recommend(memberId(member), {
+      count: 10,
+      exclude,
+      allowedNeighbours,
+      canName,
+      explain: true,
+      related,
+      popular: lists.popular,
+    }).neighbourCount;
   for (let q = 0; q < WARM_UP; q++) request(Math.floor(random() * settings.members), exclusions());
   const latencies = new Float64Array(settings.queries);
   let neighbourTotal = 0;

@@ -43,6 +43,8 @@ export interface SyntheticGuild {
   filmIds: Int32Array;
   /** Cumulative popularity over ranks, for drawing films the way members do. */
   popularity: Float64Array;
+  /** Genre by popularity rank. */
+  genreOf: Int32Array;
 }
 
 /** Index of the first cumulative weight above `target` (binary search). */
@@ -154,5 +156,54 @@ export function generateGuild(options: SyntheticGuildOptions): SyntheticGuild {
     },
     filmIds,
     popularity,
+    genreOf,
   };
+}
+
+/** TMDB's lists as the bench stands them in: each film's related films, best first, and a popular list. */
+export interface SyntheticLists {
+  related: Map<number, Int32Array>;
+  popular: { itemId: number; popularity: number }[];
+}
+
+/**
+ * Seeded stand-ins for TMDB's `/movie/{id}/recommendations` (page 1: `length` films of the same genre, drawn by
+ * popularity without repeats) and its popular list (the `popularCount` most popular films), so the bench times the
+ * ranking with the similar-films and popular sources as the bot runs it. Drawn apart from the ratings' random
+ * stream, so the ratings of a seed stay the same.
+ */
+export function generateLists(
+  guild: SyntheticGuild,
+  { length = 20, popularCount = 60, seed = 1 } = {},
+): SyntheticLists {
+  const random = createRandom(seed ^ 0x11575);
+  const { filmIds, genreOf, popularity } = guild;
+  const films = filmIds.length;
+  const ranksByGenre = new Map<number, number[]>();
+  for (let rank = 0; rank < films; rank++) {
+    const ranks = ranksByGenre.get(genreOf[rank]!) ?? [];
+    ranks.push(rank);
+    ranksByGenre.set(genreOf[rank]!, ranks);
+  }
+  const weightOf = (rank: number) => popularity[rank]! - (rank === 0 ? 0 : popularity[rank - 1]!);
+  const cumulativeByGenre = new Map(
+    [...ranksByGenre].map(([genre, ranks]) => [genre, cumulativeOf(ranks.map(weightOf))]),
+  );
+  const related = new Map<number, Int32Array>();
+  for (let rank = 0; rank < films; rank++) {
+    const ranks = ranksByGenre.get(genreOf[rank]!)!;
+    const cumulative = cumulativeByGenre.get(genreOf[rank]!)!;
+    const want = Math.min(length, ranks.length - 1);
+    const list = new Set<number>();
+    for (let attempt = 0; list.size < want && attempt < 50 * length; attempt++) {
+      const other = ranks[drawFrom(cumulative, random() * cumulative[cumulative.length - 1]!)]!;
+      if (other !== rank) list.add(filmIds[other]!);
+    }
+    related.set(filmIds[rank]!, Int32Array.from(list));
+  }
+  const popular = Array.from({ length: Math.min(popularCount, films) }, (_, rank) => ({
+    itemId: filmIds[rank]!,
+    popularity: weightOf(rank) * 1_000,
+  }));
+  return { related, popular };
 }

@@ -79,6 +79,8 @@ export function formatReport(dataset: string, report: EvaluationReport): string 
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
+    `median time to rank one member (shipped blend, every catalogue film): ${report.medianRankMs.toFixed(3)} ms`,
+    "The stand-in lists are learned from the whole training split, as TMDB's are from its users: an upper bound.",
     '',
   ].join('\n');
 }
@@ -87,7 +89,7 @@ export function formatReport(dataset: string, report: EvaluationReport): string 
 export async function runEvaluateCli(
   argv: readonly string[],
   write: (text: string) => void,
-  options: Pick<EvaluationOptions, 'config' | 'baselineConfig' | 'coldStart' | 'now'> = {},
+  options: Pick<EvaluationOptions, 'config' | 'baselineConfig' | 'now'> = {},
 ): Promise<EvaluationReport & { groups?: GroupEvaluationReport }> {
   const args = parseEvaluateArgs(argv);
   const data = await readMovieLens(args.directory);
@@ -109,7 +111,14 @@ export async function runEvaluateCli(
     : undefined;
   if (groups !== undefined) write(`\n${formatGroupReport(dataset, groups)}`);
   if (args.json !== undefined) {
-    const json = { dataset, folds: report.folds, models: report.models, ...(groups === undefined ? {} : { groups }) };
+    const json = {
+      dataset,
+      folds: report.folds,
+      serverSize: report.serverSize,
+      seed: report.seed,
+      models: report.models,
+      ...(groups === undefined ? {} : { groups }),
+    };
     await writeFile(args.json, `${JSON.stringify(json, null, 2)}\n`);
   }
   return groups === undefined ? report : { ...report, groups };

@@ -7,6 +7,7 @@ import { createMemberDataRepository } from './member-data.js';
 import { createMoviesRepository } from './movies.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
+import { createRelatedFilmsRepository } from './related-films.js';
 import { createTombstonesRepository } from './tombstones.js';
 import { createUsersRepository } from './users.js';
 import { createWatchLogRepository } from './watch-log.js';
@@ -29,6 +30,7 @@ export function createRepositories(database: Database) {
     jobRuns: createJobRunsRepository(sequelize),
     movieCache: createMovieCacheRepository(sequelize),
     memberData: createMemberDataRepository(sequelize),
+    relatedFilms: createRelatedFilmsRepository(sequelize),
     tombstones: createTombstonesRepository(database),
   };
 }

@@ -114,7 +114,10 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
       }
     },
 
-    /** How the guild's current members rated a film: count and average. */
+    /**
+     * How the guild's current members who share their taste rated a film: count and average (GUIDE §9: a member
+     * with shareTaste off is left out of server averages).
+     */
     async guildStats(
       guildId: string,
       movieId: number,
@@ -124,7 +127,8 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
         `SELECT COUNT(*) AS count, AVG(r.score) AS average
            FROM ratings r
            JOIN guild_members m ON m.user_id = r.user_id
-          WHERE m.guild_id = :guildId AND m.last_seen_at >= :since AND r.movie_id = :movieId`,
+           JOIN users u ON u.id = r.user_id
+          WHERE m.guild_id = :guildId AND m.last_seen_at >= :since AND r.movie_id = :movieId AND u.share_taste`,
         { type: QueryTypes.SELECT, replacements: { guildId, since, movieId } },
       );
       const count = Number(row?.count ?? 0);

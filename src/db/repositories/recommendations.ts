@@ -1,7 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import type { Models } from '../models.js';
 
-export type RecommendationSource = 'neighbours' | 'popular' | 'group';
+/** Where a card's film came from: a source of the personal blend (src/recommender/types.ts), or a group pick. */
+export type RecommendationSource = 'neighbours' | 'popular' | 'group' | 'similar-films' | 'server-favourites';
 
 export interface RecommendationItem {
   position: number;

@@ -7,3 +7,4 @@ export * from './group-metrics.js';
 export * from './group-sampling.js';
 export * from './group-choice.js';
 export type { CalibrationReport } from './calibration-fit.js';
+export * from './stand-in.js';

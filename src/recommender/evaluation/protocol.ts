@@ -1,13 +1,31 @@
-import { blendPicks, DEFAULT_COLD_START_CONFIG, type ColdStartConfig, type PopularFilm } from '../cold-start.js';
 import type { RecommenderConfig } from '../config.js';
-import { createRecommenderModel, type RecommenderModel } from '../model.js';
+import { createRecommenderModel } from '../model.js';
+import type { PopularFilm } from '../popular.js';
 import type { RatingColumns } from '../types.js';
 import { foldOf } from './folds.js';
-import { createErrorAccumulator, mean, rankingScores, RELEVANT_RATING, type RankingScores } from './metrics.js';
+import { createErrorAccumulator, mean, RELEVANT_RATING } from './metrics.js';
 import { createRandom, shuffled } from './random.js';
+import {
+  foldFigures,
+  median,
+  newTally,
+  overFolds,
+  rankFor,
+  RANKINGS,
+  tallyRanking,
+  topUnrated,
+  type FoldFigures,
+  type RankingName,
+  type RankingTally,
+} from './rankings.js';
+import { buildStandIn, WEAK_STAND_IN } from './stand-in.js';
+
+export { RANKING_NAMES, type RankingName } from './rankings.js';
+import { RANKING_NAMES } from './rankings.js';
 
 export const MODEL_NAMES = { baseline: 'baseline', neighbours: 'neighbours', mostPopular: 'most-popular' } as const;
-export type ModelName = (typeof MODEL_NAMES)[keyof typeof MODEL_NAMES];
+/** `neighbours` carries rating prediction and the top-N figures of the ranking the bot ships. */
+export type ModelName = (typeof MODEL_NAMES)[keyof typeof MODEL_NAMES] | RankingName;
 
 /** One model's figures, as written to `--json` (rating or top-N metrics null where the model has none). */
 export interface ModelReport {
@@ -18,7 +36,7 @@ export interface ModelReport {
   recall10: number | null;
   ndcg10: number | null;
   coverage: number | null;
-  /** Totals over the folds, model time only. */
+  /** Totals over the folds, model time only (the stand-in's lists count as fitting for the rankings that read them). */
   fitSeconds: number;
   predictSeconds: number;
 }
@@ -33,6 +51,10 @@ export interface EvaluationReport {
   rankingEvaluations: number;
   /** Servers sampled per fold (server-size mode), else null. */
   servers: number | null;
+  serverSize: number | null;
+  seed: number;
+  /** Median milliseconds to rank one member with the shipped blend (every catalogue film a candidate). */
+  medianRankMs: number;
   rows: TableRow[];
   models: ModelReport[];
 }
@@ -43,7 +65,6 @@ export interface EvaluationOptions {
   config?: Partial<RecommenderConfig>;
   /** Configuration of the baseline-only row (its own tuned regularisation). */
   baselineConfig?: Partial<RecommenderConfig>;
-  coldStart?: ColdStartConfig;
   /** Members per sampled server; whole data set when absent. */
   serverSize?: number;
   seed?: number;
@@ -55,13 +76,10 @@ const DEFAULTS = {
   folds: 5,
   config: {},
   baselineConfig: {},
-  coldStart: DEFAULT_COLD_START_CONFIG,
   serverSize: 0,
   seed: 1,
   now: () => 0,
 } as const satisfies Required<EvaluationOptions>;
-
-const TOP_N = 10;
 
 /** Splits ratings into the folds of GUIDE §6; returns each rating's fold (1..K). */
 export function assignFolds(data: RatingColumns, folds = 5): Uint8Array {
@@ -107,26 +125,13 @@ export function sampleServers(users: readonly string[], size: number, seed: numb
   return servers;
 }
 
-interface RankingTally {
-  scores: RankingScores[];
-  recommended: Set<number>;
-}
-
-function tallyRanking(
-  tally: RankingTally,
-  ranked: readonly number[],
-  relevant: ReadonlySet<number>,
-  count: number,
-): void {
-  tally.scores.push(rankingScores(ranked, relevant, count, TOP_N));
-  for (const item of ranked) tally.recommended.add(item);
-}
-
 /**
- * Runs GUIDE §6: K folds by FNV-1a; per fold, rating prediction (RMSE/MAE over every test rating,
- * impossible predictions counted at their baseline) and top-N (users with a test rating ≥ 4; every
- * training-catalogue film they did not rate in training is a candidate; ties by ascending item id),
- * averaged over users within a fold, then over folds. Coverage = distinct recommended films / training catalogue.
+ * Runs GUIDE §6: K folds by FNV-1a; per fold, rating prediction (RMSE/MAE over every test rating, impossible
+ * predictions counted at their baseline) and top-N (users with a test rating ≥ 4; every training-catalogue film they
+ * did not rate in training is a candidate; ties by ascending item id), averaged over users within a fold, then over
+ * folds. Coverage = distinct recommended films / training catalogue. Beside the shipped blend, each source ranks
+ * alone, and the blend ranks again on the weak stand-in; most-popular and the stand-in lists come from the whole
+ * training split (as TMDB's come from TMDB's users), neighbours and favourites only from the member's server.
  */
 export function runEvaluation(data: RatingColumns, options: EvaluationOptions = {}): EvaluationReport {
   const settings = { ...DEFAULTS, ...options };
@@ -142,23 +147,18 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
   }
   const evaluated = (userId: string): boolean => servers === null || serverOf.has(userId);
 
-  const time = {
-    baselineFit: 0,
-    baselinePredict: 0,
-    neighboursFit: 0,
-    neighboursPredict: 0,
-    rank: 0,
-    popularFit: 0,
-    popularRank: 0,
-  };
+  const time = { baselineFit: 0, baselinePredict: 0, fit: 0, predict: 0, popularFit: 0, popularRank: 0 };
+  const standInTime = { strong: 0, weak: 0 };
   const perFold = {
     baselineRmse: [] as number[],
     baselineMae: [] as number[],
     rmse: [] as number[],
     mae: [] as number[],
-    neighbours: [] as { scores: RankingScores; coverage: number }[],
-    popular: [] as { scores: RankingScores; coverage: number }[],
+    popular: [] as FoldFigures[],
   };
+  const rankingFolds = new Map<RankingName, FoldFigures[]>(RANKINGS.map(({ name }) => [name, []]));
+  const rankTime = new Map<RankingName, number>(RANKINGS.map(({ name }) => [name, 0]));
+  const shippedTimes: number[] = [];
   let rankingEvaluations = 0;
 
   for (let fold = 1; fold <= settings.folds; fold++) {
@@ -187,7 +187,7 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
 
     started = settings.now();
     const model = createRecommenderModel({ ratings: train }, settings.config);
-    time.neighboursFit += settings.now() - started;
+    time.fit += settings.now() - started;
     started = settings.now();
     const errors = createErrorAccumulator();
     for (const [code, group] of testByUser) {
@@ -203,21 +203,28 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
         errors.add(prediction.kind === 'ok' ? prediction.rating : prediction.baseline, group.ratings[at]!),
       );
     }
-    time.neighboursPredict += settings.now() - started;
+    time.predict += settings.now() - started;
     perFold.rmse.push(errors.rmse());
     perFold.mae.push(errors.mae());
 
-    // Most popular: score = training ratings per film, ties by ascending id.
+    // Most popular: score = training ratings per film, ties by ascending id; the popular source reads the counts.
     started = settings.now();
     const counts = new Map<number, number>();
     for (let e = 0; e < train.itemIds.length; e++)
       counts.set(train.itemIds[e]!, (counts.get(train.itemIds[e]!) ?? 0) + 1);
     const byPopularity = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a - b);
-    const popular: PopularFilm[] = byPopularity.map((itemId) => ({ itemId }));
+    const popular: PopularFilm[] = byPopularity.map((itemId) => ({ itemId, popularity: counts.get(itemId)! }));
     time.popularFit += settings.now() - started;
 
-    const neighbourTally: RankingTally = { scores: [], recommended: new Set() };
-    const popularTally: RankingTally = { scores: [], recommended: new Set() };
+    started = settings.now();
+    const strongLists = buildStandIn(train);
+    standInTime.strong += settings.now() - started;
+    started = settings.now();
+    const weakLists = buildStandIn(train, WEAK_STAND_IN);
+    standInTime.weak += settings.now() - started;
+
+    const popularTally = newTally();
+    const tallies = new Map<RankingName, RankingTally>(RANKINGS.map(({ name }) => [name, newTally()]));
     for (const [code, group] of testByUser) {
       const userId = data.users[code]!;
       if (!evaluated(userId)) continue;
@@ -233,26 +240,23 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
       time.popularRank += settings.now() - started;
       tallyRanking(popularTally, mostPopular, relevant, relevant.size);
 
-      started = settings.now();
-      const ranked = shippedRanking(model, userId, popular, serverOf.get(userId), settings.coldStart);
-      time.rank += settings.now() - started;
-      tallyRanking(neighbourTally, ranked, relevant, relevant.size);
+      const allowed = serverOf.get(userId);
+      for (const { name, sources, weak } of RANKINGS) {
+        const context = { model, userId, allowed, popular, lists: weak ? weakLists : strongLists };
+        started = settings.now();
+        const ranked = rankFor(context, sources);
+        const elapsed = settings.now() - started;
+        rankTime.set(name, rankTime.get(name)! + elapsed);
+        if (name === RANKING_NAMES.shipped) shippedTimes.push(elapsed);
+        tallyRanking(tallies.get(name)!, ranked, relevant, relevant.size);
+      }
     }
     const catalogue = counts.size;
-    perFold.neighbours.push({
-      scores: average(neighbourTally.scores),
-      coverage: neighbourTally.recommended.size / catalogue,
-    });
-    perFold.popular.push({ scores: average(popularTally.scores), coverage: popularTally.recommended.size / catalogue });
+    perFold.popular.push(foldFigures(popularTally, catalogue));
+    for (const { name } of RANKINGS) rankingFolds.get(name)!.push(foldFigures(tallies.get(name)!, catalogue));
   }
 
   const seconds = (ms: number): number => ms / 1000;
-  const foldMean = (rows: { scores: RankingScores; coverage: number }[]) => ({
-    precision10: mean(rows.map((row) => row.scores.precision)),
-    recall10: mean(rows.map((row) => row.scores.recall)),
-    ndcg10: mean(rows.map((row) => row.scores.ndcg)),
-    coverage: mean(rows.map((row) => row.coverage)),
-  });
   const noRanking = { precision10: null, recall10: null, ndcg10: null, coverage: null };
   const noRating = { rmse: null, mae: null };
   const baselineRow = {
@@ -263,85 +267,43 @@ export function runEvaluation(data: RatingColumns, options: EvaluationOptions = 
   };
   const ratingRow = {
     ...{ rmse: mean(perFold.rmse), mae: mean(perFold.mae) },
-    fitSeconds: seconds(time.neighboursFit),
-    predictSeconds: seconds(time.neighboursPredict),
+    fitSeconds: seconds(time.fit),
+    predictSeconds: seconds(time.predict),
   };
-  const topNRow = {
+  const rankingRow = (name: RankingName, weak: boolean) => ({
     ...noRating,
-    ...foldMean(perFold.neighbours),
-    fitSeconds: seconds(time.neighboursFit),
-    predictSeconds: seconds(time.rank),
-  };
+    ...overFolds(rankingFolds.get(name)!),
+    fitSeconds: seconds(time.fit + (weak ? standInTime.weak : standInTime.strong)),
+    predictSeconds: seconds(rankTime.get(name)!),
+  });
   const popularRow = {
     ...noRating,
-    ...foldMean(perFold.popular),
+    ...overFolds(perFold.popular),
     fitSeconds: seconds(time.popularFit),
     predictSeconds: seconds(time.popularRank),
   };
+  const rankingRows = RANKINGS.map(({ name, label, weak }) => ({ name, label, ...rankingRow(name, weak) }));
+  const model = ({ name, label: _, ...figures }: TableRow & { name: ModelName }): ModelReport => ({ name, ...figures });
   return {
     folds: settings.folds,
     foldSizes,
     rankingEvaluations,
     servers: servers?.length ?? null,
+    serverSize: servers === null ? null : settings.serverSize,
+    seed: settings.seed,
+    medianRankMs: median(shippedTimes),
     rows: [
       { label: 'baseline', ...baselineRow },
       { label: 'neighbours (rating prediction)', ...ratingRow, ...noRanking },
-      { label: 'neighbours (top-N)', ...topNRow },
+      ...rankingRows.map(({ name: _, ...row }) => row),
       { label: 'most-popular', ...popularRow },
     ],
     models: [
       { name: MODEL_NAMES.baseline, ...baselineRow },
-      {
-        name: MODEL_NAMES.neighbours,
-        ...ratingRow,
-        ...foldMean(perFold.neighbours),
-        predictSeconds: ratingRow.predictSeconds,
-      },
+      // Rating prediction with the top-N figures of the ranking the bot ships.
+      { name: MODEL_NAMES.neighbours, ...ratingRow, ...overFolds(rankingFolds.get(RANKING_NAMES.shipped)!) },
       { name: MODEL_NAMES.mostPopular, ...popularRow },
+      ...rankingRows.filter(({ name }) => name !== RANKING_NAMES.shipped).map(model),
     ],
   };
-}
-
-function average(scores: readonly RankingScores[]): RankingScores {
-  return {
-    precision: mean(scores.map((score) => score.precision)),
-    recall: mean(scores.map((score) => score.recall)),
-    ndcg: mean(scores.map((score) => score.ndcg)),
-  };
-}
-
-/** The N most-rated films the user did not rate in training (ties already by ascending id). */
-function topUnrated(model: RecommenderModel, userId: string, byPopularity: readonly number[]): number[] {
-  const picks: number[] = [];
-  for (const itemId of byPopularity) {
-    if (picks.length === TOP_N) break;
-    if (model.ratingOf(userId, itemId) === null) picks.push(itemId);
-  }
-  return picks;
-}
-
-/** The ranking the bot ships: neighbour picks blended with popular films as for a member of that size. */
-function shippedRanking(
-  model: RecommenderModel,
-  userId: string,
-  popular: readonly PopularFilm[],
-  allowed: ReadonlySet<string> | undefined,
-  coldStart: ColdStartConfig,
-): number[] {
-  const recommendation = model.recommend(userId, {
-    count: TOP_N,
-    explain: false,
-    ...(allowed === undefined ? {} : { allowedNeighbours: allowed }),
-  });
-  return blendPicks(
-    {
-      neighbourPicks: recommendation.picks,
-      ratingCount: recommendation.ratingCount,
-      neighbourCount: recommendation.neighbourCount,
-      popular,
-      count: TOP_N,
-      filter: (itemId) => model.ratingOf(userId, itemId) === null,
-    },
-    coldStart,
-  ).map((pick) => pick.itemId);
 }

@@ -7,6 +7,14 @@ import type { MovieList } from '../../tmdb/schemas.js';
 import type { MovieSummary } from '../../tmdb/types.js';
 import type { FilmFacts } from './film-facts.js';
 
+/** Which TMDB list a popular film came from; 'cached' when TMDB did not answer and the movies table did. */
+export type PopularListName = 'popular' | 'trending' | 'top-rated' | 'cached';
+
+/** A popular film and the list it came from (the reason says "Popular on TMDB this week" for trending ones). */
+export interface ListedFilm extends PopularFilm {
+  list: PopularListName;
+}
+
 export interface PopularFilmsOptions {
   /** TMDB list pages (popular, trending, top rated) read at most for cold-start picks. */
   popularPages?: number;
@@ -24,7 +32,10 @@ export interface PopularFilmsDeps {
   log: Logger;
 }
 
-/** Cold-start sourcing: what to offer a member the neighbourhood cannot serve yet, and which genres they like. */
+/**
+ * The popular source's films: TMDB's lists in the order a newcomer should see them (the blend turns that order into
+ * P(i), src/recommender/popular.ts), and which genres a member likes (moves those up).
+ */
 export function createPopularFilms(
   { catalog, movies, facts, log }: PopularFilmsDeps,
   options: Required<PopularFilmsOptions>,
@@ -38,7 +49,7 @@ export function createPopularFilms(
       need: number,
       accept: (film: MovieSummary) => boolean,
       signal?: AbortSignal,
-    ): Promise<PopularFilm[]> {
+    ): Promise<ListedFilm[]> {
       const budget = startDeadline(options.popularBudgetMs);
       try {
         return await readLists(need, accept, combineSignals(budget.signal, signal));
@@ -62,21 +73,21 @@ export function createPopularFilms(
     need: number,
     accept: (film: MovieSummary) => boolean,
     deadline: AbortSignal,
-  ): Promise<PopularFilm[]> {
-    const lists: { name: string; page: (page: number) => Promise<MovieList> }[] = [
+  ): Promise<ListedFilm[]> {
+    const lists: { name: PopularListName; page: (page: number) => Promise<MovieList> }[] = [
       { name: 'popular', page: (page) => catalog.popular({ page, signal: deadline }) },
       { name: 'trending', page: (page) => catalog.trending('week', { page, signal: deadline }) },
-      { name: 'top rated', page: (page) => catalog.topRated({ page, signal: deadline }) },
+      { name: 'top-rated', page: (page) => catalog.topRated({ page, signal: deadline }) },
     ];
     const seen = new Set<number>();
-    const films: PopularFilm[] = [];
+    const films: ListedFilm[] = [];
     let accepted = 0;
     let answered = false;
     let open = lists;
     for (let page = 1; page <= options.popularPages && open.length > 0 && accepted < need; page++) {
       const results = await Promise.allSettled(open.map((list) => list.page(page)));
       const next: typeof lists = [];
-      const pages: MovieSummary[][] = [];
+      const pages: { list: PopularListName; results: MovieSummary[] }[] = [];
       results.forEach((result, index) => {
         const list = open[index]!;
         if (result.status === 'rejected') {
@@ -84,18 +95,18 @@ export function createPopularFilms(
           return;
         }
         answered = true;
-        pages.push(result.value.results);
+        pages.push({ list: list.name, results: result.value.results });
         if (page < result.value.totalPages) next.push(list);
       });
       // Interleaved, so no single list fills the top of the blend.
-      const longest = Math.max(0, ...pages.map((results) => results.length));
+      const longest = Math.max(0, ...pages.map(({ results }) => results.length));
       for (let rank = 0; rank < longest; rank++) {
-        for (const results of pages) {
+        for (const { list, results } of pages) {
           const movie = results[rank];
           if (!movie || seen.has(movie.tmdbId)) continue;
           seen.add(movie.tmdbId);
           facts.remember([movie]);
-          films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds });
+          films.push({ itemId: movie.tmdbId, genreIds: movie.genreIds, list });
           if (accept(movie)) accepted++;
         }
       }
@@ -104,7 +115,7 @@ export function createPopularFilms(
     if (answered) return films;
     const cached = await movies.mostPopular(options.cachedPopularLimit);
     facts.remember(cached);
-    return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds }));
+    return cached.map((movie) => ({ itemId: movie.tmdbId, genreIds: movie.genreIds, list: 'cached' }));
   }
 }
 

@@ -1,18 +1,16 @@
 import type { Repositories } from '../../db/repositories/index.js';
+import { combineSignals, startDeadline } from '../../deadline.js';
 import type { Logger } from '../../logger.js';
 import {
-  blendPicks,
-  DEFAULT_COLD_START_CONFIG,
-  neighbourShare,
   PICK_SOURCES,
-  type ColdStartConfig,
-  type NeighbourPick,
+  rankPopular,
   type PickSource,
-  type PopularFilm,
+  type RankedPick,
   type Recommendation,
   type RecommendOptions,
 } from '../../recommender/index.js';
 import type { MovieCatalog } from '../../tmdb/catalog.js';
+import type { WatchProviders } from '../../tmdb/schemas.js';
 import type { CachedMovie } from '../../tmdb/types.js';
 import type { IsGuildMember, NamingPolicy } from '../naming-policy.js';
 import type { SimilarMember } from '../profiles.js';
@@ -20,37 +18,22 @@ import { checkPickCriteria, type PickCriteria } from './criteria.js';
 import type { FilmFacts, FilmFilter } from './film-facts.js';
 import type { GuildModel, GuildModels } from './guild-models.js';
 import type { PopularFilms } from './popular-films.js';
+import { reasonFor, type PickReason, type SeedFilm } from './reasons.js';
+import type { RelatedFilmsService } from './related-films.js';
 
-/** A neighbour named in an explanation, as the naming policy allows (showName on, still in the guild). */
-export interface NamedBacker {
-  userId: string;
-  /** Their rating of the film, or null when they only gave it a 👍. */
-  rating: number | null;
-  /** Films they and the member both rated ("agrees with you on N films"). */
-  coRated: number;
-}
-
-/**
- * Why a film was picked, as it may be shown (GUIDE §9, decided by ../naming-policy.ts); the command renders the
- * sentence. Backers are the neighbours whose vote for the film is positive (a liked rating or a 👍).
- */
-export type PickReason =
-  /** Backers who may be named, strongest first (at most `maxContributors`); `othersToo` when more backed it. */
-  | { kind: 'named'; named: NamedBacker[]; othersToo: boolean }
-  /** Nobody may be named, but enough backed it to be counted; the mean rating of those who rated it, if any did. */
-  | { kind: 'count'; backers: number; averageRating: number | null }
-  /** Too few to count: "members with similar taste liked it". */
-  | { kind: 'similar-taste' }
-  | { kind: 'popular' };
+export type { NamedBacker, PickReason, SeedFilm } from './reasons.js';
 
 export interface RecommendationPick {
   movie: CachedMovie;
+  /** The strongest of the pick's sources (recorded with its card). */
   source: PickSource;
-  /** Ranking score: Σ sim^p · vote for neighbour picks; TMDB popularity (0 when unknown) for popular ones. */
+  /** score(i) of the blend (src/recommender/recommend.ts). */
   score: number;
-  /** Predicted stars for neighbour picks (the baseline when no neighbour rated it); null for popular ones. */
+  /** Predicted stars (the baseline when no neighbour rated it); null for a pick TMDB's popularity carried. */
   predicted: number | null;
   reason: PickReason;
+  /** Where to watch it in the server's region, as `/movie` shows it; null when TMDB did not answer in time. */
+  providers: WatchProviders | null;
 }
 
 export interface RecommendRequest extends PickCriteria {
@@ -61,7 +44,7 @@ export interface RecommendRequest extends PickCriteria {
   isGuildMember: IsGuildMember;
   /** Leave out the member's watchlist; default from the service options. */
   excludeWatchlisted?: boolean;
-  /** The caller's deadline: bounds the TMDB requests of the cold-start part. */
+  /** The caller's deadline: bounds every TMDB request made for the picks. */
   signal?: AbortSignal;
 }
 
@@ -70,19 +53,33 @@ export interface RecommendUseCaseOptions {
   excludeWatchlisted?: boolean;
   /** Contributors listed per pick's explanation. */
   maxContributors?: number;
-  /** Cold-start blending (defaults: DEFAULT_COLD_START_CONFIG). */
-  coldStart?: Partial<ColdStartConfig>;
+  /** A member with fewer ratings than this is told how many more make their picks personal ("a handful"). */
+  fewRatings?: number;
+  /** A popular film of the member's liked genres moves up as if its rank were divided by (1 + genreBoost·affinity). */
+  genreBoost?: number;
+  /**
+   * A pick card's runtime and where-to-watch line are optional (unless a runtime bound needs the runtime): how long
+   * to wait for them, together.
+   */
+  cardBudgetMs?: number;
+  /** How long TMDB's popular lists may take for a member past their first few ratings (popularity then only breaks ties). */
+  tieBreakBudgetMs?: number;
 }
 
 export interface RecommendUseCaseDeps {
-  repos: Pick<Repositories, 'watchLog' | 'feedback' | 'watchlist' | 'ratings' | 'movies'>;
-  catalog: Pick<MovieCatalog, 'getMovie'>;
+  repos: Pick<Repositories, 'watchLog' | 'feedback' | 'watchlist' | 'ratings' | 'movies' | 'guilds'>;
+  catalog: Pick<MovieCatalog, 'getMovie' | 'watchProviders'>;
   clock: () => Date;
   log: Logger;
   models: GuildModels;
   facts: FilmFacts;
   popular: PopularFilms;
+  related: RelatedFilmsService;
   naming: NamingPolicy;
+  /** TMDB region of a guild without its own (config). */
+  defaultRegion: string;
+  /** Ratings at which a film is loved: its TMDB list seeds the member's picks. */
+  lovedRating: number;
 }
 
 /** Extra candidates asked for, so films dropped later (no movie row) still leave `count` picks. */
@@ -94,20 +91,18 @@ const MAX_RUNTIME_SPARES = 12;
 const FILTER_ROUNDS = 4;
 
 /**
- * The use cases: a member's picks (neighbour picks blended with TMDB popularity while their ratings are few,
- * with exclusions and explanations as the naming policy allows) and their most similar members.
+ * The use cases: a member's picks (one ranking of TMDB's lists of the films they loved, the server's members who
+ * agree with them, the server's favourites and TMDB's popularity, with exclusions and true reasons as the naming
+ * policy allows) and the members who agree with them.
  */
-export function createRecommendUseCases(
-  { repos, catalog, clock, log, models, facts, popular, naming }: RecommendUseCaseDeps,
-  options: Required<RecommendUseCaseOptions>,
-) {
-  const coldStart: ColdStartConfig = { ...DEFAULT_COLD_START_CONFIG, ...options.coldStart };
+export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Required<RecommendUseCaseOptions>) {
+  const { repos, catalog, clock, log, models, facts, popular, related, naming } = deps;
 
   /**
    * The model's picks that pass the filter. The engine asks the filter only about films that would make the
    * list, so films of unknown facts are left out of a round, their facts loaded, and the ranking run again.
    */
-  async function neighbourPicks(
+  async function rankedPicks(
     entry: GuildModel,
     userId: string,
     rank: RecommendOptions,
@@ -123,25 +118,34 @@ export function createRecommendUseCases(
   }
 
   /**
-   * Stored rows of the films, fetching any the movies table lacks (a pick card needs its row), and with
-   * `needRuntime` the details of rows without a runtime (rows seen only in TMDB lists have none).
+   * Stored rows of the candidates, fetching any the movies table lacks (a card needs its row) within the request's
+   * deadline, and the details of rows without a runtime (rows seen only in TMDB lists have none): of every
+   * candidate within the request's deadline when a runtime bound needs them, else of the first `shown` within the
+   * card budget, the runtime line being optional. Film by film, so one that times out costs only its own pick, or
+   * its runtime line.
    */
   async function moviesFor(
     movieIds: readonly number[],
-    needRuntime: boolean,
-    signal?: AbortSignal,
+    shown: number,
+    runtimeNeeded: boolean,
+    signals: { request: AbortSignal | undefined; card: AbortSignal },
   ): Promise<Map<number, CachedMovie>> {
     const rows = new Map((await repos.movies.findByIds(movieIds)).map((movie) => [movie.tmdbId, movie]));
     const missing = [
       ...new Set(
-        movieIds.filter((id) => {
+        movieIds.filter((id, index) => {
           const row = rows.get(id);
-          return row === undefined || (needRuntime && row.runtime === null);
+          return row === undefined || (row.runtime === null && (runtimeNeeded || index < shown));
         }),
       ),
     ];
-    // Film by film, so one that times out costs only its own pick.
-    const fetched = await Promise.allSettled(missing.map((id) => catalog.getMovie(id, signal ? { signal } : {})));
+    const fetched = await Promise.allSettled(
+      missing.map((id) => {
+        const stored = rows.get(id) ?? null;
+        const deadline = stored === null || runtimeNeeded ? signals.request : signals.card;
+        return catalog.getMovie(id, { stored, ...(deadline ? { signal: deadline } : {}) });
+      }),
+    );
     fetched.forEach((result, index) => {
       if (result.status === 'fulfilled') rows.set(result.value.tmdbId, result.value);
       else log.warn({ err: result.reason, tmdbId: missing[index] }, 'film of a pick could not be fetched');
@@ -149,140 +153,143 @@ export function createRecommendUseCases(
     return rows;
   }
 
-  /** Backers of the picks the policy lets be named here (the engine hands over every contributor's id). */
-  function nameableBackers(
-    picks: readonly NeighbourPick[],
-    isGuildMember: IsGuildMember,
-  ): Promise<ReadonlySet<string>> {
+  /** Where to watch each film in the guild's region; a film TMDB does not answer for in time gets null. */
+  async function providersFor(guildId: string, movieIds: readonly number[], signal: AbortSignal) {
+    const region = (await repos.guilds.region(guildId)) ?? deps.defaultRegion;
+    const answers = await Promise.allSettled(
+      movieIds.map((id) => catalog.watchProviders(id, region, { signal, priority: 'interactive' })),
+    );
+    return new Map(
+      answers.map((answer, index) => [movieIds[index]!, answer.status === 'fulfilled' ? answer.value : null]),
+    );
+  }
+
+  /** Every backer's id the engine handed over that the policy lets be named here. */
+  function nameableBackers(picks: readonly RankedPick[], isGuildMember: IsGuildMember): Promise<ReadonlySet<string>> {
     const ids = picks.flatMap(({ explanation }) =>
       explanation.contributors.flatMap((contributor) => (contributor.kind === 'named' ? [contributor.userId] : [])),
     );
     return naming.nameable(ids, isGuildMember);
   }
 
-  /** A neighbour pick's reason as the naming policy lets it be shown: named backers, else a count, else neither. */
-  function reasonOf({ explanation }: NeighbourPick, nameable: ReadonlySet<string>): PickReason {
-    const { backers, averageRating, contributors } = explanation;
-    const named = contributors.flatMap((contributor) =>
-      contributor.kind === 'named' && nameable.has(contributor.userId)
-        ? [{ userId: contributor.userId, rating: contributor.rating, coRated: contributor.coRated }]
-        : [],
-    );
-    if (named.length > 0) return { kind: 'named', named, othersToo: backers > named.length };
-    return naming.mayCount(backers) ? { kind: 'count', backers, averageRating } : { kind: 'similar-taste' };
-  }
-
-  /** The member's picks, best first: neighbour picks blended with popular films as their ratings grow. */
+  /** The member's picks, best first, each with its true reason. */
   async function recommend(request: RecommendRequest): Promise<RecommendationPick[]> {
     checkPickCriteria(request, clock());
     const { guildId, userId, count, maxRuntime, signal } = request;
     const entry = await models.modelFor(guildId, userId);
     const withoutWatchlist = request.excludeWatchlisted ?? options.excludeWatchlisted;
-    const [watched, feedback, watchlist] = await Promise.all([
+    const [watched, feedback, watchlist, ratings] = await Promise.all([
       repos.watchLog.watchedMovieIds(userId),
       repos.feedback.listByUser(userId),
       withoutWatchlist ? repos.watchlist.list(userId) : [],
+      repos.ratings.listByUser(userId),
     ]);
     // Rated films and the member's own 👎 are left out by the model itself; these come from the database.
     const exclude = new Set<number>([
       ...watched,
       ...feedback.filter(({ value }) => value === -1).map(({ movieId }) => movieId),
       ...watchlist.map(({ movieId }) => movieId),
+      ...ratings.map(({ movieId }) => movieId),
     ]);
-    const allowed = models.allowedNeighbours(entry);
+    const thumbsUp = feedback.filter(({ value }) => value === 1).map(({ movieId }) => movieId);
+    const loved = [
+      ...ratings.filter(({ score }) => score >= deps.lovedRating).map(({ movieId }) => movieId),
+      ...thumbsUp,
+    ];
     const wanted =
       count + (maxRuntime === undefined ? SPARE_PICKS : Math.min(count * RUNTIME_SPARES_PER_PICK, MAX_RUNTIME_SPARES));
     const films = facts.filter(request);
-    const fromNeighbours = await neighbourPicks(
+    const ratingsToGo = ratings.length < options.fewRatings ? options.fewRatings - ratings.length : null;
+    // A member past their first few ratings has other sources: popularity only breaks ties, so it waits less.
+    const popularDeadline = startDeadline(options.tieBreakBudgetMs);
+    const [lists, popularFilms, liked] = await Promise.all([
+      related.forMember([...ratings.map(({ movieId }) => movieId), ...thumbsUp], loved, signal),
+      popular.popularFilms(
+        wanted,
+        (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId),
+        ratingsToGo === null ? combineSignals(popularDeadline.signal, signal) : signal,
+      ),
+      popular.likedGenres(ratings),
+    ]).finally(() => popularDeadline.cancel());
+    const ranked = await rankedPicks(
       entry,
       userId,
       {
         count: wanted,
         exclude,
-        allowedNeighbours: allowed,
+        allowedNeighbours: models.allowedNeighbours(entry),
         // Every contributor's id, for the naming policy to decide on once the picks are known.
         canName: () => true,
         maxContributors: options.maxContributors,
+        related: lists,
+        popular: rankPopular(popularFilms, liked, options.genreBoost),
       },
       films,
     );
 
-    let popularFilms: PopularFilm[] = [];
-    let liked = new Map<number, number>();
-    const share = neighbourShare(fromNeighbours.ratingCount, fromNeighbours.neighbourCount, coldStart);
-    if (share < 1 || fromNeighbours.picks.length < count) {
-      const ratings = await repos.ratings.listByUser(userId);
-      for (const { movieId } of ratings) exclude.add(movieId);
-      [popularFilms, liked] = await Promise.all([
-        popular.popularFilms(wanted, (film) => !exclude.has(film.tmdbId) && films.accepts(film.tmdbId), signal),
-        popular.likedGenres(ratings),
-      ]);
-    }
-    const blended = blendPicks(
-      {
-        neighbourPicks: fromNeighbours.picks,
-        ratingCount: fromNeighbours.ratingCount,
-        neighbourCount: fromNeighbours.neighbourCount,
-        popular: popularFilms,
-        count: wanted,
-        exclude,
-        filter: films.accepts,
-        likedGenres: liked,
-      },
-      coldStart,
-    );
-
-    const movies = await moviesFor(
-      blended.map(({ itemId }) => itemId),
-      maxRuntime !== undefined,
-      signal,
-    );
+    const card = startDeadline(options.cardBudgetMs);
+    const cardSignal = combineSignals(card.signal, signal);
+    const candidates = ranked.picks.map(({ itemId }) => itemId);
+    // Where to watch the films most likely shown, beside their details; a later candidate that takes a place gets
+    // its line afterwards, within what is left of the budget.
+    const [movies, providers] = await Promise.all([
+      moviesFor(candidates, count, maxRuntime !== undefined, { request: signal, card: cardSignal }),
+      providersFor(guildId, candidates.slice(0, count), cardSignal),
+    ]);
     // Runtime is known only from the details: films of unknown runtime fail a runtime bound; spares fill their places.
     const fits = (movie: CachedMovie | undefined): movie is CachedMovie =>
       movie !== undefined && (maxRuntime === undefined || (movie.runtime !== null && movie.runtime <= maxRuntime));
-    const chosen = blended
+    const chosen = ranked.picks
       .flatMap((pick) => {
         const movie = movies.get(pick.itemId);
         return fits(movie) ? [{ pick, movie }] : [];
       })
       .slice(0, count);
-    const fromModel = chosen.flatMap(({ pick }) => (pick.source === PICK_SOURCES.neighbours ? [pick.itemId] : []));
-    const predictions = new Map(
-      entry.model
-        .predictMany(userId, fromModel, { allowedNeighbours: allowed })
-        .map((prediction, index) => [
-          fromModel[index]!,
-          prediction.kind === 'ok' ? prediction.rating : prediction.baseline,
-        ]),
+    const late = chosen.map(({ pick }) => pick.itemId).filter((id) => !providers.has(id));
+    if (late.length > 0)
+      for (const [id, line] of await providersFor(guildId, late, cardSignal)) providers.set(id, line);
+    card.cancel();
+    const personal = chosen
+      .filter(({ pick }) => pick.sources[0] !== PICK_SOURCES.popular)
+      .map(({ pick }) => pick.itemId);
+    const predictions = entry.model.predictMany(userId, personal, {
+      allowedNeighbours: models.allowedNeighbours(entry),
+    });
+    const [nameable, seedFilms] = await Promise.all([
+      nameableBackers(
+        chosen.map(({ pick }) => pick),
+        request.isGuildMember,
+      ),
+      repos.movies.findByIds(chosen.flatMap(({ pick }) => pick.seeds.map(({ itemId }) => itemId))),
+    ]);
+    const predicted = new Map(
+      predictions.map((prediction, index) => [
+        personal[index]!,
+        prediction.kind === 'ok' ? prediction.rating : prediction.baseline,
+      ]),
     );
-    const nameable = await nameableBackers(
-      chosen.flatMap(({ pick }) => (pick.neighbourPick ? [pick.neighbourPick] : [])),
-      request.isGuildMember,
-    );
-    const picks = chosen.map(({ pick, movie }): RecommendationPick =>
-      pick.neighbourPick
-        ? {
-            movie,
-            source: PICK_SOURCES.neighbours,
-            score: pick.neighbourPick.score,
-            predicted: predictions.get(pick.itemId) ?? null,
-            reason: reasonOf(pick.neighbourPick, nameable),
-          }
-        : {
-            movie,
-            source: PICK_SOURCES.popular,
-            score: movie.popularity ?? 0,
-            predicted: null,
-            reason: { kind: 'popular' },
-          },
-    );
+    const context = {
+      nameable,
+      naming,
+      seedFilms: new Map<number, SeedFilm>(seedFilms.map((movie) => [movie.tmdbId, movie])),
+      popularLists: new Map(popularFilms.map(({ itemId, list }) => [itemId, list])),
+      ratingsToGo,
+    };
+    const picks = chosen.map(({ pick, movie }): RecommendationPick => ({
+      movie,
+      source: pick.sources[0] ?? PICK_SOURCES.neighbours,
+      score: pick.score,
+      predicted: predicted.get(pick.itemId) ?? null,
+      reason: reasonFor(pick, context),
+      providers: providers.get(pick.itemId) ?? null,
+    }));
     log.info(
       {
         guildId,
         userId,
         picks: picks.length,
-        neighbours: fromNeighbours.neighbourCount,
-        share,
+        neighbours: ranked.neighbourCount,
+        lists: loved.filter((id) => lists(id) !== undefined).length,
         sources: picks.map(({ source }) => source),
       },
       'recommended',
@@ -290,12 +297,12 @@ export function createRecommendUseCases(
     return picks;
   }
 
-  /** Members of the guild whose taste is closest to the member's (only those who share it), closest first. */
+  /** Members of the guild who agree with the member (only those who share their taste), closest first. */
   async function similarMembers(guildId: string, userId: string, limit: number): Promise<SimilarMember[]> {
     const entry = await models.modelFor(guildId, userId);
     return entry.model
-      .neighbours(userId, { allowedNeighbours: models.allowedNeighbours(entry), count: limit })
-      .map(({ userId: id, similarity, coRated }) => ({ userId: id, similarity, coRated }));
+      .similarMembers(userId, { allowedNeighbours: models.allowedNeighbours(entry), count: limit })
+      .map(({ userId: id, similarity, shared }) => ({ userId: id, similarity, coRated: shared }));
   }
 
   return { recommend, similarMembers };
