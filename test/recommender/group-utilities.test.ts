@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createRecommenderModel,
-  memberUtilities,
-  recommendForGroup,
-  type RatingInput,
-} from '../../src/recommender/index.js';
+import { createRecommenderModel, memberUtilities, recommendForGroup } from '../../src/recommender/index.js';
+import { TINY_RATINGS } from '../support/tiny-ratings.js';
 
 // The tiny matrix of model.test.ts: μ = 3 and no biases (0 passes), so every figure can be worked out by hand.
 const FLAT = { baselineIterations: 0, shrinkage: 2, damping: 0.5, similarityExponent: 1 } as const;
-const TINY: RatingInput[] = [
-  { userId: 'u1', itemId: 1, rating: 5 },
-  { userId: 'u1', itemId: 2, rating: 1 },
-  { userId: 'u1', itemId: 3, rating: 2 },
-  { userId: 'u2', itemId: 1, rating: 4 },
-  { userId: 'u2', itemId: 2, rating: 2 },
-  { userId: 'u2', itemId: 4, rating: 4 },
-  { userId: 'u3', itemId: 5, rating: 3 },
-];
+const TINY = TINY_RATINGS;
 const model = createRecommenderModel({ ratings: TINY }, FLAT);
 // A constant offset of −0.5 whatever the percentile.
 const CALIBRATION = { percentiles: [0.5], offsets: [-0.5] };

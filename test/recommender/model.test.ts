@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, shuffled } from '../../src/recommender/evaluation/random.js';
 import { createRecommenderModel, type RatingInput, type RecommenderModel } from '../../src/recommender/index.js';
+import { TINY_RATINGS } from '../support/tiny-ratings.js';
 
 // μ = 3 and no biases (0 passes), so residuals are r − 3 and every figure can be worked out by hand. Every rating
 // counts as liked (likedRating at the bottom of the scale), so the liked-set cosine is the binary cosine.
 const FLAT = { baselineIterations: 0, shrinkage: 2, damping: 0.5, similarityExponent: 1, likedRating: 0.5 } as const;
-const TINY: RatingInput[] = [
-  { userId: 'u1', itemId: 1, rating: 5 },
-  { userId: 'u1', itemId: 2, rating: 1 },
-  { userId: 'u1', itemId: 3, rating: 2 },
-  { userId: 'u2', itemId: 1, rating: 4 },
-  { userId: 'u2', itemId: 2, rating: 2 },
-  { userId: 'u2', itemId: 4, rating: 4 },
-  { userId: 'u3', itemId: 5, rating: 3 },
-];
+const TINY = TINY_RATINGS;
 
 describe('similarity', () => {
   const model = createRecommenderModel({ ratings: TINY }, FLAT);
