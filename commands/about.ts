@@ -1,6 +1,7 @@
 import { EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { missingPermissions, type BotChannelPermission } from '../src/discord/permissions.js';
+import type { GuildRegion } from '../src/services/guild-region.js';
 import { JUSTWATCH_CREDIT, TMDB_ATTRIBUTION } from '../src/tmdb/attribution.js';
 
 const TMDB_URL = 'https://www.themoviedb.org';
@@ -17,7 +18,7 @@ const PERMISSION_PURPOSES = {
 
 const ABOUT = [
   'Marquee helps this server decide what to watch. Log what you watched with `/watched`, rate it with `/rate`,',
-  'keep a `/watchlist`, and ask `/recommend` for picks.',
+  'keep a `/watchlist`, and ask `/recommend` for picks. New here? `/start` offers a few films to rate, so picks are yours from the first.',
 ].join(' ');
 
 const HOW_PICKS_ARE_MADE = [
@@ -32,6 +33,12 @@ const PRIVACY = [
   '**Public profile** (on by default): members of servers you share may see your profile and diary.',
   '`/privacy settings` changes them; `/privacy export` gives you all your data; `/privacy delete` removes it.',
 ].join('\n');
+
+function regionText({ code, name, isDefault }: GuildRegion): string {
+  return isDefault
+    ? `${name} (${code}), Marquee's default. Members with Manage Server can change it with \`/server region\`.`
+    : `${name} (${code}), set with \`/server region\`.`;
+}
 
 function permissionsText(missing: ReturnType<typeof missingPermissions>): string {
   if (missing.length === 0) return 'Marquee has every permission it uses in this channel.';
@@ -49,9 +56,10 @@ export default {
     .setDescription('What Marquee is, how it picks films, your privacy, credits and missing permissions')
     .setContexts(InteractionContextType.Guild),
 
-  async execute(interaction) {
+  async execute(interaction, ctx) {
     // Discord sends the bot's permissions in this channel with every interaction: no cache needed.
     const missing = missingPermissions(interaction.appPermissions);
+    const region = await ctx.services.guildRegion.get(interaction.guildId);
     const embed = new EmbedBuilder()
       .setTitle('Marquee')
       .setDescription(ABOUT)
@@ -59,6 +67,7 @@ export default {
       .addFields(
         { name: 'How picks are made', value: HOW_PICKS_ARE_MADE },
         { name: 'Your privacy', value: PRIVACY },
+        { name: 'Where to watch is shown for', value: regionText(region) },
         { name: 'Permissions here', value: permissionsText(missing) },
         {
           name: 'Credits',

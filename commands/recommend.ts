@@ -1,11 +1,12 @@
 import {
   InteractionContextType,
+  MessageFlags,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
   type Message,
 } from 'discord.js';
-import { guildMembership } from '../src/discord/members.js';
-import type { Command, CommandContext } from '../src/discord/command.js';
+import { guildMembership, type GuildMembership } from '../src/discord/members.js';
+import type { Command, CommandContext, ComponentInteraction } from '../src/discord/command.js';
 import { movieCard } from '../src/discord/embeds.js';
 import { mention, movieLabel, plural, stars } from '../src/format.js';
 import { FEEDBACK_PERMISSIONS, formatPermissionList, missingPermissions } from '../src/discord/permissions.js';
@@ -30,6 +31,7 @@ import type {
   SeedFilm,
 } from '../src/services/recommendations/index.js';
 import { TMDB_KEY_REJECTED, TMDB_NOT_ANSWERING, type TmdbState } from '../src/services/tmdb-health.js';
+import { openOnboardingPanel } from './onboarding-panel.js';
 import { MOVIE_GENRE_CHOICES, genreName } from '../src/tmdb/genres.js';
 
 const NAME = 'recommend';
@@ -39,11 +41,15 @@ const MEMBER_OPTION = 'member';
 const FROM_YEAR_OPTION = 'from_year';
 const TO_YEAR_OPTION = 'to_year';
 const MAX_RUNTIME_OPTION = 'max_runtime';
-const DEFAULT_COUNT = 3;
+export const DEFAULT_COUNT = 3;
 /** The whole request (model, database, TMDB lists) gets this long; the deferred token lives 15 min. */
 const RECOMMEND_BUDGET_MS = 10_000;
 /** Discord's bound on the year options, fixed at registration; the service checks against its own clock. */
 const LATEST_YEAR = new Date().getUTCFullYear() + YEARS_AHEAD;
+
+/** Above the picks of a member the panel would have opened for, when it had no films to offer. */
+const NOTHING_TO_RATE =
+  'Rate a few films you have seen with `/rate` or `/start` and your picks become personal. For now, your picks are below.';
 
 /** "Arrival (2016)", "Arrival (2016) and Sicario (2015)", "A, B and C". */
 function filmList(films: readonly SeedFilm[]): string {
@@ -181,12 +187,22 @@ async function seedReactions(message: Message, log: Logger): Promise<void> {
   }
 }
 
+/** What picks are sent from: the slash command itself, or a control of the onboarding panel. */
+export type PickInteraction = ChatInputCommandInteraction<'cached'> | ComponentInteraction;
+
+/**
+ * Where the cards go. 'reply': the first card is the deferred public reply. 'follow-up': the member's own message
+ * (the onboarding panel, private) becomes `status` and every card follows in the channel.
+ */
+export type PickPlacement = { kind: 'reply' } | { kind: 'follow-up'; status: string };
+
 async function sendPicks(
-  interaction: ChatInputCommandInteraction<'cached'>,
+  interaction: PickInteraction,
   ctx: CommandContext,
   picks: readonly RecommendationPick[],
   targetId: string,
   tmdb: TmdbState,
+  placement: PickPlacement,
 ): Promise<void> {
   const forSelf = targetId === interaction.user.id;
   const missing = missingPermissions(interaction.appPermissions, FEEDBACK_PERMISSIONS);
@@ -202,12 +218,17 @@ async function sendPicks(
       : `Feedback with 👍/👎 needs the ${formatPermissionList(missing)} permission${missing.length === 1 ? '' : 's'} in this channel.`,
   ].join('\n');
 
-  // One message per film, so a reaction always names exactly one film; the first is the deferred reply.
+  // One message per film, so a reaction always names exactly one film.
+  if (placement.kind === 'follow-up')
+    await interaction.editReply({ content: placement.status, embeds: [], components: [] });
   const messages: Message[] = [];
   for (const [index, pick] of picks.entries()) {
     const embeds = [movieCard({ movie: pick.movie, providers: pick.providers, headline: pickHeadline(pick, forSelf) })];
+    const message = index === 0 ? { content: intro, embeds } : { embeds };
     messages.push(
-      index === 0 ? await interaction.editReply({ content: intro, embeds }) : await interaction.followUp({ embeds }),
+      index === 0 && placement.kind === 'reply'
+        ? await interaction.editReply(message)
+        : await interaction.followUp(message),
     );
   }
   for (const [index, message] of messages.entries()) {
@@ -229,6 +250,43 @@ async function sendPicks(
     { targetId, movieIds: picks.map(({ movie }) => movie.tmdbId), canReact: missing.length === 0 },
     'picks sent',
   );
+}
+
+/** Whose picks, how many and with which filters. */
+export interface PickRequest {
+  targetId: string;
+  count: number;
+  filters: PickFilters;
+  /** The interaction's membership check, when the command already made one (each user is asked about once). */
+  isGuildMember?: GuildMembership;
+}
+
+/**
+ * Finds the picks and sends them (the interaction already deferred or answered): the cards, or what stood in the
+ * way (no picks for these filters, TMDB failing) in the member's own message.
+ */
+export async function deliverPicks(
+  interaction: PickInteraction,
+  ctx: CommandContext,
+  { targetId, count, filters, isGuildMember = guildMembership(interaction, ctx.log) }: PickRequest,
+  placement: PickPlacement,
+): Promise<void> {
+  const picks = await ctx.services.recommendations.recommend({
+    guildId: interaction.guildId,
+    userId: targetId,
+    count,
+    ...filters,
+    isGuildMember,
+    signal: startDeadline(RECOMMEND_BUDGET_MS).signal,
+  });
+  // Read after the request, whose own TMDB calls it reflects.
+  const tmdb = ctx.services.tmdb.state();
+  if (picks.length === 0) {
+    const content = tmdb === 'ok' ? emptyMessage(filters, targetId === interaction.user.id) : tmdbTrouble(tmdb, false);
+    await interaction.editReply({ content, embeds: [], components: [] });
+    return;
+  }
+  await sendPicks(interaction, ctx, picks, targetId, tmdb, placement);
 }
 
 /**
@@ -291,23 +349,16 @@ export default {
       // Refused before deferring, so the refusal stays between the bot and the member who asked.
       await ctx.services.profiles.assertVisible({ viewerId: interaction.user.id, targetId: target.id, isGuildMember });
     }
-    await interaction.deferReply();
-    const picks = await ctx.services.recommendations.recommend({
-      guildId: interaction.guildId,
-      userId: target.id,
-      count,
-      ...filters,
-      isGuildMember,
-      signal: startDeadline(RECOMMEND_BUDGET_MS).signal,
-    });
-    // Read after the request, whose own TMDB calls it reflects.
-    const tmdb = ctx.services.tmdb.state();
-    if (picks.length === 0) {
-      const content =
-        tmdb === 'ok' ? emptyMessage(filters, target.id === interaction.user.id) : tmdbTrouble(tmdb, false);
-      await interaction.editReply({ content });
+    const request = { targetId: target.id, count, filters, isGuildMember };
+    // A member with too few ratings to have personal picks first gets the private "rate a few to start" panel:
+    // decided before deferring (from a cached count), so the deferral is private from the start.
+    if (target.id === interaction.user.id && (await ctx.services.onboarding.shouldOffer(target.id))) {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (await openOnboardingPanel(interaction, ctx, { count, ...filters })) return;
+      await deliverPicks(interaction, ctx, request, { kind: 'follow-up', status: NOTHING_TO_RATE });
       return;
     }
-    await sendPicks(interaction, ctx, picks, target.id, tmdb);
+    await interaction.deferReply();
+    await deliverPicks(interaction, ctx, request, { kind: 'reply' });
   },
 } satisfies Command;

@@ -8,6 +8,7 @@ export const USER_ERROR_CODES = [
   'bad-date',
   'bad-genre',
   'bad-pick',
+  'bad-region',
   'bad-runtime',
   'bad-stars',
   'bad-timezone',
@@ -27,6 +28,8 @@ export const USER_ERROR_CODES = [
   'watchlist-missing',
   'member-not-in-guild',
   'profile-private',
+  // What the member may do
+  'needs-manage-server',
   // Controls and commands (answered by the interaction router)
   'control-gone',
   'not-yours',

@@ -37,4 +37,6 @@ export const CHOICE_LIMITS = {
 export const COMPONENT_LIMITS = {
   /** A button's or select menu's `custom_id`. */
   customId: 100,
+  /** Action rows in one message: each holds up to 5 buttons or one select menu. */
+  rows: 5,
 } as const;

@@ -97,12 +97,12 @@ export interface DeferAndResolveOptions {
   /** customId of the select menu shown when several films match (built with `customId.build(command, 'pick', …)`). */
   pickCustomId: string;
   /**
-   * 'ephemeral' (default): the reply is only for the member. 'public-when-known': an autocomplete pick (the
-   * value is a TMDB id) gets a public reply, decided from the value alone so nothing is read before the
-   * deferral. Typed text stays ephemeral. Should an id-shaped value still end in a select menu (a title
-   * such as "1917") or a refusal, the public "thinking…" reply is deleted and the member alone is told.
+   * 'ephemeral' (default): the reply is only for the member. 'public': everyone sees the answer, however the film
+   * was entered. A select menu to choose between several films, or a refusal, is still for the member alone: the
+   * public "thinking…" reply is then deleted and the member alone is told (the command's `filmPick` then posts
+   * the chosen film publicly).
    */
-  visibility?: 'ephemeral' | 'public-when-known';
+  visibility?: 'ephemeral' | 'public';
 }
 
 /**
@@ -116,7 +116,7 @@ export async function deferAndResolveMovie(
   { pickCustomId, visibility = 'ephemeral' }: DeferAndResolveOptions,
 ): Promise<CachedMovie | null> {
   const value = interaction.options.getString(MOVIE_OPTION_NAME, true);
-  const isPublic = visibility === 'public-when-known' && parseTmdbId(value.trim()) !== null;
+  const isPublic = visibility === 'public';
   await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
   const resolution = await ctx.services.movies.resolve(value);
   if (resolution.kind === 'movie') return resolution.movie;

@@ -2,20 +2,27 @@ import type { CoreDeps } from '../context.js';
 import type { BackgroundWork } from './background-work.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
+import { createGuildRegionService } from './guild-region.js';
 import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
 import { createMovieService, type MovieServiceOptions } from './movies.js';
 import { createNamingPolicy } from './naming-policy.js';
+import { createOnboardingService, type OnboardingOptions } from './onboarding.js';
 import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
-import { createRecommendationService, type RecommendationServiceOptions } from './recommendations/index.js';
+import {
+  createRecommendationService,
+  RECOMMENDATION_SERVICE_DEFAULTS,
+  type RecommendationServiceOptions,
+} from './recommendations/index.js';
 import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
 /** Budgets and sizes of the use cases; tests shorten the budgets instead of waiting on real timeouts. */
 export interface ServiceOptions {
   movies?: MovieServiceOptions;
+  onboarding?: OnboardingOptions;
   recommendations?: RecommendationServiceOptions;
   watchlist?: WatchlistServiceOptions;
 }
@@ -35,6 +42,8 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
   const naming = createNamingPolicy({ users: core.repos.users });
   const recommendations = createRecommendationService(core, { members, naming, background }, options.recommendations);
   const ratings = createRatingService(core, { taste: recommendations });
+  // The panel asks for as many ratings as make picks personal.
+  const goal = options.recommendations?.fewRatings ?? RECOMMENDATION_SERVICE_DEFAULTS.fewRatings;
   return {
     members,
     recommendations,
@@ -46,6 +55,8 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers, naming }),
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ members, models: recommendations }),
+    guildRegion: createGuildRegionService(core),
+    onboarding: createOnboardingService(core, { ratings, members, goal }, options.onboarding),
     tmdb: createTmdbHealthService(core),
   };
 }

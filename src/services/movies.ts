@@ -8,6 +8,7 @@ import { TmdbError } from '../tmdb/errors.js';
 import type { WatchProviders } from '../tmdb/schemas.js';
 import type { CachedMovie, MovieSummary } from '../tmdb/types.js';
 import { createMembersService, type MembersService } from './members.js';
+import { EARLIEST_YEAR, YEARS_AHEAD } from './recommendations/criteria.js';
 import { tmdbRefusal } from './tmdb-health.js';
 
 /** What a film's card shows (rendered by src/discord/embeds.ts). */
@@ -79,10 +80,31 @@ export interface CardRequest {
   providers?: boolean;
 }
 
-/** "Dune (2021)" → title "Dune", year 2021: what a member types after seeing our labels. */
-function splitYear(text: string): { title: string; year: string | null } {
-  const match = /^(.*\S)\s*\((\d{4})\)$/.exec(text);
-  return match?.[1] && match[2] ? { title: match[1], year: match[2] } : { title: text, year: null };
+/**
+ * What a member typed, read as a title and maybe a year. "Dune (2021)" (our labels) and "Dune [2021]" give the
+ * year for certain. "alien 1979" and "alien 79" only may: "Blade Runner 2049" and "Apollo 13" are whole titles, so
+ * such a year is `bare` and the whole text is tried as a title first. A bare year is four digits from TMDB's oldest
+ * film to a few years ahead, or two (79 → 1979, 21 → 2021, the century that keeps it no later than that).
+ */
+export interface TitleQuery {
+  title: string;
+  year: string | null;
+  /** True when the year was not in brackets, so `title year` may also be a whole title. */
+  bare: boolean;
+}
+
+export function parseTitleQuery(text: string, now: Date): TitleQuery {
+  const latest = now.getUTCFullYear() + YEARS_AHEAD;
+  const bracketed = /^(.*\S)\s*(?:\((\d{4})\)|\[(\d{4})\])$/.exec(text);
+  const year = bracketed?.[2] ?? bracketed?.[3];
+  if (bracketed?.[1] && year) return { title: bracketed[1], year, bare: false };
+  const bare = /^(.*\S)\s+(\d{2}|\d{4})$/.exec(text);
+  if (bare?.[1] && bare[2]) {
+    const digits = Number(bare[2]);
+    const full = bare[2].length === 4 ? digits : digits <= latest % 100 ? 2000 + digits : 1900 + digits;
+    if (full >= EARLIEST_YEAR && full <= latest) return { title: bare[1], year: String(full), bare: true };
+  }
+  return { title: text, year: null, bare: false };
 }
 
 /**
@@ -190,13 +212,30 @@ export function createMovieService(core: CoreDeps, deps: MovieServiceDeps = {}) 
     return { movies: rankMovies([cached, remote.results], title), tmdbFailure: remote.failure };
   }
 
-  /** `lane` carries one deadline for the whole resolution: the member waits for all of it. */
+  /** What the search found for `title`, narrowed to `year` when any film of the search is from that year. */
+  function narrow(found: MovieSummary[], year: string | null): MovieSummary[] {
+    const inYear = year ? found.filter((movie) => releaseYear(movie) === year) : [];
+    return inYear.length > 0 ? inYear : found;
+  }
+
+  /**
+   * `lane` carries one deadline for the whole resolution: the member waits for all of it. A bare year ("alien 79")
+   * is searched beside the whole text, which wins when it is a film's exact title ("Apollo 13").
+   */
   async function resolveText(text: string, fallbackId: number | null, lane: Lane): Promise<MovieResolution> {
-    const { title, year } = splitYear(text);
-    const { movies, tmdbFailure } = await searchByText(title, lane);
-    const inYear = year ? movies.filter((movie) => releaseYear(movie) === year) : movies;
-    const candidates = inYear.length > 0 ? inYear : movies;
-    const needle = normaliseTitle(title);
+    const query = parseTitleQuery(text, clock());
+    const [split, whole] = await Promise.all([
+      searchByText(query.title, lane),
+      query.bare ? searchByText(text, lane) : null,
+    ]);
+    const wholeTitle = normaliseTitle(text);
+    const splitIsYear = split.movies.some((movie) => releaseYear(movie) === query.year);
+    const useWhole =
+      whole !== null &&
+      (whole.movies.some((movie) => matchRank(movie, wholeTitle) === 0) || (!splitIsYear && whole.movies.length > 0));
+    const { movies, tmdbFailure } = useWhole ? whole : split;
+    const candidates = useWhole ? movies : narrow(movies, query.year);
+    const needle = useWhole ? wholeTitle : normaliseTitle(query.title);
     const exact = candidates.filter((movie) => matchRank(movie, needle) === 0);
 
     if (exact.length === 1 && exact[0]) return { kind: 'movie', movie: await getMovie(exact[0].tmdbId, lane) };

@@ -133,31 +133,33 @@ describe('deferAndResolveMovie', () => {
     candidates: [movieSummary(841), movieSummary(438_631)],
   };
 
-  it('defers publicly for an autocomplete pick (an id) when asked to, and returns the film', async () => {
-    const { interaction, calls } = fakeCommand('550');
-    const ctx = {
-      log,
-      services: { movies: { resolve: async (): Promise<MovieResolution> => ({ kind: 'movie', movie: cached(550) }) } },
-    };
+  it.each(['550', 'Fight Club'])(
+    'defers publicly when asked to, for a pick or typed text (%s), and returns the film',
+    async (value) => {
+      const { interaction, calls } = fakeCommand(value);
+      const ctx = {
+        log,
+        services: {
+          movies: { resolve: async (): Promise<MovieResolution> => ({ kind: 'movie', movie: cached(550) }) },
+        },
+      };
 
-    const movie = await deferAndResolveMovie(interaction, ctx, {
-      pickCustomId: 'movie:pick',
-      visibility: 'public-when-known',
-    });
+      const movie = await deferAndResolveMovie(interaction, ctx, {
+        pickCustomId: 'movie:pick:public',
+        visibility: 'public',
+      });
 
-    expect(movie?.tmdbId).toBe(550);
-    expect(calls.deferred).toEqual({});
-    expect(calls.edits).toEqual([]);
-  });
+      expect(movie?.tmdbId).toBe(550);
+      expect(calls.deferred).toEqual({});
+      expect(calls.edits).toEqual([]);
+    },
+  );
 
-  it('defers ephemerally for typed text and shows a select menu when several films match', async () => {
+  it('defers ephemerally by default and shows a select menu when several films match', async () => {
     const { interaction, calls } = fakeCommand('dune');
     const ctx = { log, services: { movies: { resolve: async () => dunes } } };
 
-    const movie = await deferAndResolveMovie(interaction, ctx, {
-      pickCustomId: 'rate:pick:4',
-      visibility: 'public-when-known',
-    });
+    const movie = await deferAndResolveMovie(interaction, ctx, { pickCustomId: 'rate:pick:4' });
 
     expect(movie).toBeNull();
     expect(calls.deferred).toEqual({ flags: MessageFlags.Ephemeral });
@@ -165,13 +167,13 @@ describe('deferAndResolveMovie', () => {
     expect(calls.edits[0]).toMatchObject({ content: 'Several films match “dune”. Which one do you mean?' });
   });
 
-  it('keeps the select menu private when an id-shaped value turns out to be a title with several matches', async () => {
+  it('keeps the select menu private when a public answer needs a choice between several films', async () => {
     const { interaction, calls } = fakeCommand('1917');
     const ctx = { log, services: { movies: { resolve: async () => ({ ...dunes, query: '1917' }) } } };
 
     const movie = await deferAndResolveMovie(interaction, ctx, {
-      pickCustomId: 'movie:pick',
-      visibility: 'public-when-known',
+      pickCustomId: 'movie:pick:public',
+      visibility: 'public',
     });
 
     expect(movie).toBeNull();

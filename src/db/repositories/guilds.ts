@@ -45,6 +45,11 @@ export function createGuildsRepository(models: Models) {
       return row?.region ?? null;
     },
 
+    /** Sets the guild's TMDB region (an ISO 3166-1 code, checked by the caller), creating the guild's row if needed. */
+    async setRegion(guildId: string, region: string, { tx }: TxOptions = {}): Promise<void> {
+      await models.Guild.upsert({ id: guildId, region }, { fields: ['region', 'updatedAt'], ...inTx(tx) });
+    },
+
     /**
      * Deletes the guild's own data (memberships, recommendation messages, movie nights, schedules) through
      * ON DELETE CASCADE. Members' ratings, diaries and settings are theirs and stay.

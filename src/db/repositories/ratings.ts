@@ -54,6 +54,44 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
       return (await models.Rating.destroy({ where: { userId, movieId }, ...inTx(tx) })) > 0;
     },
 
+    async countByUser(userId: string): Promise<number> {
+      return models.Rating.count({ where: { userId } });
+    },
+
+    /** Of these films, the ones the member rated. */
+    async ratedAmong(userId: string, movieIds: readonly number[]): Promise<Map<number, number>> {
+      if (movieIds.length === 0) return new Map();
+      const rows = await models.Rating.findAll({
+        attributes: ['movieId', 'score'],
+        where: { userId, movieId: [...new Set(movieIds)] },
+        raw: true,
+      });
+      return new Map(rows.map((row) => [Number(row.movieId), Number(row.score)]));
+    },
+
+    /**
+     * The films most rated by the guild's members seen since `since` who share their taste (GUIDE §9), leaving
+     * out one member's own ratings: most raters first, then by TMDB id, so the order holds while that member rates.
+     */
+    async mostRatedInGuild(
+      guildId: string,
+      since: Date,
+      { excludeUserId, limit }: { excludeUserId: string; limit: number },
+    ): Promise<number[]> {
+      const rows = await sequelize.query<{ movie_id: number | string }>(
+        `SELECT r.movie_id, COUNT(*) AS raters
+           FROM ratings r
+           JOIN guild_members m ON m.user_id = r.user_id
+           JOIN users u ON u.id = r.user_id
+          WHERE m.guild_id = :guildId AND m.last_seen_at >= :since AND u.share_taste AND r.user_id <> :excludeUserId
+          GROUP BY r.movie_id
+          ORDER BY raters DESC, r.movie_id ASC
+          LIMIT :limit`,
+        { type: QueryTypes.SELECT, replacements: { guildId, since, excludeUserId, limit } },
+      );
+      return rows.map((row) => Number(row.movie_id));
+    },
+
     async listByUser(userId: string): Promise<Rating[]> {
       const rows = await models.Rating.findAll({ where: { userId }, order: [['ratedAt', 'DESC']] });
       return rows.map(toRating);
