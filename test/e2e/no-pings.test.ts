@@ -67,7 +67,9 @@ describe.each(databaseKinds())('text a member typed never pings, on %s', (kind) 
         ...('subcommand' in command ? { subcommand: command.subcommand } : {}),
         options: { movie: typed, ...command.options },
       })
-      .waitFor('edit');
+      // An edit of the private reply, or (after a public deferral, as /movie's) a private follow-up.
+      .waitFor((event) => (event.kind === 'edit' || event.kind === 'followup') && event.message !== undefined);
+    if (!edit.message) throw new Error('no message');
 
     expect(edit.message.content).toContain(typed);
     expect(edit.message.content).toMatch(expected);

@@ -51,7 +51,6 @@ const button = (message: APIMessage, label: string) => {
 };
 /** The film a select rates, by its placeholder ("1. Film 1001 (2001): your rating"). */
 const filmOfSelect = (select: APIStringSelectComponent) => Number(/Film (\d+)/.exec(select.placeholder ?? '')?.[1]);
-const filmOfCard = (message: APIMessage) => Number(message.embeds[0]?.url?.split('/').pop());
 
 describe.each(databaseKinds())('the onboarding panel end to end on %s', (kind) => {
   let bot: BotHarness;
