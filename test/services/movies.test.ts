@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../src/errors.js';
-import { createMovieService, rankMovies, type MovieService } from '../../src/services/movies.js';
+import { createMovieService, parseTitleQuery, rankMovies, type MovieService } from '../../src/services/movies.js';
 import { movieSummary, snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
 import {
@@ -42,6 +42,29 @@ describe('rankMovies', () => {
     );
     // 2 exact; 4 (99) and 3 (9) start with "dune"; 1 has a word starting with it; 5 matched only on TMDB's side.
     expect(ranked.map((movie) => movie.tmdbId)).toEqual([2, 4, 3, 1, 5]);
+  });
+});
+
+describe('parseTitleQuery', () => {
+  const now = new Date('2026-03-01T00:00:00Z');
+
+  it.each([
+    ['Alien (1979)', { title: 'Alien', year: '1979', bare: false }],
+    ['Alien [1979]', { title: 'Alien', year: '1979', bare: false }],
+    ['alien 1979', { title: 'alien', year: '1979', bare: true }],
+    ['alien 79', { title: 'alien', year: '1979', bare: true }],
+    ['dune 21', { title: 'dune', year: '2021', bare: true }],
+    // 31 is the last two-digit year read as 20xx: films are announced up to 5 years ahead.
+    ['film 31', { title: 'film', year: '2031', bare: true }],
+    ['film 32', { title: 'film', year: '1932', bare: true }],
+    ['Apollo 13', { title: 'Apollo', year: '2013', bare: true }],
+    // No year TMDB could have: a title.
+    ['Blade Runner 2049', { title: 'Blade Runner 2049', year: null, bare: false }],
+    ['1917', { title: '1917', year: null, bare: false }],
+    ['Ocean’s 8', { title: 'Ocean’s 8', year: null, bare: false }],
+    ['Heat', { title: 'Heat', year: null, bare: false }],
+  ])('reads “%s”', (text, expected) => {
+    expect(parseTitleQuery(text, now)).toEqual(expected);
   });
 });
 
@@ -268,6 +291,73 @@ describe.each(databaseKinds())('movie service on %s', (kind) => {
         .reply(200, detailsBody(841, 'Dune', '1984-12-14'));
 
       expect(await movies.resolve('Dune (1984)')).toMatchObject({ kind: 'movie', movie: { tmdbId: 841 } });
+    });
+
+    describe('a year after the title, with or without brackets', () => {
+      /** TMDB's search for "alien": two films titled exactly "Alien", and a sequel. */
+      function alienSearch() {
+        tmdb()
+          .get('/3/search/movie')
+          .query((q) => q.query === 'alien')
+          .reply(
+            200,
+            searchBody([
+              { id: 348, title: 'Alien', release_date: '1979-05-25', popularity: 40 },
+              { id: 9_999_001, title: 'Alien', release_date: '2024-01-01', popularity: 50 },
+              { id: 679, title: 'Aliens', release_date: '1986-07-18', popularity: 30 },
+            ]),
+          );
+        tmdb()
+          .get('/3/movie/348')
+          .query(true)
+          .reply(200, detailsBody(348, 'Alien', '1979-05-25'));
+      }
+
+      it.each(['alien 1979', 'alien 79', 'Alien [1979]', 'Alien (1979)'])(
+        'resolves “%s” to Alien (1979)',
+        async (typed) => {
+          alienSearch();
+          // The whole text is searched too when the year has no brackets: no film has that title.
+          tmdb()
+            .get('/3/search/movie')
+            .query((q) => q.query === typed.toLowerCase())
+            .reply(200, searchBody([]));
+
+          expect(await movies.resolve(typed)).toMatchObject({ kind: 'movie', movie: { tmdbId: 348 } });
+        },
+      );
+
+      it('takes “Apollo 13” as the title it is, though a film called Apollo came out in 2013', async () => {
+        tmdb()
+          .get('/3/search/movie')
+          .query((q) => q.query === 'apollo')
+          .reply(200, searchBody([{ id: 5_001, title: 'Apollo', release_date: '2013-06-01' }]));
+        tmdb()
+          .get('/3/search/movie')
+          .query((q) => q.query === 'apollo 13')
+          .reply(200, searchBody([{ id: 568, title: 'Apollo 13', release_date: '1995-06-30' }]));
+        tmdb()
+          .get('/3/movie/568')
+          .query(true)
+          .reply(200, detailsBody(568, 'Apollo 13', '1995-06-30'));
+
+        expect(await movies.resolve('Apollo 13')).toMatchObject({ kind: 'movie', movie: { tmdbId: 568 } });
+      });
+
+      it('offers the films of that title when none is from the year typed', async () => {
+        alienSearch();
+        tmdb()
+          .get('/3/search/movie')
+          .query((q) => q.query === 'alien 1990')
+          .reply(200, searchBody([]));
+
+        const resolution = await movies.resolve('alien 1990');
+
+        expect(resolution.kind).toBe('choices');
+        if (resolution.kind === 'choices') {
+          expect(resolution.candidates.map((movie) => movie.tmdbId)).toEqual([9_999_001, 348, 679]);
+        }
+      });
     });
 
     it('says so clearly when nothing matches', async () => {
