@@ -42,18 +42,21 @@ export interface PanelState {
   /** Where the next page starts in the list of films to offer, and whether anything comes after. */
   next: number;
   more: boolean;
-  /** Ratings given in this panel so far. */
-  rated: number;
+  /**
+   * Ratings given on earlier pages of this panel. This page's are read from the database (a page offers only films
+   * the member had not rated), so two quick choices cannot miscount.
+   */
+  ratedBefore: number;
   /** What the picks that follow are asked for (the `/recommend` options that opened it). */
   criteria: PickCriteria;
 }
 
 /**
- * The state as customId arguments: `<owner>:<next>:<more>:<rated>:<films>:<criteria>`. Snowflakes and TMDB ids are
+ * The state as customId arguments: `<owner>:<next>:<more>:<ratedBefore>:<films>:<criteria>`. Snowflakes and TMDB ids are
  * written in base 36 so that four films, the owner and every filter always fit in Discord's 100 characters (the
  * longest is about 90): films as `1a2b.-3c4d` (a minus: not seen), criteria as `c3g35f1990t1999r110`.
  */
-export function encodePanelState({ ownerId, films, next, more, rated, criteria }: PanelState): string[] {
+export function encodePanelState({ ownerId, films, next, more, ratedBefore, criteria }: PanelState): string[] {
   const { count, genreId, fromYear, toYear, maxRuntime } = criteria;
   const filters = [
     `c${count}`,
@@ -66,7 +69,7 @@ export function encodePanelState({ ownerId, films, next, more, rated, criteria }
     BigInt(ownerId).toString(36),
     String(next),
     more ? '1' : '0',
-    String(rated),
+    String(ratedBefore),
     films.map(({ movieId, unseen }) => `${unseen ? '-' : ''}${movieId.toString(36)}`).join('.'),
     filters,
   ];
@@ -83,11 +86,11 @@ const CRITERIA = /^c(\d)(?:g(\d{1,5}))?(?:f(\d{4}))?(?:t(\d{4}))?(?:r(\d{2,3}))?
 
 /** The state back from customId arguments, or null when anything is off (a stale or crafted control). */
 export function decodePanelState(args: readonly string[], now: Date): PanelState | null {
-  const [owner = '', next = '', more = '', rated = '', films = '', filters = ''] = args;
+  const [owner = '', next = '', more = '', ratedBefore = '', films = '', filters = ''] = args;
   if (args.length !== 6) return null;
   const ownerId = fromBase36(owner);
   if (ownerId === null || ownerId < 10n ** 16n || ownerId >= 2n ** 64n) return null;
-  if (!/^\d{1,4}$/.test(next) || !/^[01]$/.test(more) || !/^\d{1,2}$/.test(rated)) return null;
+  if (!/^\d{1,4}$/.test(next) || !/^[01]$/.test(more) || !/^\d{1,2}$/.test(ratedBefore)) return null;
   const refs = films === '' ? [] : films.split('.');
   if (refs.length > MAX_PANEL_FILMS) return null;
   const parsedFilms: PanelFilmRef[] = [];
@@ -115,16 +118,17 @@ export function decodePanelState(args: readonly string[], now: Date): PanelState
     films: parsedFilms,
     next: Number(next),
     more: more === '1',
-    rated: Number(rated),
+    ratedBefore: Number(ratedBefore),
     criteria,
   };
 }
 
 /** "½ (0.5)" … "★★★★★ (5)", best first. */
-const STAR_OPTIONS = [...STAR_VALUES].reverse().map((value) => ({ label: `${stars(value) || '½'} (${value})`, value }));
+const STAR_OPTIONS = [...STAR_VALUES].reverse().map((value) => ({ label: `${stars(value)} (${value})`, value }));
 
 function filmSelect(state: PanelState, slot: number, film: PanelFilm | undefined, ref: PanelFilmRef) {
-  const label = film ? movieLabel(film.movie, 140) : `TMDB film ${ref.movieId}`;
+  // Within the placeholder's 150 characters with the number and ": your rating".
+  const label = film ? movieLabel(film.movie, 130) : `TMDB film ${ref.movieId}`;
   const rating = film?.rating ?? null;
   const options = [
     // A rating stays a rating here (its stars can change); "Haven't seen it" is for films not rated.
@@ -149,15 +153,22 @@ function filmSelect(state: PanelState, slot: number, film: PanelFilm | undefined
 function filmLine(index: number, ref: PanelFilmRef, film: PanelFilm | undefined): string {
   const label = film ? escapeMarkdown(movieLabel(film.movie)) : `TMDB film ${ref.movieId}`;
   const rating = film?.rating ?? null;
-  const status = rating !== null ? ` · ${stars(rating) || '½'} (${rating})` : ref.unseen ? " · haven't seen it" : '';
+  const status = rating !== null ? ` · ${stars(rating)} (${rating})` : ref.unseen ? " · haven't seen it" : '';
   return `**${index + 1}.** ${label}${status}`;
+}
+
+/** Ratings given in this panel: on earlier pages, and on this one as the films now stand. */
+function ratedSoFar(state: PanelState, films: readonly PanelFilm[]): number {
+  const onPage = new Set(state.films.map((ref) => ref.movieId));
+  return state.ratedBefore + films.filter((film) => film.rating !== null && onPage.has(film.movie.tmdbId)).length;
 }
 
 /** The panel as the member sees it: the films of this page with their state, one select each, Next/Skip/Done. */
 export function panelMessage(state: PanelState, films: readonly PanelFilm[], goal: number) {
   const byId = new Map(films.map((film) => [film.movie.tmdbId, film]));
   const shown = state.films.slice(0, MAX_PANEL_FILMS);
-  const heading = `**Rate a few films to start** · ${state.rated} of ${goal} rated`;
+  const rated = ratedSoFar(state, films);
+  const heading = `**Rate a few films to start** · ${rated} of ${goal} rated`;
   const guide =
     shown.length === 0
       ? 'That is every film I have to suggest for now: **Done** shows your picks, and `/rate` takes any other film you have seen.'
@@ -185,12 +196,31 @@ export function panelMessage(state: PanelState, films: readonly PanelFilm[], goa
       .setCustomId(customId.build(PANEL_COMMAND, 'done', ...args))
       .setLabel('Done')
       .setStyle(ButtonStyle.Success)
-      .setDisabled(state.rated === 0),
+      .setDisabled(rated === 0),
   );
   return {
     content: `${heading}\n${guide}`,
     embeds: [embed],
     components: [...shown.map((ref, slot) => filmSelect(state, slot, byId.get(ref.movieId), ref)), buttons],
+  };
+}
+
+/** The first page of films from `from`, as a state carrying what the panel had (`ratedBefore`, the picks asked for). */
+async function loadPage(
+  ctx: CommandContext,
+  guildId: string,
+  base: Pick<PanelState, 'ownerId' | 'ratedBefore' | 'criteria'>,
+  from: number,
+): Promise<{ state: PanelState; films: PanelFilm[] }> {
+  const page = await ctx.services.onboarding.page({ guildId, userId: base.ownerId, from, size: MAX_PANEL_FILMS });
+  return {
+    state: {
+      ...base,
+      films: page.films.map((movie) => ({ movieId: movie.tmdbId, unseen: false })),
+      next: page.next,
+      more: page.more,
+    },
+    films: page.films.map((movie) => ({ movie, rating: null })),
   };
 }
 
@@ -200,24 +230,10 @@ export async function openOnboardingPanel(
   ctx: CommandContext,
   criteria: PickCriteria,
 ): Promise<boolean> {
-  const { onboarding } = ctx.services;
-  const page = await onboarding.page({
-    guildId: interaction.guildId,
-    userId: interaction.user.id,
-    from: 0,
-    size: MAX_PANEL_FILMS,
-  });
-  if (page.films.length === 0) return false;
-  const state: PanelState = {
-    ownerId: interaction.user.id,
-    films: page.films.map((movie) => ({ movieId: movie.tmdbId, unseen: false })),
-    next: page.next,
-    more: page.more,
-    rated: 0,
-    criteria,
-  };
-  const films = page.films.map((movie) => ({ movie, rating: null }));
-  await interaction.editReply(panelMessage(state, films, onboarding.goal));
+  const base = { ownerId: interaction.user.id, ratedBefore: 0, criteria };
+  const { state, films } = await loadPage(ctx, interaction.guildId, base, 0);
+  if (films.length === 0) return false;
+  await interaction.editReply(panelMessage(state, films, ctx.services.onboarding.goal));
   ctx.log.info({ movieIds: state.films.map((film) => film.movieId) }, 'onboarding panel opened');
   return true;
 }
@@ -230,35 +246,31 @@ export type FollowWithPicks = (
   placement: { kind: 'follow-up'; status: string },
 ) => Promise<void>;
 
+/** The page's films as they stand now: the member's ratings from the database. */
+const filmsNow = (ctx: CommandContext, state: PanelState) =>
+  ctx.services.onboarding.films(
+    state.ownerId,
+    state.films.map((film) => film.movieId),
+  );
+
 /** The panel edited in place to say what happens, then the picks in the channel. */
 async function finish(
   interaction: ComponentInteraction,
   ctx: CommandContext,
   state: PanelState,
+  rated: number,
   followWithPicks: FollowWithPicks,
 ): Promise<void> {
   const closed = { content: 'Finding your picks…', embeds: [], components: [] };
   if (interaction.deferred || interaction.replied) await interaction.editReply(closed);
   else await interaction.update(closed);
   const status =
-    state.rated === 0
+    rated === 0
       ? 'No films rated this time: your picks are below. `/start` opens this panel again whenever you like.'
-      : `Thanks: you rated ${plural(state.rated, 'film')}. Your picks are below; every film you rate (\`/rate\`, \`/start\`) makes them more yours.`;
+      : `Thanks: you rated ${plural(rated, 'film')}. Your picks are below; every film you rate (\`/rate\`, \`/start\`) makes them more yours.`;
   const { count, ...filters } = state.criteria;
-  ctx.log.info({ rated: state.rated }, 'onboarding panel finished');
+  ctx.log.info({ rated }, 'onboarding panel finished');
   await followWithPicks(interaction, ctx, { targetId: state.ownerId, count, filters }, { kind: 'follow-up', status });
-}
-
-/** Re-renders the page after a choice, with the films' ratings as they now stand. */
-async function rerender(interaction: ComponentInteraction, ctx: CommandContext, state: PanelState): Promise<void> {
-  const films = await ctx.services.onboarding.films(
-    state.ownerId,
-    state.films.map((film) => film.movieId),
-  );
-  // A film rated here is no longer "not seen", whatever was chosen before.
-  const rated = new Set(films.filter((film) => film.rating !== null).map((film) => film.movie.tmdbId));
-  const refs = state.films.map((ref) => ({ ...ref, unseen: ref.unseen && !rated.has(ref.movieId) }));
-  await interaction.editReply(panelMessage({ ...state, films: refs }, films, ctx.services.onboarding.goal));
 }
 
 const button = (run: (interaction: ComponentInteraction, state: PanelState, ctx: CommandContext) => Promise<void>) =>
@@ -275,6 +287,11 @@ const button = (run: (interaction: ComponentInteraction, state: PanelState, ctx:
  * the panel may use it: the router answers anyone else.
  */
 export function panelComponents(followWithPicks: FollowWithPicks): Record<string, ComponentHandler> {
+  /** Skip and Done: the picks follow, whatever was rated. */
+  const close = button(async (interaction, state, ctx) => {
+    const rated = ratedSoFar(state, await filmsNow(ctx, state));
+    await finish(interaction, ctx, state, rated, followWithPicks);
+  });
   return {
     rate: component<{ state: PanelState; slot: number; choice: number | typeof UNSEEN }>({
       parse([slot = '', ...args], interaction) {
@@ -288,51 +305,32 @@ export function panelComponents(followWithPicks: FollowWithPicks): Record<string
       ownerId: ({ state }) => state.ownerId,
       async run(interaction, { state, slot, choice }, ctx) {
         await interaction.deferUpdate();
-        const ref = state.films[slot]!;
-        let { rated } = state;
+        const { onboarding } = ctx.services;
         if (choice !== UNSEEN) {
-          const outcome = await ctx.services.onboarding.rate({
-            userId: state.ownerId,
-            movieId: ref.movieId,
-            stars: choice,
-          });
-          if (outcome.previous === null) rated += 1;
+          await onboarding.rate({ userId: state.ownerId, movieId: state.films[slot]!.movieId, stars: choice });
         }
-        const films = state.films.map((film, index) =>
-          index === slot ? { ...film, unseen: choice === UNSEEN } : film,
-        );
-        const next = { ...state, films, rated };
-        if (rated >= ctx.services.onboarding.goal) await finish(interaction, ctx, next, followWithPicks);
-        else await rerender(interaction, ctx, next);
+        const films = await filmsNow(ctx, state);
+        // A film rated is no longer "not seen", whatever was chosen before.
+        const ratedIds = new Set(films.filter((film) => film.rating !== null).map((film) => film.movie.tmdbId));
+        const refs = state.films.map((ref, index) => ({
+          ...ref,
+          unseen: (index === slot ? choice === UNSEEN : ref.unseen) && !ratedIds.has(ref.movieId),
+        }));
+        const next = { ...state, films: refs };
+        const rated = ratedSoFar(next, films);
+        if (rated >= onboarding.goal) await finish(interaction, ctx, next, rated, followWithPicks);
+        else await interaction.editReply(panelMessage(next, films, onboarding.goal));
       },
     }),
 
     next: button(async (interaction, state, ctx) => {
       await interaction.deferUpdate();
-      const { onboarding } = ctx.services;
-      const page = await onboarding.page({
-        guildId: interaction.guildId,
-        userId: state.ownerId,
-        from: state.next,
-        size: MAX_PANEL_FILMS,
-      });
-      const films = page.films;
-      const next: PanelState = {
-        ...state,
-        films: films.map((movie) => ({ movieId: movie.tmdbId, unseen: false })),
-        next: page.next,
-        more: page.more,
-      };
-      await interaction.editReply(
-        panelMessage(
-          next,
-          films.map((movie) => ({ movie, rating: null })),
-          onboarding.goal,
-        ),
-      );
+      const ratedBefore = ratedSoFar(state, await filmsNow(ctx, state));
+      const { state: next, films } = await loadPage(ctx, interaction.guildId, { ...state, ratedBefore }, state.next);
+      await interaction.editReply(panelMessage(next, films, ctx.services.onboarding.goal));
     }),
 
-    skip: button((interaction, state, ctx) => finish(interaction, ctx, state, followWithPicks)),
-    done: button((interaction, state, ctx) => finish(interaction, ctx, state, followWithPicks)),
+    skip: close,
+    done: close,
   };
 }

@@ -20,7 +20,7 @@ const state: PanelState = {
   ],
   next: 12,
   more: true,
-  rated: 3,
+  ratedBefore: 3,
   criteria: { count: 5, genreId: 35, fromYear: 1990, toYear: 1999, maxRuntime: 110 },
 };
 const cached = (tmdbId: number) => ({
@@ -34,7 +34,7 @@ const cached = (tmdbId: number) => ({
 describe('the onboarding panel’s state in customIds', () => {
   it('comes back as it went in, with and without filters', () => {
     expect(decodePanelState(encodePanelState(state), now)).toEqual(state);
-    const plain: PanelState = { ...state, films: [], more: false, rated: 0, criteria: { count: 3 } };
+    const plain: PanelState = { ...state, films: [], more: false, ratedBefore: 0, criteria: { count: 3 } };
     expect(decodePanelState(encodePanelState(plain), now)).toEqual(plain);
   });
 
@@ -44,7 +44,7 @@ describe('the onboarding panel’s state in customIds', () => {
       films: Array.from({ length: MAX_PANEL_FILMS }, () => ({ movieId: 2_147_483_647, unseen: true })),
       next: 9_999,
       more: true,
-      rated: 99,
+      ratedBefore: 99,
       criteria: { count: 5, genreId: 10_752, fromYear: 1874, toYear: 2031, maxRuntime: 600 },
     };
     const id = customId.build('start', 'rate', 3, ...encodePanelState(longest));
@@ -79,7 +79,7 @@ describe('panelMessage', () => {
     expect(rows).toHaveLength(COMPONENT_LIMITS.rows);
     const selects = rows.slice(0, 4).map((row) => row.components[0] as APIStringSelectComponent);
     expect(selects.every((select) => select.type === ComponentType.StringSelect)).toBe(true);
-    // A rated film keeps its stars (no "Haven't seen it"); one marked not seen shows it chosen.
+    // 3 on earlier pages and film 1 here. A rated film keeps its stars (no "Haven't seen it"); one marked not seen shows it chosen.
     expect(selects[0]?.options.find((option) => option.default)?.value).toBe('4.5');
     expect(selects[0]?.options.some((option) => option.value === 'unseen')).toBe(false);
     expect(selects[1]?.options.find((option) => option.default)?.value).toBe('unseen');
@@ -88,7 +88,7 @@ describe('panelMessage', () => {
       'Skip',
       'Done',
     ]);
-    expect(message.content).toContain('3 of 5 rated');
+    expect(message.content).toContain('4 of 5 rated');
     expect(message.embeds[0]?.toJSON().description).toBe(
       [
         '**1.** Film 1 (2001) · ★★★★½ (4.5)',
