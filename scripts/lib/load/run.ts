@@ -64,7 +64,8 @@ interface Sent {
 const EXPECTED: Record<Sent['command'], RegExp> = {
   rate: /^You rated /,
   watched: /^Logged \*\*/,
-  recommend: /^\*\*\d picks? for you\*\*/,
+  // A member with fewer than 5 ratings gets the onboarding panel first (its picks follow the panel).
+  recommend: /^\*\*(?:\d picks? for you|Rate a few films to start)\*\*/,
 };
 
 const isAnswer = (event: InteractionEvent): boolean =>
