@@ -23,7 +23,7 @@ const ABOUT = [
 
 const HOW_PICKS_ARE_MADE = [
   'Picks come from members of this server whose ratings resemble yours: films they rated highly that you have not seen.',
-  'A new member with few ratings gets films popular on TMDB until Marquee knows their taste.',
+  'A new member first gets a few films to rate (`/start`), and films popular on TMDB until Marquee knows their taste.',
   'React 👍 or 👎 to a pick to teach it; 👎 also hides the film from your picks.',
 ].join(' ');
 
