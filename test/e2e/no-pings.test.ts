@@ -25,11 +25,10 @@ const label = ({ name, ...rest }: (typeof FILM_COMMANDS)[number]) =>
 
 const tmdb = () => nock(new URL(TMDB_BASE).origin);
 
-/** Every request of the bot that carries message content, with the mentions it allowed. */
+/** Every request of the bot that carries message content, in the order sent, with the mentions it allowed. */
 function messageBodies(bot: BotHarness): { content: string; allowed: unknown }[] {
-  return bot.fake
-    .requestsTo('POST', /./)
-    .concat(bot.fake.requestsTo('PATCH', /./))
+  return bot.fake.requests
+    .filter(({ method }) => method === 'POST' || method === 'PATCH')
     .map(({ body }) => body as Record<string, unknown> | undefined)
     .map((body) =>
       body && typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : body,
