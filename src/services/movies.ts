@@ -80,12 +80,7 @@ export interface CardRequest {
   providers?: boolean;
 }
 
-/**
- * What a member typed, read as a title and maybe a year. "Dune (2021)" (our labels) and "Dune [2021]" give the
- * year for certain. "alien 1979" and "alien 79" only may: "Blade Runner 2049" and "Apollo 13" are whole titles, so
- * such a year is `bare` and the whole text is tried as a title first. A bare year is four digits from TMDB's oldest
- * film to a few years ahead, or two (79 → 1979, 21 → 2021, the century that keeps it no later than that).
- */
+/** A typed film: the title, and the year that may follow it. */
 export interface TitleQuery {
   title: string;
   year: string | null;
@@ -93,6 +88,12 @@ export interface TitleQuery {
   bare: boolean;
 }
 
+/**
+ * What a member typed, read as a title and maybe a year. "Dune (2021)" (our labels) and "Dune [2021]" give the
+ * year for certain. "alien 1979" and "alien 79" only may: "Blade Runner 2049" and "Apollo 13" are whole titles, so
+ * such a year is `bare` and the whole text is tried as a title first. A bare year is four digits from TMDB's oldest
+ * film to a few years ahead, or two (79 → 1979, 21 → 2021, the century that keeps it no later than that).
+ */
 export function parseTitleQuery(text: string, now: Date): TitleQuery {
   const latest = now.getUTCFullYear() + YEARS_AHEAD;
   const bracketed = /^(.*\S)\s*(?:\((\d{4})\)|\[(\d{4})\])$/.exec(text);
