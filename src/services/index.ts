@@ -2,6 +2,7 @@ import type { CoreDeps } from '../context.js';
 import type { BackgroundWork } from './background-work.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
+import { createImportService, type ImportServiceOptions } from './imports.js';
 import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
 import { createMovieService, type MovieServiceOptions } from './movies.js';
@@ -15,6 +16,7 @@ import { createWatchlistService, type WatchlistServiceOptions } from './watchlis
 
 /** Budgets and sizes of the use cases; tests shorten the budgets instead of waiting on real timeouts. */
 export interface ServiceOptions {
+  imports?: ImportServiceOptions;
   movies?: MovieServiceOptions;
   recommendations?: RecommendationServiceOptions;
   watchlist?: WatchlistServiceOptions;
@@ -47,6 +49,7 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ members, models: recommendations }),
     tmdb: createTmdbHealthService(core),
+    imports: createImportService(core, { taste: recommendations }, options.imports),
   };
 }
 
