@@ -1,6 +1,7 @@
 import { normaliseTitle } from '../db/repositories/movies.js';
 import type { StoredFilm } from '../db/repositories/imports.js';
 import type { MovieCatalog } from '../tmdb/catalog.js';
+import type { TmdbPriority } from '../tmdb/client.js';
 import { TmdbError } from '../tmdb/errors.js';
 import type { MovieSummary } from '../tmdb/types.js';
 import { matchAnyYear, matchInYear, matchStored, type MatchVerdict } from './match-rules.js';
@@ -31,10 +32,10 @@ function fromVerdict(verdict: MatchVerdict<MovieSummary>): FilmMatch | null {
 
 /**
  * Finds the films rows name. `stored` answers from the database in a few queries for a whole chunk; `remote` asks
- * TMDB for one row's film on the lane given (the import's: background priority, its own abort signal), and throws
+ * TMDB for one row's film on the lane given (the import's priority and abort signal), and throws
  * the TmdbError of a failure that is TMDB's, not the row's, so the import can stop rather than call a row unmatched.
  */
-export function createFilmMatcher(lookups: FilmLookups, lane: { signal: AbortSignal; priority: 'background' }) {
+export function createFilmMatcher(lookups: FilmLookups, lane: { signal: AbortSignal; priority: TmdbPriority }) {
   async function byTitle(film: { title: string; year: number | null }): Promise<FilmMatch> {
     if (film.year !== null) {
       const inYear = await lookups.catalog.search(film.title, { ...lane, primaryReleaseYear: film.year });

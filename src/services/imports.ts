@@ -17,6 +17,7 @@ import type { ImportCounts, ImportEnd, ImportProgress, ImportSummary } from '../
 import { unmatchedCsv } from '../import/unmatched.js';
 import { normaliseTitle } from '../db/repositories/movies.js';
 import { TmdbError } from '../tmdb/errors.js';
+import type { TmdbPriority } from '../tmdb/client.js';
 import type { MovieSummary } from '../tmdb/types.js';
 import { calendarDate, MINUTE_MS, SECOND_MS, shiftDate } from '../time.js';
 import type { TasteListener } from './taste-listener.js';
@@ -54,6 +55,13 @@ export const IMPORT_SERVICE_DEFAULTS = {
   fetch: defaultAttachmentFetch,
   limits: {},
 } as const satisfies Required<ImportServiceOptions>;
+
+/**
+ * The TMDB queue lane of an import's lookups: behind every request a member is waiting on ('interactive': autocomplete,
+ * /rate, /movie, picks), ahead of work nobody waits for ('background': the lists of loved films, which each imported
+ * 3½★+ rating asks for, and the nightly cache refresh), so a big import is not slowed by the fetches it starts.
+ */
+export const IMPORT_LOOKUP_PRIORITY: TmdbPriority = 'normal';
 
 /** Who hears how an import goes: the command (its reply, then a DM or the channel) or the operator script. */
 export interface ImportListener {
@@ -134,8 +142,8 @@ function startingCounts(parsed: ParsedImport): ImportCounts {
 /**
  * Imports from Letterboxd and IMDb exports (issue 17). An upload is downloaded (bounded) and parsed completely first;
  * nothing is written from a file that is refused. Then, one import per member at a time (a claim row shared by every
- * process), the rows are matched chunk by chunk: stored films first, then TMDB on the client's background lane, a few
- * lookups at a time and with no transaction open; each chunk's rows are then written in short transactions, so other
+ * process), the rows are matched chunk by chunk: stored films first, then TMDB through the client's queue (see
+ * IMPORT_LOOKUP_PRIORITY), a few lookups at a time and with no transaction open; each chunk's rows are then written in short transactions, so other
  * members' commands keep answering. A stop (shutdown, TMDB failing, the member deleting their data) keeps what was
  * written; importing the same file again skips it.
  */
@@ -181,7 +189,7 @@ export function createImportService(
 
     // A failing lookup stops the others at once; so does the bot stopping.
     const failFast = new AbortController();
-    const lane = { signal: AbortSignal.any([shutdown, failFast.signal]), priority: 'background' } as const;
+    const lane = { signal: AbortSignal.any([shutdown, failFast.signal]), priority: IMPORT_LOOKUP_PRIORITY };
     const matcher = createFilmMatcher(
       {
         filmsByTmdbIds: (ids) => repos.movies.findByIds(ids),
