@@ -183,6 +183,11 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
     expect(await ratingsOf(BOB)).toContainEqual({ movieId: 949, score: 4 });
     expect(summary.counts.already).toBe(1);
     expect(summary.counts.imported).toBe(1);
+
+    // A rating dated after the member's own (tomorrow, in a time zone ahead) does replace it.
+    const newer = 'Const,Your Rating,Date Rated,Title,Title Type,Year\ntt0113277,5,2026-03-11,Heat,Movie,1995\n';
+    await run(BOB, { name: 'ratings.csv', bytes: Buffer.from(newer) }, 'imdb');
+    expect(await ratingsOf(BOB)).toContainEqual({ movieId: 949, score: 2.5 });
   });
 
   it('imports nothing twice: the same file again adds nothing and matches stored films without TMDB', async () => {
