@@ -12,7 +12,8 @@ export type UnmatchedReason = 'no-match' | 'ambiguous' | 'unknown-id';
 
 /** A film found for a row: the film and whether it came from the films already stored. */
 export type FilmMatch =
-  | { kind: 'matched'; film: StoredFilm | MovieSummary; stored: boolean; imdbId: string | null }
+  | { kind: 'matched'; stored: true; film: StoredFilm; imdbId: string | null }
+  | { kind: 'matched'; stored: false; film: MovieSummary; imdbId: string | null }
   | { kind: 'unmatched'; reason: UnmatchedReason };
 
 /** Where a matcher looks: stored films first (repository reads), then TMDB through the read-through catalog. */

@@ -14,7 +14,7 @@ export interface ImportFile {
 
 /** `bytes`: the file's size, or null when a download was cut off past the limit (its size is unknown). */
 export function fileTooLarge(bytes: number | null, limits: Pick<ImportLimits, 'maxFileBytes'>): UserFacingError {
-  const size = bytes === null ? 'over that' : megabytes(bytes);
+  const size = bytes === null ? 'larger' : megabytes(bytes);
   return new UserFacingError(
     'import-file-too-large',
     `An import takes files up to ${megabytes(limits.maxFileBytes)}, and that one is ${size}. Upload the CSV files one at a time instead of the whole zip.`,

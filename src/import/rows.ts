@@ -49,10 +49,3 @@ export interface ParsedImport {
   rows: ImportRow[];
   notFilms: NotFilmRow[];
 }
-
-/** Rows naming the same film the same way are looked up once. */
-export function filmKey(film: FilmRef, normalise: (title: string) => string): string {
-  if (film.by === 'tmdb') return `tmdb:${film.tmdbId}`;
-  if (film.by === 'imdb') return `imdb:${film.imdbId}`;
-  return `title:${normalise(film.title)}|${film.year ?? ''}`;
-}

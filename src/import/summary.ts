@@ -22,6 +22,18 @@ export interface ImportCounts {
   notReached: number;
 }
 
+/** Where an import starts: rows that are no film counted as such, every other row not reached yet. */
+export function startingCounts(parsed: ParsedImport): ImportCounts {
+  return {
+    rows: parsed.rows.length + parsed.notFilms.length,
+    imported: 0,
+    already: 0,
+    notFilms: parsed.notFilms.length,
+    unmatched: 0,
+    notReached: parsed.rows.length,
+  };
+}
+
 export interface ImportProgress {
   files: ParsedImport['files'];
   /** Distinct films the rows name, and how many of them were looked up so far. */

@@ -12,10 +12,11 @@ import { IMPORT_LIMITS, type ImportLimits } from '../import/limits.js';
 import { createFilmMatcher, type FilmMatch, type UnmatchedReason } from '../import/matcher.js';
 import { parseImport, type ImportFile } from '../import/parse.js';
 import { planWrites, type MatchedRow } from '../import/plan.js';
-import { filmKey, type FilmRef, type ImportFormat, type ImportRow, type ParsedImport } from '../import/rows.js';
-import type { ImportCounts, ImportEnd, ImportProgress, ImportSummary } from '../import/summary.js';
+import { chunks, eachLimited } from '../import/batches.js';
+import { groupByFilm, type FilmGroups } from '../import/groups.js';
+import type { ImportFormat, ImportRow, ParsedImport } from '../import/rows.js';
+import { startingCounts, type ImportEnd, type ImportProgress, type ImportSummary } from '../import/summary.js';
 import { unmatchedCsv } from '../import/unmatched.js';
-import { normaliseTitle } from '../db/repositories/movies.js';
 import { TmdbError } from '../tmdb/errors.js';
 import type { TmdbPriority } from '../tmdb/client.js';
 import type { MovieSummary } from '../tmdb/types.js';
@@ -87,56 +88,6 @@ class ImportStopped extends Error {
   constructor(readonly reason: Extract<ImportEnd, { kind: 'stopped' }>['reason']) {
     super(`import stopped: ${reason}`);
   }
-}
-
-function chunks<Value>(values: readonly Value[], size: number): Value[][] {
-  const out: Value[][] = [];
-  for (let start = 0; start < values.length; start += size) out.push(values.slice(start, start + size));
-  return out;
-}
-
-/** Runs `work` on every item, `limit` at a time; after the first failure no new item starts, and it is rethrown. */
-async function eachLimited<Item>(items: readonly Item[], limit: number, work: (item: Item) => Promise<void>) {
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  const worker = async () => {
-    while (failure === null && next < items.length) {
-      const item = items[next++] as Item;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== null) throw (failure as { error: unknown }).error;
-}
-
-type FilmGroups = Map<string, { film: FilmRef; rows: ImportRow[] }>;
-
-/** Rows by the film they name (filmKey): each film is looked up once, however many rows name it. */
-function groupByFilm(rows: readonly ImportRow[]): FilmGroups {
-  const groups: FilmGroups = new Map();
-  for (const row of rows) {
-    const key = filmKey(row.film, normaliseTitle);
-    const group = groups.get(key);
-    if (group) group.rows.push(row);
-    else groups.set(key, { film: row.film, rows: [row] });
-  }
-  return groups;
-}
-
-/** Where an import starts: rows that are no film counted as such, every other row not reached yet. */
-function startingCounts(parsed: ParsedImport): ImportCounts {
-  return {
-    rows: parsed.rows.length + parsed.notFilms.length,
-    imported: 0,
-    already: 0,
-    notFilms: parsed.notFilms.length,
-    unmatched: 0,
-    notReached: parsed.rows.length,
-  };
 }
 
 /**
@@ -231,7 +182,7 @@ export function createImportService(
     async function storeMissing(matches: Iterable<FilmMatch>): Promise<void> {
       const fetched = new Map<number, MovieSummary>();
       for (const match of matches) {
-        if (match.kind === 'matched' && !match.stored) fetched.set(match.film.tmdbId, match.film as MovieSummary);
+        if (match.kind === 'matched' && !match.stored) fetched.set(match.film.tmdbId, match.film);
       }
       if (fetched.size === 0) return;
       const stored = await repos.imports.storedIds([...fetched.keys()]);
@@ -357,7 +308,7 @@ export function createImportService(
       if (!claimed) {
         throw new UserFacingError(
           'import-running',
-          'You already have an import running: wait for its summary, then start the next one.',
+          'You already have an import running: wait for its summary, then start the next one. (If Marquee restarted during it, you can start again in a few minutes.)',
         );
       }
       const controller = new AbortController();
