@@ -1,5 +1,6 @@
 import type { Command } from '../src/discord/command.js';
 import about from './about.js';
+import importHistory from './import.js';
 import movie from './movie.js';
 import privacy from './privacy.js';
 import profile from './profile.js';
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   start,
   profile,
   privacy,
+  importHistory,
   server,
   about,
 ];

@@ -74,7 +74,10 @@ function exportSummary(data: PrivacyExport): string {
     plural(data.recommendations.length, 'pick card'),
     plural(data.memberships.length, 'server'),
   ];
-  return `Everything Marquee stores about you is in the attached file: ${parts.join(', ')}, your settings and any movie-night votes.`;
+  return [
+    `Everything Marquee stores about you is in the attached JSON file: ${parts.join(', ')}, your settings and any movie-night votes.`,
+    'ratings.csv and diary.csv are your ratings and diary in Letterboxd’s format: import them on letterboxd.com (Settings → Import) or back into Marquee with `/import letterboxd`.',
+  ].join('\n');
 }
 
 function deletionSummary(report: DeletionReport): string {
@@ -100,12 +103,23 @@ function deletionSummary(report: DeletionReport): string {
 
 async function exportData(interaction: ChatInput, ctx: CommandContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const data = await ctx.services.privacy.export(interaction.user.id);
+  const [data, letterboxd] = await Promise.all([
+    ctx.services.privacy.export(interaction.user.id),
+    ctx.services.privacy.letterboxd(interaction.user.id),
+  ]);
   const file = new AttachmentBuilder(Buffer.from(JSON.stringify(data, null, 2)), {
     name: `marquee-data-${interaction.user.id}.json`,
     description: 'Everything Marquee stores about you',
   });
-  await interaction.editReply({ content: exportSummary(data), files: [file] });
+  const ratings = new AttachmentBuilder(Buffer.from(letterboxd.ratings), {
+    name: 'ratings.csv',
+    description: 'Your ratings, in Letterboxd’s format',
+  });
+  const diary = new AttachmentBuilder(Buffer.from(letterboxd.diary), {
+    name: 'diary.csv',
+    description: 'Your diary, in Letterboxd’s format',
+  });
+  await interaction.editReply({ content: exportSummary(data), files: [file, ratings, diary] });
 }
 
 async function askToDelete(interaction: ChatInput): Promise<void> {
@@ -157,7 +171,9 @@ export default {
     .setDescription('Your data in Marquee: export it, delete it, choose who sees what')
     .setContexts(InteractionContextType.Guild)
     .addSubcommand((sub) =>
-      sub.setName('export').setDescription('Get everything Marquee stores about you, as a JSON file'),
+      sub
+        .setName('export')
+        .setDescription('Get everything Marquee stores about you (JSON), and your ratings and diary for Letterboxd'),
     )
     .addSubcommand((sub) =>
       sub.setName('delete').setDescription('Delete everything Marquee stores about you (asks first)'),

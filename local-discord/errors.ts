@@ -63,6 +63,13 @@ export const notAuthor = (): RestError =>
     message: 'Cannot edit a message authored by another user',
   });
 
+/** A user who does not take direct messages from the server's members (or blocked the bot). */
+export const cannotMessageUser = (): RestError =>
+  new RestError(403, {
+    code: RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+    message: 'Cannot send messages to this user',
+  });
+
 export const invalidJson = (): RestError =>
   new RestError(400, {
     code: RESTJSONErrorCodes.RequestBodyContainsInvalidJSON,

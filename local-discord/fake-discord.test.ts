@@ -308,6 +308,64 @@ describe('fake Discord with the real discord.js client', () => {
     expect(fake.filesOf(reply.message.id).map((f) => f.name)).toEqual(['marquee-export.json']);
   });
 
+  it('serves a file attached to an attachment option at the URL the interaction carries', async () => {
+    const importCommand = new SlashCommandBuilder()
+      .setName('import')
+      .setDescription('Import')
+      .addAttachmentOption((o) => o.setName('file').setDescription('The file').setRequired(true));
+    const { fake, client } = await setup({ ...baseOptions, commands: [importCommand.toJSON()] });
+    const seen: { name: string; size: number; url: string; body: string }[] = [];
+    onInteraction(client, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const file = interaction.options.getAttachment('file', true);
+      const body = await (await fetch(file.url)).text();
+      seen.push({ name: file.name, size: file.size, url: file.url, body });
+      await interaction.reply({ content: 'got it', flags: MessageFlags.Ephemeral });
+    });
+
+    const csv = 'Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Heat,1995,,4\n';
+    const handle = fake.slash({
+      channelId: TEXT,
+      userId: ALICE,
+      name: 'import',
+      attachments: { file: { name: 'ratings.csv', data: Buffer.from(csv), size: 9_000_000 } },
+    });
+    await handle.waitFor('reply');
+
+    expect(seen).toEqual([
+      {
+        name: 'ratings.csv',
+        size: 9_000_000,
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/attachments\//),
+        body: csv,
+      },
+    ]);
+    expect(() =>
+      fake.slash({
+        channelId: TEXT,
+        userId: ALICE,
+        name: 'import',
+        attachments: { other: { name: 'x', data: Buffer.from('') } },
+      }),
+    ).toThrow(/has no attachment option 'other'/);
+  });
+
+  it('delivers direct messages, and refuses them with 50007 to a user who takes none', async () => {
+    const { fake, client } = await setup({
+      ...baseOptions,
+      users: [{ id: STRANGER, username: 'stranger', acceptsDms: false }],
+    });
+
+    const sent = await (await client.users.fetch(ALICE)).send({ content: 'Your import finished.' });
+    const refused = await (await client.users.fetch(STRANGER)).send('Hello').catch((error: unknown) => error);
+
+    expect(fake.directMessagesTo(ALICE).map((message) => message.content)).toEqual(['Your import finished.']);
+    expect(sent.channel.type).toBe(ChannelType.DM);
+    expect(refused).toBeInstanceOf(DiscordAPIError);
+    expect((refused as DiscordAPIError).code).toBe(50_007);
+    expect(fake.directMessagesTo(STRANGER)).toEqual([]);
+  });
+
   it('routes a button click on a reply and records the update of that message', async () => {
     const { fake, client } = await setup();
     onInteraction(client, async (interaction) => {

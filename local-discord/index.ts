@@ -88,6 +88,7 @@ export {
 } from './permissions.js';
 export {
   DEFAULT_OWNER_ID,
+  type FakeAttachmentSpec,
   type FakeChannelSpec,
   type FakeGuildSpec,
   type FakeMemberSpec,
@@ -236,6 +237,8 @@ export interface FakeDiscord {
   requestsTo(method: string, path: string | RegExp): RecordedRequest[];
   /** A channel's history as Discord would return it (no ephemeral messages), oldest first. */
   messagesIn(channelId: string): APIMessage[];
+  /** The bot's direct messages to a user, oldest first (files through `filesOf`). */
+  directMessagesTo(userId: string): APIMessage[];
   /** Any message by id, ephemeral ones included. */
   message(messageId: string): APIMessage | undefined;
   /** Files uploaded with a message (JSON export, …). */
@@ -576,6 +579,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     messagesIn(channelId) {
       return state.channelMessages(channelId).map(state.apiMessage);
+    },
+    directMessagesTo(userId) {
+      const dm = [...state.dmChannels.values()].find((channel) => channel.userId === userId);
+      return dm ? state.channelMessages(dm.id).map(state.apiMessage) : [];
     },
     message(messageId) {
       const record = state.messages.get(messageId);

@@ -23,7 +23,14 @@ import type {
   APIMessageComponentGuildInteraction,
 } from 'discord-api-types/v10';
 import type { DiscordErrorBody } from './errors.js';
-import { newSnowflake, type ChannelRecord, type FakeState, type GuildRecord, type UploadedFile } from './state.js';
+import {
+  newSnowflake,
+  type ChannelRecord,
+  type FakeAttachmentSpec,
+  type FakeState,
+  type GuildRecord,
+  type UploadedFile,
+} from './state.js';
 
 /** One thing the bot did (or tried) for an interaction, in the order the fake received it. */
 export interface InteractionEvent {
@@ -226,6 +233,11 @@ export interface SlashSpec extends InteractionWhere {
   options?: OptionsInput;
   /** Merged over what the fake resolves itself (users, members, channels and roles named by options). */
   resolved?: APIInteractionDataResolved;
+  /**
+   * Files for attachment options, by option name: each is served by the fake at the `url` the interaction carries
+   * (as Discord's CDN serves it), and resolved in `data.resolved.attachments`.
+   */
+  attachments?: Readonly<Record<string, FakeAttachmentSpec>>;
 }
 
 export interface AutocompleteSpec extends SlashSpec {
@@ -325,6 +337,16 @@ export function buildCommandOptions(
     });
   }
   for (const option of leaf) resolveOption(state, where, spec.userId, option, resolved);
+  const attachments: NonNullable<APIInteractionDataResolved['attachments']> = {};
+  for (const [name, file] of Object.entries(spec.attachments ?? {})) {
+    const definition = definitions?.find((d) => d.name === name);
+    if (definitions && definition?.type !== ApplicationCommandOptionType.Attachment) {
+      throw new Error(`fake-discord: the registered /${spec.name} has no attachment option '${name}'`);
+    }
+    const attachment = state.addUpload(where.channel.id, file);
+    attachments[attachment.id] = attachment;
+    leaf.push({ name, type: ApplicationCommandOptionType.Attachment, value: attachment.id });
+  }
 
   let options: APIApplicationCommandInteractionDataOption[] = leaf;
   if (spec.subcommand !== undefined) {
@@ -349,6 +371,9 @@ export function buildCommandOptions(
       members: { ...resolved.members, ...spec.resolved?.members },
       channels: { ...resolved.channels, ...spec.resolved?.channels },
       roles: { ...resolved.roles, ...spec.resolved?.roles },
+      ...(Object.keys(attachments).length > 0
+        ? { attachments: { ...attachments, ...spec.resolved?.attachments } }
+        : {}),
     },
   };
 }

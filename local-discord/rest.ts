@@ -21,6 +21,7 @@ import { addReaction, removeReaction, type FakeContext, type RecordedRequest } f
 import {
   RestError,
   alreadyAcknowledged,
+  cannotMessageUser,
   invalidFormBody,
   invalidJson,
   missingAccess,
@@ -323,8 +324,22 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
     // Discord returns the newest first.
     return ok(list.slice(-limit).reverse().map(state.apiMessage));
   });
+  route('POST', '/users/@me/channels', ({ body }) => {
+    const recipient = z.object({ recipient_id: z.string() }).safeParse(body);
+    const user = recipient.success ? state.users.get(recipient.data.recipient_id) : undefined;
+    if (!user)
+      throw invalidFormBody([{ path: ['recipient_id'], code: 'INVALID_RECIPIENT', message: 'Invalid Recipient(s)' }]);
+    return ok(state.apiDmChannel(state.openDm(user.id)));
+  });
   route('POST', '/channels/:channelId/messages', ({ params, body, files }) => {
     const channelId = params['channelId'] ?? '';
+    const dm = state.dmChannels.get(channelId);
+    if (dm) {
+      if (state.dmsClosed.has(dm.userId)) throw cannotMessageUser();
+      const data = checkMessage(body, { create: true, fileCount: files.length });
+      const record = state.createMessage({ channelId, authorId: botId, body: data, files });
+      return ok(state.apiMessage(record));
+    }
     requireBot(channelId, PermissionFlagsBits.SendMessages | (files.length > 0 ? PermissionFlagsBits.AttachFiles : 0n));
     const data = checkMessage(body, { create: true, fileCount: files.length });
     // Only these flags may be set by a bot on a channel message.
@@ -630,6 +645,11 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
 
   function serveAttachment(path: string, response: ServerResponse): void {
     const [, , , attachmentId] = path.split('/');
+    const upload = state.uploads.get(attachmentId ?? '');
+    if (upload) {
+      response.writeHead(200, { 'content-type': upload.contentType }).end(upload.data);
+      return;
+    }
     for (const message of state.messages.values()) {
       const file = message.files.get(attachmentId ?? '');
       if (file) {

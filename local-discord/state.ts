@@ -16,6 +16,7 @@ import type {
   APIApplicationCommand,
   APIAttachment,
   APIChannel,
+  APIDMChannel,
   APIEmbed,
   APIGuild,
   APIGuildMember,
@@ -46,6 +47,8 @@ export interface FakeUserSpec {
   username?: string;
   globalName?: string | null;
   bot?: boolean;
+  /** Off: the bot's direct messages to this user get 50007 Cannot send messages to this user (default on). */
+  acceptsDms?: boolean;
 }
 
 export interface FakeMemberSpec extends FakeUserSpec {
@@ -99,6 +102,20 @@ export interface FakeGuildSpec {
   /** The bot's own member is added automatically. */
   members?: readonly FakeMemberSpec[];
   voiceStates?: readonly FakeVoiceStateSpec[];
+}
+
+/** A file a member attaches to a slash command's attachment option; `size` is what Discord states (default: its length). */
+export interface FakeAttachmentSpec {
+  name: string;
+  data: Buffer;
+  contentType?: string;
+  size?: number;
+}
+
+/** A direct-message channel between the bot and one user. */
+export interface DmChannelRecord {
+  id: string;
+  userId: string;
 }
 
 /** A file the bot uploaded (multipart `files[n]`). */
@@ -155,6 +172,7 @@ export interface ReactionRecord {
 
 export interface MessageRecord {
   message: APIMessage;
+  /** Empty for a direct message. */
   guildId: string;
   /** Ephemeral messages exist only for their interaction: not in channel history, not fetchable by channel. */
   ephemeral: boolean;
@@ -214,13 +232,38 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
   const channelGuild = new Map<string, string>();
   const messages = new Map<string, MessageRecord>();
   const commands = { global: [] as APIApplicationCommand[], guilds: new Map<string, APIApplicationCommand[]>() };
+  /** Files members attached to interactions, served like Discord's CDN serves attachments. */
+  const uploads = new Map<string, UploadedFile>();
+  const dmChannels = new Map<string, DmChannelRecord>();
+  const dmsClosed = new Set<string>();
 
   function addUser(spec: FakeUserSpec): APIUser {
+    if (spec.acceptsDms === false) dmsClosed.add(spec.id);
     const existing = users.get(spec.id);
     if (existing && spec.username === undefined && spec.globalName === undefined) return existing;
     const user = apiUserFrom(spec);
     users.set(user.id, user);
     return user;
+  }
+
+  /** The bot's DM channel with the user (`POST /users/@me/channels`), opened once. */
+  function openDm(userId: string): DmChannelRecord {
+    const existing = [...dmChannels.values()].find((dm) => dm.userId === userId);
+    if (existing) return existing;
+    const dm = { id: newSnowflake(), userId };
+    dmChannels.set(dm.id, dm);
+    return dm;
+  }
+
+  function apiDmChannel(dm: DmChannelRecord): APIDMChannel {
+    return {
+      id: dm.id,
+      type: ChannelType.DM,
+      name: null,
+      recipients: [users.get(dm.userId) ?? apiUserFrom({ id: dm.userId })],
+      last_message_id: null,
+      flags: 0 as ChannelFlags,
+    };
   }
 
   function addMember(guild: GuildRecord, spec: FakeMemberSpec): MemberRecord {
@@ -536,6 +579,14 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     extra?: Partial<APIMessage>;
   }
 
+  /** A file attached to an interaction's attachment option: stored and given the URL Discord's CDN would serve it at. */
+  function addUpload(channelId: string, spec: FakeAttachmentSpec): APIAttachment {
+    const file = { field: 'attachment', name: spec.name, contentType: spec.contentType ?? 'text/csv', data: spec.data };
+    const [attachment] = toAttachments(channelId, [file], uploads);
+    if (!attachment) throw new Error('fake-discord: the upload made no attachment');
+    return spec.size === undefined ? attachment : { ...attachment, size: spec.size };
+  }
+
   function createMessage({
     channelId,
     authorId,
@@ -545,7 +596,7 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     extra = {},
   }: CreateMessage): MessageRecord {
     const found = findChannel(channelId);
-    if (!found) throw new Error(`fake-discord: unknown channel ${channelId}`);
+    if (!found && !dmChannels.has(channelId)) throw new Error(`fake-discord: unknown channel ${channelId}`);
     const id = newSnowflake();
     const stored = new Map<string, UploadedFile>();
     const author = users.get(authorId) ?? apiUserFrom({ id: authorId });
@@ -571,7 +622,7 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     };
     const record: MessageRecord = {
       message,
-      guildId: found.guild.id,
+      guildId: found?.guild.id ?? '',
       ephemeral: ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
       files: stored,
       reactions: new Map(),
@@ -619,5 +670,11 @@ export function createFakeState({ applicationId, botUserId, botUsername, origin 
     channelMessages,
     createMessage,
     editMessage,
+    uploads,
+    addUpload,
+    dmChannels,
+    dmsClosed,
+    openDm,
+    apiDmChannel,
   };
 }

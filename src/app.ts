@@ -58,6 +58,8 @@ export interface App {
 export const JOBS_STOP_TIMEOUT_MS = 5_000;
 /** Background fetches in flight get this long on shutdown (they are told to stop first). */
 export const BACKGROUND_STOP_TIMEOUT_MS = 2_000;
+/** Running imports get this long to finish their current batch and tell their member (they are told to stop first). */
+export const IMPORTS_STOP_TIMEOUT_MS = 2_000;
 
 /** The composition root: config → logger → database → repositories → TMDB → services → jobs → Discord client. */
 export function createApp({
@@ -152,6 +154,8 @@ export function createApp({
     async stop() {
       if (stopped) return;
       stopped = true;
+      // First, while the client can still send each member the summary of what was imported.
+      await useCases.imports.stop(IMPORTS_STOP_TIMEOUT_MS);
       await client.destroy();
       const { unfinished } = await jobs.stop();
       if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');

@@ -30,6 +30,16 @@ export const USER_ERROR_CODES = [
   'profile-private',
   // What the member may do
   'needs-manage-server',
+  // Imports (the file the member uploaded, and one import at a time)
+  'import-bad-columns',
+  'import-bad-row',
+  'import-download-failed',
+  'import-empty',
+  'import-file-too-large',
+  'import-not-csv-or-zip',
+  'import-running',
+  'import-too-many-rows',
+  'import-unsafe-zip',
   // Controls and commands (answered by the interaction router)
   'control-gone',
   'not-yours',

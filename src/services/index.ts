@@ -3,6 +3,7 @@ import type { BackgroundWork } from './background-work.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
 import { createGuildRegionService } from './guild-region.js';
+import { createImportService, type ImportServiceOptions } from './imports.js';
 import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
 import { createMovieService, type MovieServiceOptions } from './movies.js';
@@ -21,6 +22,7 @@ import { createWatchlistService, type WatchlistServiceOptions } from './watchlis
 
 /** Budgets and sizes of the use cases; tests shorten the budgets instead of waiting on real timeouts. */
 export interface ServiceOptions {
+  imports?: ImportServiceOptions;
   movies?: MovieServiceOptions;
   onboarding?: OnboardingOptions;
   recommendations?: RecommendationServiceOptions;
@@ -58,6 +60,7 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
     guildRegion: createGuildRegionService(core),
     onboarding: createOnboardingService(core, { ratings, members, goal }, options.onboarding),
     tmdb: createTmdbHealthService(core),
+    imports: createImportService(core, { taste: recommendations }, options.imports),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   StoredRecommendationMessage,
   StoredVote,
 } from '../db/repositories/member-data.js';
+import { letterboxdExport } from '../import/letterboxd-export.js';
 import { createMemberSettingsService } from './member-settings.js';
 import type { TasteListener } from './taste-listener.js';
 
@@ -76,6 +77,14 @@ export function createPrivacyService(
         movieNights: { participations: rows.nightParticipations, votes: rows.nightVotes, started: rows.nightsStarted },
         schedulesCreated: rows.schedulesCreated,
       };
+    },
+
+    /**
+     * The member's ratings and diary as Letterboxd's `ratings.csv` and `diary.csv` (with `tmdbID`), which Letterboxd
+     * and `/import letterboxd` read back.
+     */
+    async letterboxd(userId: string): Promise<{ ratings: string; diary: string }> {
+      return letterboxdExport(await repos.imports.letterboxdRows(userId));
     },
 
     /**

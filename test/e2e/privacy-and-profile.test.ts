@@ -172,7 +172,7 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
   });
 
   describe('/privacy export', () => {
-    it("sends the member's data as an ephemeral JSON attachment", async () => {
+    it("sends the member's data as an ephemeral JSON attachment, with Letterboxd CSVs of ratings and diary", async () => {
       const handle = bot.fake.slash({
         guildId: GUILD,
         channelId: CHANNEL,
@@ -182,9 +182,14 @@ describe.each(databaseKinds())('privacy and profile commands end to end on %s', 
       });
       const edit = await handle.waitFor('edit');
       expect(isEphemeral(edit.message)).toBe(true);
-      expect(edit.files).toHaveLength(1);
-      const [file] = edit.files;
-      expect(file?.name).toBe(`marquee-data-${BOB}.json`);
+      expect(edit.files.map((each) => each.name)).toEqual([`marquee-data-${BOB}.json`, 'ratings.csv', 'diary.csv']);
+      const [file, ratings, diary] = edit.files;
+      expect(ratings?.data.toString('utf8')).toBe(
+        'Date,Name,Year,Letterboxd URI,Rating,tmdbID\n2026-03-01,Film 1,2001,,2,1\n',
+      );
+      expect(diary?.data.toString('utf8')).toBe(
+        'Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date,tmdbID\n',
+      );
       const data: unknown = JSON.parse(file?.data.toString('utf8') ?? '');
       expect(data).toMatchObject({
         userId: BOB,

@@ -1,6 +1,7 @@
 import type { Database } from '../database.js';
 import { createFeedbackRepository } from './feedback.js';
 import { createGuildsRepository } from './guilds.js';
+import { createImportsRepository } from './imports.js';
 import { createJobRunsRepository } from './job-runs.js';
 import { createMovieCacheRepository } from './movie-cache.js';
 import { createMemberDataRepository } from './member-data.js';
@@ -32,6 +33,7 @@ export function createRepositories(database: Database) {
     memberData: createMemberDataRepository(sequelize),
     relatedFilms: createRelatedFilmsRepository(sequelize),
     tombstones: createTombstonesRepository(database),
+    imports: createImportsRepository(models, sequelize),
   };
 }
 

@@ -77,18 +77,19 @@ export function createTombstonesRepository(database: Pick<Database, 'models' | '
     },
 
     /**
-     * Whether the member or the guild was forgotten at or after `at`, so that something stamped `at` must
+     * Whether the member or the guild (when given) was forgotten at or after `at`, so that something stamped `at` must
      * not be written. Holds their locks until the unit of work ends: no forgetting slips in between this
      * answer and the caller's writes.
      */
-    async forgottenSince(at: Date, keys: { guildId: string; userId: string }, { tx }: InTx): Promise<boolean> {
+    async forgottenSince(at: Date, keys: { guildId?: string; userId: string }, { tx }: InTx): Promise<boolean> {
       await lock(keys, 'shared', tx);
       // A statement of its own, after the locks: under READ COMMITTED it sees what a forgetting just committed.
       const rows = await sequelize.query(
         `SELECT
            (SELECT COUNT(*) FROM member_tombstones WHERE user_id = :userId AND forgotten_at >= :at)
          + (SELECT COUNT(*) FROM guild_tombstones WHERE guild_id = :guildId AND forgotten_at >= :at) AS forgotten`,
-        { type: QueryTypes.SELECT, replacements: { ...keys, at }, ...inTx(tx) },
+        // Without a guild (an import from the operator script), no guild id matches the empty string.
+        { type: QueryTypes.SELECT, replacements: { guildId: '', ...keys, at }, ...inTx(tx) },
       );
       const [row] = z.array(forgottenRow).parse(rows);
       return (row?.forgotten ?? 0) > 0;
