@@ -20,7 +20,15 @@ import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createBackgroundTasks, createJobs, createSystemClock, type BackgroundTasks } from './jobs/index.js';
+import {
+  createBackgroundTasks,
+  createJobs,
+  createSystemClock,
+  type BackgroundTasks,
+  type Clock,
+  type JobRunner,
+  type Scheduler,
+} from './jobs/index.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -49,6 +57,8 @@ export interface AppOptions {
   spawnedByShardingManager?: boolean;
   /** For tests of `/healthz`: a database probe that fails on demand, a schedule that passes its timeout at once. */
   health?: { database?: () => Promise<unknown>; schedule?: Schedule };
+  /** For tests of the scheduled jobs: a clock and a scheduler the test turns (default: the system's, node-cron). */
+  jobs?: { clock?: Clock; scheduler?: Scheduler };
 }
 
 export interface App {
@@ -60,6 +70,8 @@ export interface App {
   database: Database;
   client: Client;
   commands: readonly Command[];
+  /** The scheduled jobs (tests await `whenIdle`). */
+  jobs: JobRunner;
   metrics: Metrics;
   /** What `/healthz` answers now: every shard of this process ready, and the database answering `SELECT 1` in 1 s. */
   health(): Promise<HealthReport>;
@@ -97,6 +109,7 @@ export function createApp({
   crossProcessCaches = config.database.dialect === 'postgres',
   spawnedByShardingManager = false,
   health: healthOptions = {},
+  jobs: jobOptions = {},
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
@@ -170,7 +183,8 @@ export function createApp({
     tmdbCache,
     recommendations: useCases.recommendations,
     logger,
-    clock: createSystemClock(clock),
+    clock: jobOptions.clock ?? createSystemClock(clock),
+    ...(jobOptions.scheduler ? { scheduler: jobOptions.scheduler } : {}),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
   });
 
@@ -228,6 +242,7 @@ export function createApp({
     database,
     client,
     commands,
+    jobs,
     metrics,
     health,
     get httpPort() {

@@ -67,6 +67,7 @@ export function createCacheNotifications({
       return;
     }
     if (parsed.origin === origin) return;
+    log.debug({ kind: parsed.event.kind }, 'heard a change another process made');
     try {
       handler.heard(parsed.event);
     } catch (error) {
