@@ -58,7 +58,7 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))(
       const bot = await startBot({
         fake,
         databaseUrl: database.target.url,
-        logs: logs[shard]!,
+        logs: logs[shard],
         logLevel: 'debug',
         clock: () => clock.now(),
         env: { SHARD_COUNT: '2', SHARD_IDS: String(shard), CACHE_TTL_SECONDS: String(TTL_SECONDS) },
