@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { Status } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schedule } from '../../src/deadline.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
@@ -95,7 +96,7 @@ describe.each(databaseKinds())('/healthz and /metrics on %s', (kind) => {
     expect(String(down.json().gateway)).toMatch(/^shard 0 is /);
 
     bot.fake.resumeGateway();
-    await bot.fake.waitUntil(() => bot.app.client.ws.shards.get(0)?.status === 0, {
+    await bot.fake.waitUntil(() => bot.app.client.ws.shards.get(0)?.status === Status.Ready, {
       timeoutMs: 15_000,
       description: 'the shard to be ready again',
     });

@@ -123,12 +123,9 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run st
       SHARD_COUNT: 'auto',
       HTTP_PORT: String(port),
     });
-    void manager.exit.then((code) => {
-      if (code !== 0) console.error(manager.stderr(), manager.stdout.join('\n'));
-    });
     await fake.waitUntil(() => logged('Every shard of this host is ready'), {
       timeoutMs: 90_000,
-      description: 'both shard processes to be ready',
+      description: `both shard processes to be ready (stderr so far: ${manager.stderr().slice(-2_000)})`,
     });
   }, 120_000);
   afterAll(async () => {
