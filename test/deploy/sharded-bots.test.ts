@@ -175,6 +175,13 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))(
       expect([...shard1.client.guilds.cache.keys()]).toEqual([GUILD_1]);
     });
 
+    it('compares the slash commands with Discord’s from one process only, the one running shard 0', async () => {
+      const checks = () => fake.requestsTo('GET', `/applications/${APPLICATION_ID}/commands`);
+      await fake.waitUntil(() => checks().length > 0, { description: 'the command check' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(checks()).toHaveLength(1);
+    });
+
     it('cleans up at start only the guilds of its own shards: the other shard’s guilds stay', async () => {
       const cleaned = (shard: 0 | 1) =>
         logs[shard]!.find((line) => line.msg === 'deleted data of guilds left while offline')?.guildIds;
