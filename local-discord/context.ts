@@ -36,6 +36,8 @@ export interface FakeContext {
   state: FakeState;
   token: string;
   interactionDeadlineMs: number;
+  /** What `GET /gateway/bot` recommends as `shards`. */
+  recommendedShards: number;
   now: () => number;
   origin: () => string;
   /** Sends a dispatch to every identified session whose intents include `intent`; returns how many got it. */

@@ -18,7 +18,14 @@ const PRIVILEGED_INTENTS =
 export interface IdentifyRecord {
   intents: number;
   sessionId: string;
+  /** `[shard_id, num_shards]` as the client sent it (`[0, 1]` when it sent none). */
+  shard: [number, number];
   at: number;
+}
+
+/** The shard Discord routes a guild's events to: `(guild_id >> 22) % num_shards`. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 export interface GatewayOptions {
@@ -37,6 +44,7 @@ interface Session {
   seq: number;
   identified: boolean;
   intents: number;
+  shard: [number, number];
 }
 
 const payloadSchema = z.looseObject({ op: z.number().int(), d: z.unknown() });
@@ -50,7 +58,24 @@ export interface FakeGateway {
   dispatch: (event: GatewayDispatchEvents, data: unknown, intent?: GatewayIntentBits) => number;
   readonly identifies: readonly IdentifyRecord[];
   readonly openSessions: number;
+  /** Closes the identified sessions (of one shard, or all) with `code`; returns how many. */
+  closeSessions: (options: { shardId?: number; code: number }) => number;
+  /** While paused, a new connection gets no HELLO (the client waits, not ready); resuming sends the HELLOs withheld. */
+  pause: () => void;
+  resume: () => void;
   close: () => Promise<void>;
+}
+
+/** The guild a dispatch is about, which decides the shard it goes to (none: shard 0, as Discord sends DMs). */
+function guildOfDispatch(event: GatewayDispatchEvents, data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as { guild_id?: unknown; id?: unknown };
+  if (typeof record.guild_id === 'string') return record.guild_id;
+  const aboutGuild =
+    event === GatewayDispatchEvents.GuildCreate ||
+    event === GatewayDispatchEvents.GuildDelete ||
+    event === GatewayDispatchEvents.GuildUpdate;
+  return aboutGuild && typeof record.id === 'string' ? record.id : undefined;
 }
 
 /**
@@ -69,6 +94,12 @@ export function createGateway({
   const wss = new WebSocketServer({ server });
   const sessions = new Set<Session>();
   const identifies: IdentifyRecord[] = [];
+  /** Sessions waiting for their HELLO while the gateway is paused. */
+  let withheld: Session[] | null = null;
+  const hello = (session: Session): void => {
+    if (session.socket.readyState !== session.socket.OPEN) return;
+    send(session, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: heartbeatIntervalMs } });
+  };
 
   const send = (session: Session, payload: unknown): void => {
     session.socket.send(JSON.stringify(payload));
@@ -97,27 +128,34 @@ export function createGateway({
       session.socket.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
       return;
     }
+    const [shardId, shardCount] = parsed.data.shard ?? [0, 1];
+    if (shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      session.socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      return;
+    }
     session.identified = true;
     session.intents = parsed.data.intents;
-    identifies.push({ intents: session.intents, sessionId: session.id, at: Date.now() });
+    session.shard = [shardId, shardCount];
+    identifies.push({ intents: session.intents, sessionId: session.id, shard: session.shard, at: Date.now() });
+    // A shard hears of its own guilds only.
+    const guilds = [...state.guilds.values()].filter((guild) => shardOfGuild(guild.id, shardCount) === shardId);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: { ...state.bot },
-      guilds: [...state.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: guilds.map(({ id }) => ({ id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: url(),
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: state.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     sendDispatch(session, GatewayDispatchEvents.Ready, ready);
-    for (const guild of state.guilds.values())
-      sendDispatch(session, GatewayDispatchEvents.GuildCreate, state.guildCreate(guild));
+    for (const guild of guilds) sendDispatch(session, GatewayDispatchEvents.GuildCreate, state.guildCreate(guild));
     changed();
   }
 
   wss.on('connection', (socket, request) => {
     const query = new URL(request.url ?? '/', 'ws://fake').searchParams;
-    const session: Session = { socket, id: newSnowflake(), seq: 0, identified: false, intents: 0 };
+    const session: Session = { socket, id: newSnowflake(), seq: 0, identified: false, intents: 0, shard: [0, 1] };
     sessions.add(session);
     socket.on('close', () => {
       sessions.delete(session);
@@ -160,15 +198,19 @@ export function createGateway({
           socket.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
       }
     });
-    send(session, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: heartbeatIntervalMs } });
+    if (withheld) withheld.push(session);
+    else hello(session);
   });
 
   return {
     dispatch(event, data, intent) {
       let delivered = 0;
+      const guildId = guildOfDispatch(event, data);
       for (const session of sessions) {
         if (!session.identified) continue;
         if (intent !== undefined && (session.intents & intent) === 0) continue;
+        const [shardId, shardCount] = session.shard;
+        if ((guildId === undefined ? 0 : shardOfGuild(guildId, shardCount)) !== shardId) continue;
         sendDispatch(session, event, data);
         delivered += 1;
       }
@@ -179,6 +221,23 @@ export function createGateway({
     },
     get openSessions() {
       return [...sessions].filter((s) => s.identified).length;
+    },
+    closeSessions({ shardId, code }) {
+      let closed = 0;
+      for (const session of sessions) {
+        if (!session.identified || (shardId !== undefined && session.shard[0] !== shardId)) continue;
+        session.socket.close(code, 'fake-discord: closed on demand');
+        closed += 1;
+      }
+      return closed;
+    },
+    pause() {
+      withheld ??= [];
+    },
+    resume() {
+      const waiting = withheld ?? [];
+      withheld = null;
+      for (const session of waiting) hello(session);
     },
     async close() {
       // A client still connected (one the test did not destroy) would try to resume forever against a closed port;

@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Events, type Client } from 'discord.js';
-import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import type {
   APIApplicationCommand,
   APIEmbed,
@@ -66,7 +66,7 @@ export {
   type FakeTmdbMode,
   type FakeTmdbOptions,
 } from './tmdb.js';
-export type { IdentifyRecord } from './gateway.js';
+export { shardOfGuild, type IdentifyRecord } from './gateway.js';
 export type {
   AutocompleteEvent,
   AutocompleteSpec,
@@ -116,6 +116,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Off: an IDENTIFY asking for GuildMembers, GuildPresences or MessageContent is closed with 4014. */
   allowPrivilegedIntents?: boolean;
+  /** `shards` in `GET /gateway/bot`: what `SHARD_COUNT=auto` and `ShardingManager` with `'auto'` take. */
+  recommendedShards?: number;
 }
 
 const DEFAULTS = {
@@ -131,6 +133,7 @@ const DEFAULTS = {
   // Discord's usual interval; the client's first heartbeat waits a random part of it, so tests never wait on it.
   heartbeatIntervalMs: 41_250,
   allowPrivilegedIntents: false,
+  recommendedShards: 1,
 } as const satisfies Required<FakeDiscordOptions>;
 
 export interface ReactionSpec {
@@ -247,9 +250,17 @@ export interface FakeDiscord {
   reactionsOn(messageId: string): Record<string, string[]>;
   /** Registered commands: global without an argument. */
   commands(guildId?: string): APIApplicationCommand[];
-  /** Accepted IDENTIFYs (intents included), one per login. */
+  /** Accepted IDENTIFYs (intents and shard included), one per login or re-identify. */
   readonly identifies: readonly IdentifyRecord[];
   readonly openSessions: number;
+  /**
+   * Closes the gateway sessions of one shard (or all) with `code` (default 4000, after which a client reconnects, as
+   * after a Discord outage); returns how many were closed.
+   */
+  closeSessions(options?: { shardId?: number; code?: number }): number;
+  /** Until `resumeGateway`, new gateway connections get no HELLO: a client that reconnects stays not ready. */
+  pauseGateway(): void;
+  resumeGateway(): void;
 
   /** Resolves with the first truthy value of `check`, re-evaluated after every request and event and every 10 ms. */
   waitUntil<T>(check: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
@@ -305,6 +316,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     state,
     token: config.token,
     interactionDeadlineMs: config.interactionDeadlineMs,
+    recommendedShards: config.recommendedShards,
     now: config.now,
     origin: () => origin,
     dispatch: (event, data, intent) => gateway.dispatch(event, data, intent),
@@ -604,6 +616,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     get openSessions() {
       return gateway.openSessions;
+    },
+    closeSessions({ shardId, code = GatewayCloseCodes.UnknownError } = {}) {
+      const closed = gateway.closeSessions({ code, ...(shardId === undefined ? {} : { shardId }) });
+      changed();
+      return closed;
+    },
+    pauseGateway() {
+      gateway.pause();
+    },
+    resumeGateway() {
+      gateway.resume();
     },
 
     waitUntil(check, waitOptions = {}) {

@@ -257,7 +257,7 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
   route('GET', '/gateway/bot', () =>
     ok({
       url: ctx.origin().replace(/^http/, 'ws'),
-      shards: 1,
+      shards: ctx.recommendedShards,
       // 14_400_000 ms = 4 h, Discord's usual reset window.
       session_start_limit: { total: 1_000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     }),

@@ -5,14 +5,30 @@ import type { CoreDeps } from './context.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrateUp } from './db/migrator.js';
 import { createRepositories, type Repositories } from './db/repositories/index.js';
-import { createDiscordClient } from './discord/client.js';
+import { createDiscordClient, gatewayProblem } from './discord/client.js';
+import { timeAnswers } from './discord/answer-timing.js';
+import { createCacheNotifications, type CacheNotifications } from './db/cache-notifications.js';
+import type { Schedule } from './deadline.js';
+import { createHealthCheck, type HealthReport } from './http/health.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
+import { answerShardManager } from './http/shard-ipc.js';
+import { observedJobRuns } from './jobs/observed-runs.js';
 import type { Command } from './discord/command.js';
 import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-events.js';
 import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createBackgroundTasks, createJobs, createSystemClock, type BackgroundTasks } from './jobs/index.js';
+import {
+  createBackgroundTasks,
+  createJobs,
+  createSystemClock,
+  type BackgroundTasks,
+  type Clock,
+  type JobRunner,
+  type Scheduler,
+} from './jobs/index.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -29,6 +45,20 @@ export interface AppOptions {
   services?: ServiceOptions;
   /** Where work nobody waits for runs (default: in this process, right after the current work). */
   background?: BackgroundTasks;
+  /**
+   * Hear other processes' changes through PostgreSQL NOTIFY (default: on PostgreSQL). Off, caches follow them only
+   * when they expire (CACHE_TTL_SECONDS): for tests of that safety net.
+   */
+  crossProcessCaches?: boolean;
+  /**
+   * Spawned by `npm run start:sharded` (discord.js ShardingManager): the shard comes from the environment the manager
+   * set, and health and metrics are asked for by the manager (which serves HTTP_PORT) rather than served here.
+   */
+  spawnedByShardingManager?: boolean;
+  /** For tests of `/healthz`: a database probe that fails on demand, a schedule that passes its timeout at once. */
+  health?: { database?: () => Promise<unknown>; schedule?: Schedule };
+  /** For tests of the scheduled jobs: a clock and a scheduler the test turns (default: the system's, node-cron). */
+  jobs?: { clock?: Clock; scheduler?: Scheduler };
 }
 
 export interface App {
@@ -40,6 +70,15 @@ export interface App {
   database: Database;
   client: Client;
   commands: readonly Command[];
+  /** The scheduled jobs (tests await `whenIdle`). */
+  jobs: JobRunner;
+  metrics: Metrics;
+  /** What `/healthz` answers now: every shard of this process ready, and the database answering `SELECT 1` in 1 s. */
+  health(): Promise<HealthReport>;
+  /** The port `/healthz` and `/metrics` listen on once started (undefined without HTTP_PORT). */
+  readonly httpPort: number | undefined;
+  /** Whether other processes' changes are being heard now (PostgreSQL only). */
+  readonly listening: boolean;
   /**
    * `npm start`'s first-run checks, before anything touches the database: Discord takes the token, TMDB the key
    * (StartupError with one plain sentence otherwise; TMDB merely not answering is only logged).
@@ -69,9 +108,20 @@ export function createApp({
   commands = allCommands,
   services,
   background = createBackgroundTasks({ logger }),
+  crossProcessCaches = config.database.dialect === 'postgres',
+  spawnedByShardingManager = false,
+  health: healthOptions = {},
+  jobs: jobOptions = {},
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
+  // Filled in below: the gauges read them only when /metrics is asked for.
+  const gauges = { tmdbQueueLength: () => 0, cachedModels: () => 0 };
+  const metrics = createMetrics({
+    tmdbQueueLength: () => gauges.tmdbQueueLength(),
+    cachedModels: () => gauges.cachedModels(),
+    // Movie night: supply `openPolls: () => …` here (the count of open polls) to export marquee_open_polls.
+  });
   const tmdbLogger = logger.child({ component: 'tmdb' });
   const tmdbStatus = createTmdbStatus({ logger: tmdbLogger });
   const tmdb = createTmdbClient({
@@ -80,12 +130,45 @@ export function createApp({
     region: config.tmdb.region,
     logger: tmdbLogger,
     status: tmdbStatus,
+    metrics: metrics.port,
     ...(config.tmdb.token ? { token: config.tmdb.token } : {}),
     ...(config.tmdb.apiKey ? { apiKey: config.tmdb.apiKey } : {}),
   });
-  const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger, status: tmdbStatus });
+  const catalog = createMovieCatalog({
+    client: tmdb,
+    store: repos.movies,
+    clock,
+    logger,
+    status: tmdbStatus,
+    metrics: metrics.port,
+  });
   const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
-  const useCases = createServices(core, { background }, services);
+  // Other processes may share PostgreSQL: their changes arrive by NOTIFY, and caches expire as the safety net.
+  const shared = config.database.dialect === 'postgres';
+  const notifications: CacheNotifications | undefined =
+    config.database.dialect === 'postgres' && crossProcessCaches
+      ? createCacheNotifications({
+          url: config.database.url,
+          logger,
+          handler: {
+            heard: (event) => useCases.recommendations.heard(event),
+            lost: () => useCases.recommendations.lost(),
+          },
+        })
+      : undefined;
+  const useCases = createServices(
+    core,
+    { background, metrics: metrics.port, ...(notifications ? { cacheEvents: notifications } : {}) },
+    {
+      ...services,
+      recommendations: {
+        cacheTtlMs: shared ? config.cacheTtlMs : Number.POSITIVE_INFINITY,
+        ...services?.recommendations,
+      },
+    },
+  );
+  gauges.tmdbQueueLength = () => tmdb.queueLength();
+  gauges.cachedModels = () => useCases.recommendations.cachedModels();
   const tmdbCache = createTmdbCacheService({
     store: {
       deleteUnreferencedFetchedBefore: (cutoff, limit) =>
@@ -98,16 +181,42 @@ export function createApp({
     logger,
   });
   const jobs = createJobs({
-    jobRuns: repos.jobRuns,
+    jobRuns: observedJobRuns(repos.jobRuns, metrics.port),
     tmdbCache,
     recommendations: useCases.recommendations,
     logger,
-    clock: createSystemClock(clock),
+    clock: jobOptions.clock ?? createSystemClock(clock),
+    ...(jobOptions.scheduler ? { scheduler: jobOptions.scheduler } : {}),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
   });
 
-  const client = createDiscordClient({ apiBase: config.discord.apiBase });
-  const route = createInteractionRouter(commands, { services: useCases, logger, clock });
+  const client = createDiscordClient({
+    apiBase: config.discord.apiBase,
+    shards: spawnedByShardingManager ? undefined : config.sharding,
+  });
+  const route = createInteractionRouter(commands, { services: useCases, logger, clock, metrics: metrics.port });
+  timeAnswers(client, metrics.port);
+  const health = createHealthCheck({
+    gateway: () => gatewayProblem(client),
+    database: healthOptions.database ?? (() => database.sequelize.query('SELECT 1')),
+    ...(healthOptions.schedule ? { schedule: healthOptions.schedule } : {}),
+  });
+  const { port: httpPort } = config.http;
+  const http: HttpServer | undefined =
+    httpPort === undefined || spawnedByShardingManager
+      ? undefined
+      : createHttpServer({
+          host: config.http.host,
+          port: httpPort,
+          logger,
+          health: async () => {
+            const report = await health();
+            return { ok: report.status === 'ok', body: report };
+          },
+          metrics: () => metrics.render(),
+        });
+  let listeningPort: number | undefined;
+  const stopAnswering = spawnedByShardingManager ? answerShardManager({ health, metrics, logger }) : undefined;
   const onReaction = createReactionHandler({ services: useCases, logger });
   // Work that Discord started and the bot has not finished: stopping waits for it before closing the database.
   const inFlight = new Set<Promise<void>>();
@@ -135,6 +244,15 @@ export function createApp({
     database,
     client,
     commands,
+    jobs,
+    metrics,
+    health,
+    get httpPort() {
+      return listeningPort;
+    },
+    get listening() {
+      return notifications?.listening ?? false;
+    },
     async preflight() {
       client.rest.setToken(config.discord.token ?? '');
       await preflight({
@@ -147,6 +265,9 @@ export function createApp({
     async start() {
       logger.info(`Migrating the database (${describeTarget(config.database)})…`);
       await migrateUp(database, logger);
+      // Before logging in, so /healthz answers 503 (not a refused connection) while the shards connect.
+      if (http) listeningPort = await http.start();
+      await notifications?.start();
       await jobs.start();
       logger.info('Logging in to Discord…');
       await client.login(config.discord.token);
@@ -163,6 +284,9 @@ export function createApp({
       await Promise.allSettled([...inFlight]);
       await background.stop(BACKGROUND_STOP_TIMEOUT_MS);
       useCases.recommendations.stop();
+      await notifications?.stop();
+      await http?.stop();
+      stopAnswering?.();
       await database.close();
     },
   };

@@ -56,7 +56,47 @@ const envSchema = z.object({
       .max(3650, 'must be at most 3650 days')
       .default(180),
   ),
+  HTTP_PORT: optionalText.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a port number such as 8080' })
+      .int('must be a port number such as 8080')
+      .min(0, 'must be a port number from 1 to 65535 (0: any free port)')
+      .max(65_535, 'must be a port number from 1 to 65535')
+      .optional(),
+  ),
+  HTTP_HOST: optionalText.pipe(z.string().default('127.0.0.1')),
+  SHARD_COUNT: optionalText.pipe(
+    z
+      .union([z.literal('auto'), z.coerce.number<string>().int().min(1).max(10_000)], {
+        error: 'must be a whole number of shards such as 4, or auto',
+      })
+      .optional(),
+  ),
+  SHARD_IDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\s*,\s*\d+)*$/, 'must list shard ids separated by commas, such as 0,1')
+      .transform((list) => [...new Set(list.split(',').map((id) => Number(id.trim())))].sort((a, b) => a - b))
+      .optional(),
+  ),
+  CACHE_TTL_SECONDS: optionalText.pipe(
+    z.coerce
+      .number<string | undefined>({ error: 'must be a whole number of seconds, such as 60' })
+      .int('must be a whole number of seconds, such as 60')
+      .min(1, 'must be at least 1 second')
+      .max(86_400, 'must be at most 86400 seconds')
+      .default(60),
+  ),
 });
+
+/**
+ * Which Discord shards this process runs: all of them (`undefined`: one shard, or discord.js's default), every shard of
+ * `count` (`ids` undefined), or only `ids` of `count` (several hosts split the shards).
+ */
+export interface ShardPlan {
+  count: number | 'auto';
+  ids: number[] | undefined;
+}
 
 export type DatabaseTarget = { dialect: 'sqlite'; storage: string; url: string } | { dialect: 'postgres'; url: string };
 
@@ -82,6 +122,15 @@ export interface Config {
   logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   /** Members seen in a server within this many days are its neighbourhood. */
   memberActiveDays: number;
+  /** The health and metrics endpoint (src/http/): off without a port; on 127.0.0.1 unless told otherwise. */
+  http: { port: number | undefined; host: string };
+  /** Undefined: one process runs every shard Discord's default gives it (one). */
+  sharding: ShardPlan | undefined;
+  /**
+   * How long a cache another process can make stale (guild models, TMDB lists of loved films) is trusted without
+   * hearing from PostgreSQL's NOTIFY: the safety net under it. Unused on SQLite, where one process owns the data.
+   */
+  cacheTtlMs: number;
 }
 
 /** What an entry point needs beyond the defaults: `start` needs both, `register` only Discord, `migrate` neither. */
@@ -142,6 +191,13 @@ export function loadConfig(
     );
   }
 
+  const sharding = values ? shardPlan(values.SHARD_COUNT, values.SHARD_IDS, problems) : undefined;
+  if (sharding && typeof database !== 'string' && database.dialect === 'sqlite' && isSharded(sharding)) {
+    problems.push(
+      'SHARD_COUNT/SHARD_IDS need PostgreSQL: one SQLite file cannot be shared by several processes or hosts (set DATABASE_URL to postgres://…, or leave SHARD_COUNT unset for one process)',
+    );
+  }
+
   if (problems.length > 0 || !values || typeof database === 'string') throw new ConfigError(problems);
   return {
     discord: {
@@ -162,7 +218,32 @@ export function loadConfig(
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT,
     memberActiveDays: values.MEMBER_ACTIVE_DAYS,
+    http: { port: values.HTTP_PORT, host: values.HTTP_HOST },
+    sharding,
+    cacheTtlMs: values.CACHE_TTL_SECONDS * 1_000,
   };
+}
+
+/** SHARD_COUNT and SHARD_IDS together: ids need a number of shards, and each must be below it. */
+function shardPlan(
+  count: number | 'auto' | undefined,
+  ids: number[] | undefined,
+  problems: string[],
+): ShardPlan | undefined {
+  if (ids !== undefined && typeof count !== 'number') {
+    problems.push('SHARD_IDS needs SHARD_COUNT set to the total number of shards across every host, such as 4');
+    return undefined;
+  }
+  if (ids !== undefined && typeof count === 'number' && ids.some((id) => id >= count)) {
+    problems.push(`SHARD_IDS must be shard ids below SHARD_COUNT (0 to ${count - 1})`);
+    return undefined;
+  }
+  return count === undefined ? undefined : { count, ids };
+}
+
+/** More than one shard in all, or 'auto' (which may be more): other processes may share the database. */
+export function isSharded(plan: ShardPlan | undefined): boolean {
+  return plan !== undefined && (plan.count === 'auto' || plan.count > 1);
 }
 
 /** Loads `.env` from the working directory when there is one; real environment variables win. */

@@ -61,7 +61,9 @@ export async function startMarquee(deps: StartDeps): Promise<Started> {
   const logger = createLogger({ level: config.logLevel, destination: stdout, format, colors: isTTY });
   let app: App;
   try {
-    app = (deps.createApp ?? createApp)({ config, logger });
+    // ShardingManager (`npm run start:sharded`) marks the processes it spawns so; discord.js reads their shard from it.
+    const spawnedByShardingManager = env.SHARDING_MANAGER !== undefined;
+    app = (deps.createApp ?? createApp)({ config, logger, spawnedByShardingManager });
   } catch (error) {
     // E.g. the SQLite file's folder cannot be created.
     const expected = explain(error, config);

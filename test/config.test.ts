@@ -102,3 +102,49 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('postgresql://u@h/db', '/')).toMatchObject({ dialect: 'postgres' });
   });
 });
+
+describe('deployment settings', () => {
+  const PG = 'postgres://marquee@db:5432/marquee';
+
+  it('serves no HTTP endpoint by default, and binds it to 127.0.0.1 unless told otherwise', () => {
+    expect(loadConfig({}).http).toEqual({ port: undefined, host: '127.0.0.1' });
+    expect(loadConfig({ HTTP_PORT: '8080', HTTP_HOST: '0.0.0.0' }).http).toEqual({ port: 8080, host: '0.0.0.0' });
+    expect(problemsOf({ HTTP_PORT: '80a' })).toEqual(['HTTP_PORT must be a port number such as 8080']);
+    expect(problemsOf({ HTTP_PORT: '70000' })[0]).toMatch(/^HTTP_PORT must be a port number from 1 to 65535/);
+  });
+
+  it('runs one process of one shard by default, and reads SHARD_COUNT with SHARD_IDS', () => {
+    expect(loadConfig({}).sharding).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: PG, SHARD_COUNT: 'auto' }).sharding).toEqual({ count: 'auto', ids: undefined });
+    expect(loadConfig({ DATABASE_URL: PG, SHARD_COUNT: '4', SHARD_IDS: '3, 1,1' }).sharding).toEqual({
+      count: 4,
+      ids: [1, 3],
+    });
+  });
+
+  it('refuses shard ids without a count, or beyond it, naming what to set', () => {
+    expect(problemsOf({ DATABASE_URL: PG, SHARD_IDS: '0,1' })).toEqual([
+      'SHARD_IDS needs SHARD_COUNT set to the total number of shards across every host, such as 4',
+    ]);
+    expect(problemsOf({ DATABASE_URL: PG, SHARD_COUNT: '2', SHARD_IDS: '1,2' })).toEqual([
+      'SHARD_IDS must be shard ids below SHARD_COUNT (0 to 1)',
+    ]);
+    expect(problemsOf({ DATABASE_URL: PG, SHARD_COUNT: 'some' })).toEqual([
+      'SHARD_COUNT must be a whole number of shards such as 4, or auto',
+    ]);
+  });
+
+  it('refuses to shard on SQLite: one file cannot be shared by several processes or hosts', () => {
+    const refusal = /^SHARD_COUNT\/SHARD_IDS need PostgreSQL: one SQLite file cannot be shared/;
+    expect(problemsOf({ SHARD_COUNT: '2' })).toEqual([expect.stringMatching(refusal)]);
+    expect(problemsOf({ SHARD_COUNT: 'auto' })).toEqual([expect.stringMatching(refusal)]);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: '0' })).toEqual([expect.stringMatching(refusal)]);
+    expect(problemsOf({ SHARD_COUNT: '1' })).toEqual([]);
+  });
+
+  it('trusts caches another process can make stale for CACHE_TTL_SECONDS (60 by default)', () => {
+    expect(loadConfig({}).cacheTtlMs).toBe(60_000);
+    expect(loadConfig({ CACHE_TTL_SECONDS: '15' }).cacheTtlMs).toBe(15_000);
+    expect(problemsOf({ CACHE_TTL_SECONDS: '0' })).toEqual(['CACHE_TTL_SECONDS must be at least 1 second']);
+  });
+});

@@ -29,15 +29,16 @@ export function guildRemoved({ guilds, logger }: GuildEventDeps): EventModule<Ev
 
 /**
  * On READY, which lists every guild of this process's shards: a stored guild of our shards that is missing
- * was left while the bot was offline, so its data goes too.
+ * was left while the bot was offline, so its data goes too. Our shards are the client's (`SHARD_IDS` of
+ * `SHARD_COUNT`, or the one ShardingManager gave this process): another host's guilds are never touched.
  */
 export function guildsLeftWhileAway({ guilds, logger }: GuildEventDeps): EventModule<Events.ClientReady> {
   return {
     name: Events.ClientReady,
     once: true,
     execute(ready) {
-      const shardCount = ready.shard?.count ?? 1;
-      const ourShards = new Set(ready.shard?.ids ?? [0]);
+      const { shards, shardCount = 1 } = ready.options;
+      const ourShards = new Set(Array.isArray(shards) ? shards : [0]);
       guilds
         .forgetAbsent(new Set(ready.guilds.cache.keys()), (guildId) =>
           ourShards.has(ShardClientUtil.shardIdForGuildId(guildId, shardCount)),

@@ -27,6 +27,9 @@ export function announceReady({ config, commands, logger }: ReadyDeps): EventMod
       );
       const applicationId = config.discord.applicationId ?? client.application.id;
       logger.info({ invite: inviteUrl(applicationId) }, `Invite Marquee to a server: ${inviteUrl(applicationId)}`);
+      // Sharded, one process compares and registers the commands for all: the one running shard 0.
+      const { shards } = client.options;
+      if (Array.isArray(shards) && !(shards as readonly number[]).includes(0)) return;
       syncCommands({
         rest: client.rest,
         applicationId,

@@ -4,6 +4,7 @@ import { withLogFields, type Logger } from '../logger.js';
 import { customId, type ChatInput, type Command, type CommandContext, type ComponentInteraction } from './command.js';
 import { checkOptions, optionRefusal } from './option-check.js';
 import type { Services } from '../services/index.js';
+import type { InteractionOutcome, MetricsPort } from '../metrics-port.js';
 
 export const GENERIC_APOLOGY =
   'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
@@ -57,7 +58,8 @@ export async function replyEphemeral(interaction: RepliableInteraction, content:
   await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
 }
 
-function describe(interaction: Interaction): { kind: string; command: string } {
+/** The command an interaction belongs to and its kind, as logs and metrics name them. */
+export function describeInteraction(interaction: Interaction): { kind: string; command: string } {
   if (interaction.isChatInputCommand()) return { kind: 'command', command: interaction.commandName };
   if (interaction.isContextMenuCommand()) return { kind: 'context-menu', command: interaction.commandName };
   if (interaction.isAutocomplete()) return { kind: 'autocomplete', command: interaction.commandName };
@@ -73,6 +75,8 @@ export interface RouterDeps {
   services: Services;
   logger: Logger;
   clock: () => Date;
+  /** Told how each interaction ended (for /metrics). */
+  metrics?: Pick<MetricsPort, 'interactionHandled'>;
 }
 
 /** Runs the handler of a subcommand, or says the subcommand is gone (e.g. registered by an older version). */
@@ -129,8 +133,9 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
     if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
   }
 
-  async function handle(interaction: Interaction, name: string): Promise<void> {
+  async function handle(interaction: Interaction, name: string, kind: string): Promise<void> {
     const started = performance.now();
+    let outcome: InteractionOutcome = 'ok';
     // Our clock, as the deletions that `seen` must respect use it (Discord's id time could be skewed from ours).
     const arrivedAt = deps.clock();
     // Every line logged while handling this interaction carries its ids (bound in `route`).
@@ -139,12 +144,14 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
     const command = byName.get(name);
     try {
       if (!command) {
+        outcome = 'gone';
         log.warn('unknown interaction');
         if (interaction.isRepliable()) await replyEphemeral(interaction, COMMAND_GONE, log);
         else if (interaction.isAutocomplete()) await interaction.respond([]);
         return;
       }
       if (!(await cacheGuild(interaction, log)) || !interaction.inCachedGuild()) {
+        outcome = 'refused';
         const message = interaction.guildId === null ? GUILD_ONLY : GUILD_UNREACHABLE;
         if (interaction.isRepliable()) await replyEphemeral(interaction, message, log);
         else if (interaction.isAutocomplete()) await interaction.respond([]);
@@ -167,16 +174,19 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
         await runComponent(command, interaction, ctx);
       } else if (interaction.isRepliable()) {
         // A form the command has no handler for (e.g. from an older version): say so, never stay silent.
+        outcome = 'gone';
         log.warn('unhandled interaction');
         await replyEphemeral(interaction, controlGone(name), log);
       }
     } catch (error) {
+      outcome = error instanceof UserFacingError ? 'refused' : 'failed';
       if (interaction.isAutocomplete()) {
         log.error({ err: error }, 'autocomplete failed');
         await answerAutocompleteFailure(interaction);
       } else if (interaction.isRepliable()) {
         const refusal = error instanceof UserFacingError ? error : optionRefusal(error, name);
         if (refusal) {
+          outcome = 'refused';
           log.info({ code: refusal.code }, 'refused');
           await replyEphemeral(interaction, refusal.message, log).catch((replyError: unknown) =>
             log.warn({ err: replyError }, 'could not send the refusal'),
@@ -190,11 +200,12 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
       }
     } finally {
       log.info({ latencyMs: Math.round(performance.now() - started) }, 'interaction handled');
+      deps.metrics?.interactionHandled({ command: name, kind, outcome });
     }
   }
 
   return function route(interaction: Interaction): Promise<void> {
-    const { kind, command } = describe(interaction);
+    const { kind, command } = describeInteraction(interaction);
     const fields = {
       command,
       kind,
@@ -202,7 +213,7 @@ export function createInteractionRouter(commands: readonly Command[], deps: Rout
       guildId: interaction.guildId,
       interactionId: interaction.id,
     };
-    return withLogFields(fields, () => handle(interaction, command));
+    return withLogFields(fields, () => handle(interaction, command, kind));
   };
 }
 

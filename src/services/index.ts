@@ -1,5 +1,7 @@
 import type { CoreDeps } from '../context.js';
 import type { BackgroundWork } from './background-work.js';
+import { announcingTasteChanges, type CacheEventBus } from './cache-events.js';
+import type { MetricsPort } from '../metrics-port.js';
 import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
 import { createGuildRegionService } from './guild-region.js';
@@ -32,17 +34,30 @@ export interface ServiceOptions {
 /** What the use cases run outside a member's request. */
 export interface ServiceDeps {
   background: BackgroundWork;
+  /** Where changes other processes' caches must follow are announced (PostgreSQL NOTIFY; none on SQLite). */
+  cacheEvents?: CacheEventBus;
+  /** Cache hit rates and model builds (for /metrics). */
+  metrics?: Pick<MetricsPort, 'cacheLookup' | 'modelBuilt'>;
 }
 
 /** Builds every use case once, wiring the ones that depend on each other. */
-export function createServices(core: CoreDeps, { background }: ServiceDeps, options: ServiceOptions = {}) {
+export function createServices(
+  core: CoreDeps,
+  { background, cacheEvents, metrics }: ServiceDeps,
+  options: ServiceOptions = {},
+) {
   const members = createMembersService({
     repos: core.repos,
     clock: core.clock,
     activeDays: core.config.memberActiveDays,
   });
   const naming = createNamingPolicy({ users: core.repos.users });
-  const recommendations = createRecommendationService(core, { members, naming, background }, options.recommendations);
+  const local = createRecommendationService(
+    core,
+    { members, naming, background, ...(cacheEvents ? { cacheEvents } : {}), ...(metrics ? { metrics } : {}) },
+    options.recommendations,
+  );
+  const recommendations = cacheEvents ? announcingTasteChanges(local, cacheEvents) : local;
   const ratings = createRatingService(core, { taste: recommendations });
   // The panel asks for as many ratings as make picks personal.
   const goal = options.recommendations?.fewRatings ?? RECOMMENDATION_SERVICE_DEFAULTS.fewRatings;

@@ -1,5 +1,6 @@
 import { raceSignal } from '../deadline.js';
 import type { Logger } from '../logger.js';
+import type { MetricsPort } from '../metrics-port.js';
 import type {
   PageOptions,
   RequestOptions,
@@ -44,6 +45,8 @@ export interface MovieCatalogOptions extends Partial<MovieCatalogSettings> {
   logger?: Logger;
   /** Told when a caller's deadline passed while waiting on TMDB: to that member, TMDB did not answer. */
   status?: Pick<TmdbStatusRecorder, 'failed'>;
+  /** Told the hit rate of the in-memory lists and providers (for /metrics). */
+  metrics?: Pick<MetricsPort, 'cacheLookup'>;
 }
 
 export const MOVIE_CATALOG_DEFAULTS = {
@@ -96,7 +99,7 @@ export interface RelatedFilmsAnswer {
 }
 
 export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
-  const { client, store, logger, status } = options;
+  const { client, store, logger, status, metrics } = options;
 
   /** Waits for `promise` unless the caller's signal fires first; the work itself is not cancelled. */
   function untilAborted<Value>(promise: Promise<Value>, signal: AbortSignal | undefined, path: string): Promise<Value> {
@@ -108,11 +111,17 @@ export function createMovieCatalog(options: MovieCatalogOptions): MovieCatalog {
   }
   const settings = { ...MOVIE_CATALOG_DEFAULTS, ...options };
   const now = () => settings.clock().getTime();
-  const lists = createTtlCache<MovieList>({ ttlMs: settings.listMaxAgeMs, maxEntries: settings.maxCachedEntries, now });
+  const lists = createTtlCache<MovieList>({
+    ttlMs: settings.listMaxAgeMs,
+    maxEntries: settings.maxCachedEntries,
+    now,
+    onLookup: (hit) => metrics?.cacheLookup('tmdb-lists', hit),
+  });
   const providers = createTtlCache<WatchProviders>({
     ttlMs: settings.providersMaxAgeMs,
     maxEntries: settings.maxCachedEntries,
     now,
+    onLookup: (hit) => metrics?.cacheLookup('tmdb-providers', hit),
   });
   const detailsInFlight = new Map<number, Promise<CachedMovie>>();
 

@@ -120,12 +120,20 @@ export interface TmdbClient {
   watchProviders(tmdbId: number, region: string, options?: RequestOptions): Promise<WatchProviders>;
 }
 
+/** How busy the client's queue is (for /metrics). */
+export interface TmdbQueue {
+  /** Requests waiting for their turn or in flight. */
+  queueLength(): number;
+}
+
 /** TMDB's movie endpoints, each a request through the shared transport (one queue and rate cap per client). */
-export function createTmdbClient(options: TmdbClientOptions): TmdbClient {
+export function createTmdbClient(options: TmdbClientOptions): TmdbClient & TmdbQueue {
   const { language, region } = options;
   const transport = createTmdbTransport(options);
 
   return {
+    queueLength: () => transport.queueLength(),
+
     async searchMovies(query, { page = 1, year, primaryReleaseYear, ...request } = {}) {
       const trimmed = query.trim();
       if (trimmed === '') return { page, totalPages: 0, totalResults: 0, results: [] };

@@ -4,6 +4,7 @@ import pRetry from 'p-retry';
 import { z } from 'zod';
 import { combineSignals, sleep, startDeadline } from '../deadline.js';
 import type { Logger } from '../logger.js';
+import type { MetricsPort } from '../metrics-port.js';
 import { TmdbError, abortedError, createRedactor, kindForStatus, redactedCause, type TmdbErrorKind } from './errors.js';
 import { errorBodySchema } from './schemas.js';
 import type { TmdbStatusRecorder } from './status.js';
@@ -73,6 +74,8 @@ export interface TmdbTransportOptions extends Partial<TmdbTransportSettings> {
   logger?: Logger;
   /** Told how each request ended (after retries), so members and logs can say what a failure is. */
   status?: Pick<TmdbStatusRecorder, 'answered' | 'failed'>;
+  /** Told each attempt's HTTP status (or `timeout`/`network`) and each retry, for /metrics. */
+  metrics?: Pick<MetricsPort, 'tmdbAttempt' | 'tmdbRetry'>;
 }
 
 export const TMDB_TRANSPORT_DEFAULTS = {
@@ -101,13 +104,15 @@ export interface TmdbTransport {
     schema: z.ZodType<Output>,
     options?: RequestOptions,
   ): Promise<Output>;
+  /** Requests waiting in the queue or in flight. */
+  queueLength(): number;
 }
 
 const RETRYABLE_KINDS: ReadonlySet<TmdbErrorKind> = new Set(['rate-limited', 'server', 'network', 'timeout']);
 
 export function createTmdbTransport(options: TmdbTransportOptions): TmdbTransport {
   const settings = { ...TMDB_TRANSPORT_DEFAULTS, ...options };
-  const { token, apiKey, logger, status } = options;
+  const { token, apiKey, logger, status, metrics } = options;
   if (!token && !apiKey) throw new TypeError('createTmdbClient needs a token (preferred) or an apiKey');
 
   const redact = createRedactor([token, apiKey]);
@@ -158,12 +163,14 @@ export function createTmdbTransport(options: TmdbTransportOptions): TmdbTranspor
     try {
       const response = await settings.fetch(url.href, { headers, signal: combineSignals(timeout.signal, signal) });
       const body = await response.text();
+      metrics?.tmdbAttempt(String(response.status));
       logger?.debug({ path, status: response.status, ms: Date.now() - started }, 'TMDB request');
       if (!response.ok) throw httpError(response.status, body, response.headers.get('retry-after'), path);
       return { status: response.status, body };
     } catch (error) {
       if (error instanceof TmdbError) throw error;
       if (signal?.aborted) throw abortedError(signal, path);
+      metrics?.tmdbAttempt(timeout.signal.aborted ? 'timeout' : 'network');
       if (timeout.signal.aborted) {
         throw new TmdbError(`TMDB did not answer within ${settings.timeoutMs} ms for ${path}`, {
           kind: 'timeout',
@@ -196,6 +203,8 @@ export function createTmdbTransport(options: TmdbTransportOptions): TmdbTranspor
   }
 
   return {
+    queueLength: () => queue.size + queue.pending,
+
     async get(endpoint, query, schema, { signal, priority = 'normal', retries = settings.maxRetries } = {}) {
       const { url, path } = buildUrl(endpoint, query);
       try {
@@ -210,6 +219,7 @@ export function createTmdbTransport(options: TmdbTransportOptions): TmdbTranspor
             onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
               if (retriesLeft === 0 || !canRetry(error, signal)) return;
               const delayMs = retryDelayMs(error, attemptNumber);
+              metrics?.tmdbRetry();
               logger?.warn(
                 { path, status: error.status, kind: error.kind, attempt: attemptNumber, delayMs },
                 'TMDB request failed; retrying',

@@ -3,6 +3,8 @@ export interface TtlCacheOptions {
   /** Oldest-used entries go first beyond this (autocomplete searches every prefix a member types). */
   maxEntries: number;
   now: () => number;
+  /** Told whether each lookup found a live value (for /metrics). */
+  onLookup?: (hit: boolean) => void;
 }
 
 export interface TtlCache<Value> {
@@ -22,14 +24,16 @@ interface Entry<Value> {
 }
 
 /** A small in-memory TTL map of promises with least-recently-used eviction (Map keeps insertion order). */
-export function createTtlCache<Value>({ ttlMs, maxEntries, now }: TtlCacheOptions): TtlCache<Value> {
+export function createTtlCache<Value>({ ttlMs, maxEntries, now, onLookup }: TtlCacheOptions): TtlCache<Value> {
   const entries = new Map<string, Entry<Value>>();
 
   return {
     getOrLoad(key, load) {
       const hit = entries.get(key);
       entries.delete(key);
-      if (hit && hit.expiresAt > now()) {
+      const live = hit !== undefined && hit.expiresAt > now();
+      onLookup?.(live);
+      if (hit && live) {
         entries.set(key, hit);
         return hit.promise;
       }

@@ -468,6 +468,54 @@ describe.each(databaseKinds())('recommendation service on %s', (kind) => {
       expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([104]);
     });
 
+    it('applies a change another process made to the cached model, leaving TMDB to the process that made it', async () => {
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service();
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 3 }))).toEqual([
+        103, 104, 105,
+      ]);
+
+      // Another process: n18, n19 and n20 take back 105; n0 loves 107 (both committed there).
+      for (const userId of range(18, 20)) {
+        await film.core.repos.ratings.remove(userId, 105);
+        recommendations.heard({ kind: 'rating', userId, movieId: 105, score: null });
+      }
+      await film.core.repos.ratings.upsert({ userId: n(0), movieId: 107, score: 5, ratedAt: t0 });
+      recommendations.heard({ kind: 'rating', userId: n(0), movieId: 107, score: 5 });
+
+      const picks = ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 4 }));
+      expect(picks.slice(0, 2)).toEqual([103, 104]);
+      expect(picks).not.toContain(105);
+      expect(load).toHaveBeenCalledTimes(1);
+      // No fetch of TMDB's list of the film n0 loved here: the process that heard the rating first does that.
+      expect(background.pending).not.toContain('related-films:107');
+    });
+
+    it('drops every cached model when changes may have been missed, and builds them afresh', async () => {
+      const load = vi.spyOn(film.core.repos.ratings, 'loadGuildRatings');
+      const recommendations = service();
+      await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
+      expect(recommendations.cachedModels()).toBe(1);
+
+      recommendations.lost();
+
+      expect(recommendations.cachedModels()).toBe(0);
+      await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 });
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('builds a cached model afresh once it is older than cacheTtlMs, with what changed unheard', async () => {
+      const recommendations = service({ cacheTtlMs: 60_000 });
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([103]);
+      // Written by another process whose NOTIFY never came.
+      for (const userId of range(0, 9)) await film.core.repos.ratings.remove(userId, 103);
+
+      film.setNow(new Date(t0.getTime() + 59_999));
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([103]);
+      film.setNow(new Date(t0.getTime() + 60_000));
+      expect(ids(await recommendations.recommend({ ...everyoneIn(GUILD), userId: alice, count: 1 }))).toEqual([104]);
+    });
+
     it('does not keep the model of a guild forgotten while it was being built: the next request reads the database again', async () => {
       const recommendations = service();
       const held = holdSettingsReads();

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { commands as allCommands } from '../../commands/index.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -36,6 +36,55 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** A real TMDB over HTTP (the local fake, `startFakeTmdb`) instead of nock at `TMDB_BASE`. */
   tmdb?: { baseUrl: string; token: string };
+  /** More of the composition root's options (jobs scheduler, health probe, cross-process caches…). */
+  app?: Omit<AppOptions, 'config' | 'logger' | 'commands' | 'clock' | 'services'>;
+}
+
+/** A writable stream that parses each JSON log line into `logs`. */
+export function logCollector(logs: Record<string, unknown>[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+}
+
+export interface BotOptions extends Omit<BotHarnessOptions, 'kind' | 'guilds' | 'users'> {
+  fake: FakeDiscord;
+  databaseUrl: string;
+  /** Where the bot's log lines go, parsed. */
+  logs: Record<string, unknown>[];
+  /** Default `info`; `debug` also shows what the cache events and SQL do. */
+  logLevel?: 'info' | 'debug';
+}
+
+/** One bot (the real composition root) against an existing fake Discord and database, started and ready. */
+export async function startBot(options: BotOptions): Promise<App> {
+  const config = loadConfig(
+    {
+      DISCORD_TOKEN: options.fake.token,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_BASE: options.fake.apiBase,
+      TMDB_TOKEN: options.tmdb?.token ?? 'test-tmdb-token',
+      TMDB_API_BASE: options.tmdb?.baseUrl ?? TMDB_BASE,
+      DATABASE_URL: options.databaseUrl,
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+    ['discord', 'tmdb'],
+  );
+  const app = createApp({
+    config,
+    logger: createLogger({ level: options.logLevel ?? 'info', destination: logCollector(options.logs) }),
+    ...(options.commands ? { commands: options.commands } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.services ? { services: options.services } : {}),
+    ...options.app,
+  });
+  await app.start();
+  await options.fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
+  return app;
 }
 
 /**
@@ -51,37 +100,7 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     commands: (options.commands ?? allCommands).map((command) => command.data.toJSON()),
   });
   const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  const config = loadConfig(
-    {
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_BASE: fake.apiBase,
-      TMDB_TOKEN: options.tmdb?.token ?? 'test-tmdb-token',
-      TMDB_API_BASE: options.tmdb?.baseUrl ?? TMDB_BASE,
-      DATABASE_URL: database.target.url,
-      LOG_LEVEL: 'debug',
-      ...options.env,
-    },
-    ['discord', 'tmdb'],
-  );
-  const boot = async (): Promise<App> => {
-    const app = createApp({
-      config,
-      logger: createLogger({ level: 'info', destination }),
-      ...(options.commands ? { commands: options.commands } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.services ? { services: options.services } : {}),
-    });
-    await app.start();
-    await fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
-    return app;
-  };
+  const boot = (): Promise<App> => startBot({ ...options, fake, databaseUrl: database.target.url, logs });
 
   const harness: BotHarness = {
     fake,

@@ -599,6 +599,32 @@ describe('retries', () => {
 
     expect(error).toMatchObject({ kind: 'rate-limited', retryAfterMs: 120_000 });
   });
+
+  it('tells the metrics each attempt’s status and each retry, and empties its queue', async () => {
+    const attempts: string[] = [];
+    let retries = 0;
+    nock(API)
+      .get('/3/movie/11')
+      .query(true)
+      .reply(500, {})
+      .get('/3/movie/11')
+      .query(true)
+      .reply(429, error429)
+      .get('/3/movie/11')
+      .query(true)
+      .reply(200, detailsFixture);
+    const tmdb = client({
+      metrics: { tmdbAttempt: (status) => void attempts.push(status), tmdbRetry: () => void retries++ },
+    });
+
+    const movie = tmdb.movieDetails(11);
+    expect(tmdb.queueLength()).toBe(1);
+    await expect(movie).resolves.toMatchObject({ tmdbId: 11 });
+
+    expect(attempts).toEqual(['500', '429', '200']);
+    expect(retries).toBe(2);
+    expect(tmdb.queueLength()).toBe(0);
+  });
 });
 
 describe('timeouts and caller deadlines', () => {

@@ -1,5 +1,6 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import type { Logger } from '../../logger.js';
+import { NO_METRICS, type MetricsPort } from '../../metrics-port.js';
 import {
   createRecommenderModel,
   type FeedbackInput,
@@ -21,6 +22,11 @@ export interface GuildModelOptions {
   membershipRefreshMs?: number;
   /** Engine tunables (defaults: DEFAULT_RECOMMENDER_CONFIG). */
   model?: Partial<RecommenderConfig>;
+  /**
+   * A model older than this is built afresh: the safety net for changes another process made that its NOTIFY did not
+   * bring (Infinity where no other process shares the data).
+   */
+  cacheTtlMs?: number;
 }
 
 export interface GuildModelDeps {
@@ -29,6 +35,8 @@ export interface GuildModelDeps {
   settings: TasteSettings;
   clock: () => Date;
   log: Logger;
+  /** Told each lookup's hit or miss and each build (for /metrics). */
+  metrics?: Pick<MetricsPort, 'cacheLookup' | 'modelBuilt'>;
 }
 
 /** A change heard through TasteListener, applied to every cached model and replayed onto models being loaded. */
@@ -53,6 +61,7 @@ export interface GuildModel {
   allowed: { neighbours: ReadonlySet<string>; version: number } | null;
   membersCheckedAt: number;
   lastUsedAt: number;
+  builtAt: number;
   refreshing: Promise<void> | null;
 }
 
@@ -62,7 +71,7 @@ export interface GuildModel {
  * recently used out first, and dropped after `idleMs` unused.
  */
 export function createGuildModels(
-  { repos, members, settings, clock, log }: GuildModelDeps,
+  { repos, members, settings, clock, log, metrics = NO_METRICS }: GuildModelDeps,
   options: Required<GuildModelOptions>,
 ) {
   const now = () => clock().getTime();
@@ -199,13 +208,16 @@ export function createGuildModels(
         allowed: null,
         membersCheckedAt: at,
         lastUsedAt: at,
+        builtAt: at,
         refreshing: null,
       };
       for (const event of events) applyTo(entry, event);
       // Forgotten while loading: the callers waiting get their answer, but the guild's model is not kept.
       if (!job.cancelled) insert(entry);
+      const ms = performance.now() - started;
+      metrics.modelBuilt(ms / 1_000);
       log.info(
-        { guildId, members: activeIds.length, ratings: model.ratingCount, ms: Math.round(performance.now() - started) },
+        { guildId, members: activeIds.length, ratings: model.ratingCount, ms: Math.round(ms) },
         'guild model built',
       );
       return entry;
@@ -269,6 +281,12 @@ export function createGuildModels(
     /** The guild's model, holding `userId`: cached, or built once however many requests ask at the same time. */
     async modelFor(guildId: string, userId: string): Promise<GuildModel> {
       let entry = cache.get(guildId);
+      // Past the safety net's age: built afresh, with whatever other processes changed meanwhile.
+      if (entry && now() - entry.builtAt >= options.cacheTtlMs) {
+        evict(guildId);
+        entry = undefined;
+      }
+      metrics.cacheLookup('guild-models', entry !== undefined);
       if (entry) {
         // Most recently used last, so the LRU bound drops the guild unused the longest.
         cache.delete(guildId);
@@ -314,6 +332,17 @@ export function createGuildModels(
     forget(guildId: string): void {
       cancelBuild(guildId);
       evict(guildId);
+    },
+
+    /** Models cached now. */
+    get size(): number {
+      return cache.size;
+    },
+
+    /** Drops every cached model and build in progress (changes may have been missed): each is built afresh. */
+    clear(): void {
+      for (const guildId of [...building.keys()]) cancelBuild(guildId);
+      for (const guildId of [...cache.keys()]) evict(guildId);
     },
 
     /** Clears the timers (idle sweep, pending refit); cached models are dropped. */

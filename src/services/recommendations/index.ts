@@ -2,6 +2,8 @@ import type { CoreDeps } from '../../context.js';
 import { DEFAULT_RECOMMENDER_CONFIG } from '../../recommender/index.js';
 import { MINUTE_MS } from '../../time.js';
 import type { BackgroundWork } from '../background-work.js';
+import type { CacheEvent, CacheEventBus, CacheEventHandler } from '../cache-events.js';
+import type { MetricsPort } from '../../metrics-port.js';
 import type { MembersService } from '../members.js';
 import type { NamingPolicy } from '../naming-policy.js';
 import type { TasteListener } from '../taste-listener.js';
@@ -43,6 +45,10 @@ export interface RecommendationServiceDeps {
   naming: NamingPolicy;
   /** Where TMDB's list of a film a member just loved is fetched, without the member waiting. */
   background: BackgroundWork;
+  /** Where the lists this process stores are announced to the other processes (default: nowhere). */
+  cacheEvents?: CacheEventBus;
+  /** Cache hit rates and model builds (for /metrics). */
+  metrics?: Pick<MetricsPort, 'cacheLookup' | 'modelBuilt'>;
 }
 
 /**
@@ -52,7 +58,7 @@ export interface RecommendationServiceDeps {
  */
 export function createRecommendationService(
   core: CoreDeps,
-  { members, naming, background }: RecommendationServiceDeps,
+  { members, naming, background, cacheEvents, metrics }: RecommendationServiceDeps,
   options: RecommendationServiceOptions = {},
 ) {
   const settings = { ...RECOMMENDATION_SERVICE_DEFAULTS, ...options };
@@ -60,10 +66,23 @@ export function createRecommendationService(
   const log = core.logger.child({ component: 'recommendations' });
   const taste = createTasteSettings({ users: core.repos.users, log });
   const facts = createFilmFacts({ movies: core.repos.movies });
-  const models = createGuildModels({ repos: core.repos, members, settings: taste, clock: core.clock, log }, settings);
+  const observed = metrics ? { metrics } : {};
+  const models = createGuildModels(
+    { repos: core.repos, members, settings: taste, clock: core.clock, log, ...observed },
+    settings,
+  );
   const popular = createPopularFilms({ catalog: core.catalog, movies: core.repos.movies, facts, log }, settings);
   const related = createRelatedFilms(
-    { repo: core.repos.relatedFilms, catalog: core.catalog, facts, background, clock: core.clock, log },
+    {
+      repo: core.repos.relatedFilms,
+      catalog: core.catalog,
+      facts,
+      background,
+      clock: core.clock,
+      log,
+      ...(cacheEvents ? { cacheEvents } : {}),
+      ...observed,
+    },
     settings,
   );
   const { recommend, similarMembers } = createRecommendUseCases(
@@ -101,8 +120,38 @@ export function createRecommendationService(
     },
   };
 
+  /** Changes other processes committed: the caches follow them; TMDB work stays with the process that made them. */
+  const remote: CacheEventHandler = {
+    heard(event: CacheEvent) {
+      switch (event.kind) {
+        case 'rating':
+        case 'feedback':
+        case 'forget':
+          models.publish(event);
+          if (event.kind === 'forget') taste.forgotten(event.userId);
+          return;
+        case 'settings':
+          taste.changed(event.userId);
+          return;
+        case 'related-list':
+          related.forget([event.movieId]);
+          return;
+        case 'related-lists-pruned':
+          related.forget();
+          return;
+      }
+    },
+    lost() {
+      models.clear();
+      related.forget();
+    },
+  };
+
   return {
     ...listener,
+    ...remote,
+    /** Guild models cached now (for /metrics). */
+    cachedModels: () => models.size,
     recommend,
     similarMembers,
     /** The nightly pass over TMDB's lists (the related-films job). */

@@ -6,6 +6,8 @@ import type { MovieCatalog, RelatedFilmsAnswer } from '../../tmdb/catalog.js';
 import { TmdbError } from '../../tmdb/errors.js';
 import { DAY_MS, MINUTE_MS } from '../../time.js';
 import type { BackgroundWork } from '../background-work.js';
+import { NO_CACHE_EVENTS, type CacheEventBus } from '../cache-events.js';
+import { NO_METRICS, type MetricsPort } from '../../metrics-port.js';
 import type { FilmFacts } from './film-facts.js';
 
 export interface RelatedFilmsOptions {
@@ -25,6 +27,11 @@ export interface RelatedFilmsOptions {
   rememberedLists?: number;
   /** A film whose list TMDB failed to give is not asked for again on the interactive path for this long. */
   interactiveRetryMs?: number;
+  /**
+   * A list kept in memory longer than this is read from the table again: the safety net for lists another process
+   * stored or deleted that its NOTIFY did not bring (Infinity where no other process shares the data).
+   */
+  cacheTtlMs?: number;
 }
 
 export const RELATED_FILMS_DEFAULTS = {
@@ -36,6 +43,7 @@ export const RELATED_FILMS_DEFAULTS = {
   interactiveListBudgetMs: 1_500,
   rememberedLists: 50_000,
   interactiveRetryMs: 10 * MINUTE_MS,
+  cacheTtlMs: Number.POSITIVE_INFINITY,
 } as const satisfies Required<RelatedFilmsOptions>;
 
 export interface RelatedFilmsDeps {
@@ -46,6 +54,10 @@ export interface RelatedFilmsDeps {
   background: BackgroundWork;
   clock: () => Date;
   log: Logger;
+  /** Told of every list stored and every pruning, for the other processes' memory. */
+  cacheEvents?: CacheEventBus;
+  /** Told whether a list was found in memory (for /metrics). */
+  metrics?: Pick<MetricsPort, 'cacheLookup'>;
 }
 
 /** What one nightly pass did. */
@@ -63,17 +75,34 @@ export interface RelatedFilmsReport {
  * converts a list once.
  */
 export function createRelatedFilms(
-  { repo, catalog, facts, background, clock, log }: RelatedFilmsDeps,
+  {
+    repo,
+    catalog,
+    facts,
+    background,
+    clock,
+    log,
+    cacheEvents = NO_CACHE_EVENTS,
+    metrics = NO_METRICS,
+  }: RelatedFilmsDeps,
   options: Required<RelatedFilmsOptions>,
 ) {
-  /** Film → its stored list (raw ids, best first) and when TMDB gave it. */
-  const remembered = new Map<number, { list: FilmList; fetchedAt: number }>();
+  /** Film → its stored list (raw ids, best first), when TMDB gave it, and when it was read into memory. */
+  const remembered = new Map<number, { list: FilmList; fetchedAt: number; rememberedAt: number }>();
   /** Film → when an interactive fetch of its list last failed (so a TMDB outage costs each film one wait). */
   const failedAt = new Map<number, number>();
 
   function remember(movieId: number, list: FilmList, fetchedAt: Date): void {
     if (remembered.size >= options.rememberedLists) remembered.clear();
-    remembered.set(movieId, { list, fetchedAt: fetchedAt.getTime() });
+    remembered.set(movieId, { list, fetchedAt: fetchedAt.getTime(), rememberedAt: clock().getTime() });
+  }
+
+  /** A remembered list, unless kept past the safety net's age. */
+  function recall(movieId: number): { list: FilmList; fetchedAt: number } | undefined {
+    const entry = remembered.get(movieId);
+    const live = entry !== undefined && clock().getTime() - entry.rememberedAt < options.cacheTtlMs;
+    metrics.cacheLookup('related-lists', live);
+    return live ? entry : undefined;
   }
 
   const isStale = (fetchedAt: number) => clock().getTime() - fetchedAt >= options.relatedStaleMs;
@@ -95,6 +124,7 @@ export function createRelatedFilms(
     const relatedIds = answer.films.map(({ tmdbId }) => tmdbId);
     await repo.save({ movieId, kind: answer.kind, fetchedAt, relatedIds });
     remember(movieId, relatedIds, fetchedAt);
+    cacheEvents.publish({ kind: 'related-list', movieId });
   }
 
   /** The stored lists of these films (memory first, then the table), as the ranking reads them. */
@@ -102,7 +132,7 @@ export function createRelatedFilms(
     const known = new Map<number, { list: FilmList; fetchedAt: number }>();
     const missing: number[] = [];
     for (const id of new Set(movieIds)) {
-      const entry = remembered.get(id);
+      const entry = recall(id);
       if (entry) known.set(id, entry);
       else missing.push(id);
     }
@@ -130,6 +160,12 @@ export function createRelatedFilms(
 
   return {
     loved,
+
+    /** Another process stored these lists anew, or deleted some (all): read them from the table next time. */
+    forget(movieIds?: readonly number[]): void {
+      if (movieIds === undefined) remembered.clear();
+      else for (const id of movieIds) remembered.delete(id);
+    },
 
     /**
      * The lists of a member's films for one request. While fewer than `interactiveListFetches` of their loved films
@@ -188,7 +224,10 @@ export function createRelatedFilms(
     }): Promise<RelatedFilmsReport> {
       const now = clock().getTime();
       const deleted = await repo.deleteFetchedBefore(new Date(now - options.relatedMaxAgeMs));
-      if (deleted > 0) remembered.clear();
+      if (deleted > 0) {
+        remembered.clear();
+        cacheEvents.publish({ kind: 'related-lists-pruned' });
+      }
       const due = await repo.dueForRefresh({
         lovedRating,
         staleBefore: new Date(now - options.relatedStaleMs),

@@ -1,0 +1,184 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { SQLITE_CANNOT_SHARD } from '../../src/sharding.js';
+import {
+  shardOfGuild,
+  startFakeDiscord,
+  startFakeTmdb,
+  type FakeDiscord,
+  type FakeTmdb,
+} from '../../local-discord/index.js';
+import { APPLICATION_ID } from '../support/bot-harness.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** The environment without any of Marquee's settings, so the developer's own never reach these runs. */
+function cleanEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^(DISCORD_|TMDB_|DATABASE_URL|LOG_|AUTO_REGISTER|HTTP_|SHARD|CACHE_TTL)/.test(name),
+    ),
+  );
+  return { ...env, ...settings, LOG_FORMAT: 'json' };
+}
+
+interface Running {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(script: string, cwd: string, settings: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, script)], {
+    cwd,
+    env: cleanEnv(settings),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  let stderr = '';
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    stdout.push(...lines);
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout, stderr: () => stderr, exit };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('sharding refuses SQLite', () => {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'marquee-sharding-'));
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+  const settings = {
+    DISCORD_TOKEN: 'unused',
+    DISCORD_APPLICATION_ID: APPLICATION_ID,
+    TMDB_TOKEN: 'unused',
+    DATABASE_URL: 'sqlite:data/marquee.sqlite',
+  };
+
+  it('npm run start:sharded stops with one sentence on SQLite, before anything starts', async () => {
+    const manager = run('src/sharding-manager.ts', cwd, settings);
+    expect(await manager.exit).toBe(1);
+    expect(manager.stderr()).toBe(`${SQLITE_CANNOT_SHARD}\n`);
+  }, 30_000);
+
+  it('SHARD_COUNT=2 npm start stops with the settings message on SQLite', async () => {
+    const bot = run('src/index.ts', cwd, { ...settings, SHARD_COUNT: '2' });
+    expect(await bot.exit).toBe(1);
+    expect(bot.stderr()).toMatch(/SHARD_COUNT\/SHARD_IDS need PostgreSQL: one SQLite file cannot be shared/);
+  }, 30_000);
+});
+
+describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run start:sharded on %s', (kind) => {
+  let database: TestDatabase;
+  let fake: FakeDiscord;
+  let tmdb: FakeTmdb;
+  let manager: Running;
+  let port: number;
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'marquee-sharded-'));
+  const guilds = Array.from({ length: 4 }, (_, k) => String(810_000_000_000_000_900n + (BigInt(k) << 22n)));
+
+  const logged = (message: string) => manager.stdout.some((line) => line.includes(message));
+  const health = async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return { status: response.status, body: (await response.json()) as { shards: { id: number; status: string }[] } };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    fake = await startFakeDiscord({
+      applicationId: APPLICATION_ID,
+      // SHARD_COUNT=auto takes Discord's recommendation.
+      recommendedShards: 2,
+      guilds: guilds.map((id, k) => ({ id, channels: [{ id: String(820_000_000_000_000_900n + BigInt(k)) }] })),
+      commands: commands.map((command) => command.data.toJSON()),
+    });
+    tmdb = await startFakeTmdb();
+    port = await freePort();
+    manager = run('src/sharding-manager.ts', cwd, {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_BASE: fake.apiBase,
+      TMDB_TOKEN: tmdb.token,
+      TMDB_API_BASE: tmdb.baseUrl,
+      DATABASE_URL: database.target.url,
+      SHARD_COUNT: 'auto',
+      HTTP_PORT: String(port),
+    });
+    await fake.waitUntil(() => logged('Every shard of this host is ready'), {
+      timeoutMs: 90_000,
+      description: `both shard processes to be ready (stderr so far: ${manager.stderr().slice(-2_000)})`,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    manager.child.kill('SIGKILL');
+    await fake.close();
+    await tmdb.close();
+    await database.destroy();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('spawns one process per recommended shard, each identifying with its own shard id', () => {
+    expect(fake.identifies.map(({ shard }) => shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    // Each process heard only its own guilds.
+    expect(guilds.map((id) => shardOfGuild(id, 2)).sort()).toEqual([0, 0, 1, 1]);
+  });
+
+  it('serves /healthz for every shard process on HTTP_PORT, 503 while one shard is down', async () => {
+    const up = await health();
+    expect(up.status).toBe(200);
+    expect(up.body.shards.map(({ id, status }) => [id, status])).toEqual([
+      [0, 'ok'],
+      [1, 'ok'],
+    ]);
+
+    fake.pauseGateway();
+    fake.closeSessions({ shardId: 1 });
+    let down = await health();
+    for (let attempt = 0; down.status !== 503 && attempt < 100; attempt++) down = await health();
+    expect(down.status).toBe(503);
+    expect(down.body.shards.map(({ id, status }) => [id, status])).toEqual([
+      [0, 'ok'],
+      [1, 'unavailable'],
+    ]);
+    fake.resumeGateway();
+    let back = await health();
+    for (let attempt = 0; back.status !== 200 && attempt < 2_000; attempt++) back = await health();
+    expect(back.status).toBe(200);
+  }, 60_000);
+
+  it('adds up the shard processes’ metrics on /metrics', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const body = await response.text();
+    expect(response.status).toBe(200);
+    expect(body).toContain('marquee_cached_models 0');
+    expect(body).toContain('marquee_tmdb_queue_length');
+  });
+
+  it('stops every shard process on SIGTERM and exits 0 within Docker’s 10 s', async () => {
+    manager.child.kill('SIGTERM');
+    expect(await manager.exit).toBe(0);
+    await fake.waitUntil(() => fake.openSessions === 0, { description: 'every shard to disconnect' });
+  }, 15_000);
+});
