@@ -10,6 +10,9 @@
  * expect((await handle.waitFor('edit')).message.embeds[0]?.title).toBe('The Matrix (1999)');
  * await fake.close(); // destroys the clients it logged in
  * ```
+ *
+ * A slash command can carry files for its attachment options (`attachments: { file: { name, data } }`), served at the
+ * URL the interaction names as Discord's CDN would; the bot's direct messages are kept per user (`directMessagesTo`).
  */
 import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:http';

@@ -84,11 +84,17 @@ export function progressLine({ files, films, filmsLookedUp, counts }: ImportProg
  */
 export function summaryLines(summary: ImportSummary, importCommand: string): string[] {
   const { counts, end } = summary;
-  const lines = [
-    end.kind === 'done'
-      ? `Imported ${count(counts.imported)} of ${many(counts.rows, 'row')} from ${fileNames(summary.files)}.`
-      : `The import stopped after ${count(counts.rows - counts.notReached)} of ${many(counts.rows, 'row')}: ${STOPPED[end.reason]}. The ${many(counts.imported, 'row')} imported stay.`,
-  ];
+  const lines: string[] = [];
+  if (end.kind === 'done') {
+    lines.push(`Imported ${count(counts.imported)} of ${many(counts.rows, 'row')} from ${fileNames(summary.files)}.`);
+  } else {
+    // After a deletion nothing stays: what the import wrote before it went with the member's data.
+    const kept =
+      counts.imported > 0 && end.reason !== 'forgotten' ? ` The ${many(counts.imported, 'row')} imported stay.` : '';
+    lines.push(
+      `The import stopped after ${count(counts.rows - counts.notReached)} of ${many(counts.rows, 'row')}: ${STOPPED[end.reason]}.${kept}`,
+    );
+  }
   const skipped = counts.already + counts.notFilms;
   if (skipped > 0) {
     const parts = [

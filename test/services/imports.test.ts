@@ -138,6 +138,18 @@ describe.each(databaseKinds())('imports on %s', (kind) => {
     expect(await claims()).toBe(0);
   });
 
+  it('takes back its unmatched list once the member filled in a tmdbID, each row as what it was', async () => {
+    const first = await run(ALICE, { name: 'export.zip', bytes: letterboxdZip() });
+    const fixed = first.unmatchedFile!.text.replace('A Film Nobody Made,2011,,', 'A Film Nobody Made,2011,11314,');
+
+    const again = await run(ALICE, { name: first.unmatchedFile!.name, bytes: Buffer.from(fixed) });
+
+    expect(again.counts).toEqual({ rows: 1, imported: 1, already: 0, notFilms: 0, unmatched: 0, notReached: 0 });
+    expect((await film.core.repos.watchlist.list(ALICE)).map((entry) => entry.movieId).sort()).toEqual([
+      11_314, 976_893,
+    ]);
+  });
+
   it('looks films up behind members’ own requests and ahead of background work, a few at a time, each film once', async () => {
     await run(ALICE, { name: 'export.zip', bytes: letterboxdZip() });
 
