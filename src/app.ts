@@ -12,7 +12,16 @@ import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createBackgroundTasks, createJobs, createSystemClock, type BackgroundTasks } from './jobs/index.js';
+import {
+  createBackgroundTasks,
+  createJobs,
+  createSystemClock,
+  type BackgroundTasks,
+  type Clock,
+  type Scheduler,
+} from './jobs/index.js';
+import { createNightEventCalendar } from './discord/night-events.js';
+import { createNightAnnouncer } from './discord/scheduled-night-announcer.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -29,6 +38,8 @@ export interface AppOptions {
   services?: ServiceOptions;
   /** Where work nobody waits for runs (default: in this process, right after the current work). */
   background?: BackgroundTasks;
+  /** The scheduled jobs' clock and scheduler (default: `clock` and node-cron), so a test can move time and tick. */
+  jobs?: { clock?: Clock; scheduler?: Scheduler };
 }
 
 export interface App {
@@ -45,7 +56,7 @@ export interface App {
    * (StartupError with one plain sentence otherwise; TMDB merely not answering is only logged).
    */
   preflight(): Promise<void>;
-  /** Migrates the database up, starts the scheduled jobs, then logs in to Discord. */
+  /** Migrates the database up, logs in to Discord, then starts the scheduled jobs. */
   start(): Promise<void>;
   /**
    * Destroys the Discord client, lets interactions in progress and a running job finish (the job within
@@ -67,6 +78,7 @@ export function createApp({
   commands = allCommands,
   services,
   background = createBackgroundTasks({ logger }),
+  jobs: jobTiming = {},
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
@@ -83,7 +95,12 @@ export function createApp({
   });
   const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger, status: tmdbStatus });
   const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
-  const useCases = createServices(core, { background }, services);
+  const client = createDiscordClient({ apiBase: config.discord.apiBase });
+  const scheduledNights = {
+    starter: createNightAnnouncer(client.rest),
+    calendar: createNightEventCalendar(client.rest),
+  };
+  const useCases = createServices(core, { background, scheduledNights }, services);
   const tmdbCache = createTmdbCacheService({
     store: {
       deleteUnreferencedFetchedBefore: (cutoff, limit) =>
@@ -99,12 +116,13 @@ export function createApp({
     jobRuns: repos.jobRuns,
     tmdbCache,
     recommendations: useCases.recommendations,
+    schedules: useCases.schedules,
     logger,
-    clock: createSystemClock(clock),
+    clock: jobTiming.clock ?? createSystemClock(clock),
+    ...(jobTiming.scheduler ? { scheduler: jobTiming.scheduler } : {}),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
   });
 
-  const client = createDiscordClient({ apiBase: config.discord.apiBase });
   const route = createInteractionRouter(commands, { services: useCases, logger, clock });
   const onReaction = createReactionHandler({ services: useCases, logger });
   // Work that Discord started and the bot has not finished: stopping waits for it before closing the database.
@@ -145,9 +163,10 @@ export function createApp({
     async start() {
       logger.info(`Migrating the database (${describeTarget(config.database)})…`);
       await migrateUp(database, logger);
-      await jobs.start();
       logger.info('Logging in to Discord…');
       await client.login(config.discord.token);
+      // After the login: a scheduled night caught up at once posts through the client.
+      await jobs.start();
     },
     async stop() {
       if (stopped) return;

@@ -10,6 +10,7 @@ import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
 import { createRecommendationService, type RecommendationServiceOptions } from './recommendations/index.js';
+import { createScheduleService, type ScheduleServiceDeps, type ScheduleServiceOptions } from './schedules/index.js';
 import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
@@ -18,15 +19,22 @@ export interface ServiceOptions {
   movies?: MovieServiceOptions;
   recommendations?: RecommendationServiceOptions;
   watchlist?: WatchlistServiceOptions;
+  schedules?: ScheduleServiceOptions;
 }
 
 /** What the use cases run outside a member's request. */
 export interface ServiceDeps {
   background: BackgroundWork;
+  /** What a scheduled movie night starts, and Discord's scheduled events (adapters built with the Discord client). */
+  scheduledNights: ScheduleServiceDeps;
 }
 
 /** Builds every use case once, wiring the ones that depend on each other. */
-export function createServices(core: CoreDeps, { background }: ServiceDeps, options: ServiceOptions = {}) {
+export function createServices(
+  core: CoreDeps,
+  { background, scheduledNights }: ServiceDeps,
+  options: ServiceOptions = {},
+) {
   const members = createMembersService({
     repos: core.repos,
     clock: core.clock,
@@ -47,6 +55,7 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ members, models: recommendations }),
     tmdb: createTmdbHealthService(core),
+    schedules: createScheduleService(core, scheduledNights, options.schedules),
   };
 }
 
