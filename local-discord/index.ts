@@ -20,6 +20,7 @@ import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10'
 import type {
   APIApplicationCommand,
   APIEmbed,
+  APIGuildScheduledEvent,
   APIMessage,
   APIMessageTopLevelComponent,
   RESTPostAPIApplicationCommandsJSONBody,
@@ -48,6 +49,7 @@ import {
   type Waiter,
 } from './interactions.js';
 import { createRestHandler, matchPattern, overwriteCommands } from './rest.js';
+import { createScheduledEventStore } from './scheduled-events.js';
 import {
   createFakeState,
   parseEmoji,
@@ -244,6 +246,8 @@ export interface FakeDiscord {
   reactionsOn(messageId: string): Record<string, string[]>;
   /** Registered commands: global without an argument. */
   commands(guildId?: string): APIApplicationCommand[];
+  /** The guild's scheduled events (its Events list), as Discord returns them. */
+  scheduledEvents(guildId: string): APIGuildScheduledEvent[];
   /** Accepted IDENTIFYs (intents included), one per login. */
   readonly identifies: readonly IdentifyRecord[];
   readonly openSessions: number;
@@ -308,6 +312,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     interactions: new Map(),
     requests: [],
     rateLimits: [],
+    scheduledEvents: createScheduledEventStore(),
     changed,
   };
   server.on('request', createRestHandler(ctx));
@@ -591,6 +596,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     commands(guildId) {
       return [...(guildId === undefined ? state.commands.global : (state.commands.guilds.get(guildId) ?? []))];
+    },
+    scheduledEvents(guildId) {
+      return [...(ctx.scheduledEvents.get(guildId)?.values() ?? [])].map((event) => structuredClone(event));
     },
     get identifies() {
       return gateway.identifies;

@@ -18,6 +18,7 @@ import {
   createSystemClock,
   type BackgroundTasks,
   type Clock,
+  type Jobs,
   type Scheduler,
 } from './jobs/index.js';
 import { createNightEventCalendar } from './discord/night-events.js';
@@ -48,6 +49,8 @@ export interface App {
   repos: Repositories;
   /** Work started for members that nobody waits for (tests await it with `whenIdle`). */
   background: BackgroundTasks;
+  /** The scheduled jobs (tests await runs with `whenIdle`). */
+  jobs: Jobs;
   database: Database;
   client: Client;
   commands: readonly Command[];
@@ -148,6 +151,7 @@ export function createApp({
     services: useCases,
     repos,
     background,
+    jobs,
     database,
     client,
     commands,
