@@ -1,5 +1,6 @@
 import {
   ChannelType,
+  EmbedBuilder,
   MessageFlags,
   TimestampStyles,
   time,
@@ -8,14 +9,14 @@ import {
   type SlashCommandSubcommandsOnlyBuilder,
 } from 'discord.js';
 import {
-  missingNightPermissions,
+  nightChannelState,
   requireManageServer,
   requirePostableTextChannel,
   requireVisibleVoiceChannel,
 } from '../src/discord/channel-checks.js';
 import type { ChatInput, CommandContext } from '../src/discord/command.js';
 import { CHOICE_LIMITS } from '../src/discord/limits.js';
-import { formatPermissionList } from '../src/discord/permissions.js';
+import { formatPermissionList, type MissingPermission } from '../src/discord/permissions.js';
 import { truncate } from '../src/format.js';
 import {
   SCHEDULE_STRATEGIES,
@@ -179,6 +180,31 @@ async function unschedule(interaction: ChatInput, ctx: CommandContext): Promise<
   });
 }
 
+/** What keeps a schedule from posting: its channel was deleted, or the bot lost permissions there. */
+export type ScheduleTrouble = 'gone' | MissingPermission[];
+
+/**
+ * `/movienight schedules` as an embed (its description holds 4096 characters: ten schedules with warnings fit, where
+ * a message's 2000 would not). Each line says when, where and for whom, and what would keep the night from posting.
+ */
+export function scheduleListEmbed(
+  schedules: readonly { schedule: Schedule; trouble: ScheduleTrouble }[],
+  maxPerGuild: number,
+): EmbedBuilder {
+  const lines: string[] = [];
+  for (const { schedule: entry, trouble } of schedules) {
+    lines.push(`**#${entry.id}** · ${describeSchedule(entry)} · next ${when(entry.nextAt)}`);
+    // A channel deleted or closed to the bot after scheduling would make the night fail silently: say so here.
+    if (trouble === 'gone') lines.push('⚠️ That channel no longer exists: unschedule this night.');
+    else if (trouble.length > 0) {
+      lines.push(`⚠️ Marquee can no longer post there: it lacks ${formatPermissionList(trouble)}.`);
+    }
+  }
+  return new EmbedBuilder()
+    .setTitle(`Scheduled movie nights (${schedules.length} of at most ${maxPerGuild})`)
+    .setDescription(lines.join('\n'));
+}
+
 async function list(interaction: ChatInput, ctx: CommandContext): Promise<void> {
   const schedules = await ctx.services.schedules.list(interaction.guildId);
   if (schedules.length === 0) {
@@ -189,16 +215,16 @@ async function list(interaction: ChatInput, ctx: CommandContext): Promise<void> 
     });
     return;
   }
-  const lines = [`**Scheduled movie nights** (${schedules.length} of at most ${ctx.services.schedules.maxPerGuild})`];
-  for (const entry of schedules) {
-    lines.push(`**#${entry.id}** · ${describeSchedule(entry)} · next ${when(entry.nextAt)}`);
-    // A permission taken away after scheduling would make the night fail silently: say so where admins look.
-    const missing = await missingNightPermissions(interaction.guild, entry.channelId);
-    if (missing.length > 0) {
-      lines.push(`  ⚠️ Marquee can no longer post there: it lacks ${formatPermissionList(missing)}.`);
-    }
-  }
-  await interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral });
+  const rows = await Promise.all(
+    schedules.map(async (entry) => ({
+      schedule: entry,
+      trouble: await nightChannelState(interaction.guild, entry.channelId),
+    })),
+  );
+  await interaction.reply({
+    embeds: [scheduleListEmbed(rows, ctx.services.schedules.maxPerGuild)],
+    flags: MessageFlags.Ephemeral,
+  });
 }
 
 /** The subcommand handlers, for the `/movienight` command's `subcommands`. */
@@ -210,10 +236,19 @@ export const scheduleSubcommands = {
 
 type Autocomplete = (interaction: AutocompleteInteraction<'cached'>, ctx: CommandContext) => Promise<void>;
 
-/** Time zones containing what was typed, or close to it on a typo; UTC and the first ones A-Z when nothing is. */
-const timeZoneAutocomplete: Autocomplete = async (interaction) => {
+/**
+ * Time zones containing what was typed, or close to it on a typo. With nothing typed: the member's own zone (from
+ * `/privacy settings`) first, then UTC and the rest A-Z.
+ */
+const timeZoneAutocomplete: Autocomplete = async (interaction, ctx) => {
   const typed = interaction.options.getFocused();
-  const zones = typed.trim() === '' ? TIME_ZONES : matchTimeZones(typed, CHOICE_LIMITS.count);
+  let zones: readonly string[];
+  if (typed.trim() === '') {
+    const own = (await ctx.services.privacy.settings(interaction.user.id)).timezone;
+    zones = [own, ...TIME_ZONES.filter((zone) => zone !== own)];
+  } else {
+    zones = matchTimeZones(typed, CHOICE_LIMITS.count);
+  }
   await interaction.respond(
     zones.slice(0, CHOICE_LIMITS.count).map((zone) => ({ name: truncate(zone, CHOICE_LIMITS.name), value: zone })),
   );

@@ -37,9 +37,14 @@ async function botPermissionsIn(guild: Guild, channel: GuildBasedChannel): Promi
   return channel.permissionsFor(me);
 }
 
-/** Which of the night's permissions the bot lacks in a channel (every one when it cannot see the channel at all). */
-export function missingNightPermissions(guild: Guild, channelId: string): Promise<MissingPermission[]> {
-  return missingIn(guild, channelId, NIGHT_CHANNEL_PERMISSIONS);
+/**
+ * Whether the bot can still post a movie night in a channel: `gone` when the channel was deleted (the Guilds intent
+ * keeps every channel of the guild cached, visible to the bot or not), else the permissions it lacks there.
+ */
+export async function nightChannelState(guild: Guild, channelId: string): Promise<'gone' | MissingPermission[]> {
+  const channel = guild.channels.cache.get(channelId);
+  if (!channel) return 'gone';
+  return missingPermissions(await botPermissionsIn(guild, channel), NIGHT_CHANNEL_PERMISSIONS);
 }
 
 /** Refuses a member without Manage Server (what changing the server's schedules takes). */

@@ -223,20 +223,35 @@ describe.each(databaseKinds())('/movienight schedule, unschedule and schedules, 
       createdBy: ADMIN,
       createdAt: clock.now(),
     });
+    // And one whose channel was deleted since.
+    const deleted = await bot.app.repos.schedules.insert({
+      guildId: GUILD,
+      channelId: '820000000000001599',
+      voiceChannelId: null,
+      strategy: null,
+      cron: '0 21 * * 6',
+      timeZone: 'UTC',
+      createdBy: ADMIN,
+      createdAt: clock.now(),
+    });
     const [friday, sunday] = await storedSchedules();
 
     const { message } = await movienight('schedules', {}, MEMBER);
-    expect(message.content).toBe(
-      [
-        '**Scheduled movie nights** (3 of at most 10)',
-        `**#${friday?.id}** · **Fridays at 20:00** (Europe/Berlin) in <#${MOVIES}>, for whoever answers the 🍿 call · next <t:1796410800:F> (<t:1796410800:R>)`,
-        // Saturday 5 December 19:00 UTC.
-        `**#${locked.id}** · **Saturdays at 19:00** (UTC) in <#${LOCKED}>, for whoever answers the 🍿 call · next <t:1796497200:F> (<t:1796497200:R>)`,
-        '  ⚠️ Marquee can no longer post there: it lacks Send Messages and Add Reactions.',
-        // Sunday 6 December 18:00 in New York (UTC−5) = 23:00 UTC.
-        `**#${sunday?.id}** · **Sundays at 18:00** (America/New_York) in <#${ANNOUNCEMENTS}>, for whoever answers the 🍿 call · next <t:1796598000:F> (<t:1796598000:R>)`,
-      ].join('\n'),
-    );
+    expect(message.embeds).toEqual([
+      expect.objectContaining({
+        title: 'Scheduled movie nights (4 of at most 10)',
+        description: [
+          `**#${friday?.id}** · **Fridays at 20:00** (Europe/Berlin) in <#${MOVIES}>, for whoever answers the 🍿 call · next <t:1796410800:F> (<t:1796410800:R>)`,
+          // Saturday 5 December 19:00 and 21:00 UTC.
+          `**#${locked.id}** · **Saturdays at 19:00** (UTC) in <#${LOCKED}>, for whoever answers the 🍿 call · next <t:1796497200:F> (<t:1796497200:R>)`,
+          '⚠️ Marquee can no longer post there: it lacks Send Messages and Add Reactions.',
+          `**#${deleted.id}** · **Saturdays at 21:00** (UTC) in <#820000000000001599>, for whoever answers the 🍿 call · next <t:1796504400:F> (<t:1796504400:R>)`,
+          '⚠️ That channel no longer exists: unschedule this night.',
+          // Sunday 6 December 18:00 in New York (UTC−5) = 23:00 UTC.
+          `**#${sunday?.id}** · **Sundays at 18:00** (America/New_York) in <#${ANNOUNCEMENTS}>, for whoever answers the 🍿 call · next <t:1796598000:F> (<t:1796598000:R>)`,
+        ].join('\n'),
+      }),
+    ]);
     expect(isEphemeral(message)).toBe(true);
   });
 
@@ -275,6 +290,27 @@ describe.each(databaseKinds())('/movienight schedule, unschedule and schedules, 
   });
 
   describe('autocomplete', () => {
+    it('offers the member’s own time zone first when nothing is typed yet', async () => {
+      await bot.app.services.privacy.updateSettings(ADMIN, { timezone: 'Asia/Tokyo' });
+      const answer = await bot.fake
+        .autocomplete({
+          guildId: GUILD,
+          channelId: MOVIES,
+          userId: ADMIN,
+          name: 'movienight',
+          subcommand: 'schedule',
+          options: { timezone: '' },
+          focused: 'timezone',
+        })
+        .waitFor('autocomplete');
+      expect(answer.choices.slice(0, 3)).toEqual([
+        { name: 'Asia/Tokyo', value: 'Asia/Tokyo' },
+        { name: 'UTC', value: 'UTC' },
+        { name: 'Africa/Abidjan', value: 'Africa/Abidjan' },
+      ]);
+      expect(answer.choices).toHaveLength(25);
+    });
+
     it('offers time zones matching what is typed, typos included', async () => {
       const answer = await bot.fake
         .autocomplete({

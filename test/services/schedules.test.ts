@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { createPrivacyService } from '../../src/services/privacy.js';
 import {
   createScheduleService,
   type NightEvent,
@@ -11,7 +12,7 @@ import {
 } from '../../src/services/schedules/index.js';
 import { snowflake } from '../support/builders.js';
 import { databaseKinds } from '../support/databases.js';
-import { createFilmTestCore, type FilmTestCore } from '../support/film-support.js';
+import { createFilmTestCore, recordingTaste, type FilmTestCore } from '../support/film-support.js';
 
 const silent = createLogger({ level: 'silent' });
 const GUILD = snowflake(1);
@@ -280,6 +281,16 @@ describe.each(databaseKinds())('schedule service on %s', (kind) => {
       expect(started).toEqual([]);
       expect(events.calls).toEqual(['cancel:event-1', `announce:${new Date(dueAt.getTime() + WEEK_MS).toISOString()}`]);
     });
+  });
+
+  it('belongs to the server: the member who made it is in their export, and deleting their data only unlinks them', async () => {
+    const { schedule } = await schedules.create(request());
+    const privacy = createPrivacyService(film.core, recordingTaste());
+    expect((await privacy.export(ADMIN)).schedulesCreated).toMatchObject([
+      { scheduleId: schedule.id, guildId: GUILD, channelId: MOVIES, cron: '0 20 * * 5', timezone: 'Europe/Berlin' },
+    ]);
+    await privacy.deleteEverything(ADMIN);
+    expect(await schedules.list(GUILD)).toMatchObject([{ id: schedule.id, createdBy: null }]);
   });
 
   it('goes with its server: deleting the guild’s data deletes its schedules', async () => {
