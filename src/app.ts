@@ -62,8 +62,8 @@ export interface App {
   /** Migrates the database up, logs in to Discord, then starts the scheduled jobs. */
   start(): Promise<void>;
   /**
-   * Destroys the Discord client, lets interactions in progress and a running job finish (the job within
-   * `JOBS_STOP_TIMEOUT_MS`), and closes the database. Safe to call twice.
+   * Lets a running job finish (within `JOBS_STOP_TIMEOUT_MS`), destroys the Discord client, lets interactions in
+   * progress finish, and closes the database. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -175,9 +175,10 @@ export function createApp({
     async stop() {
       if (stopped) return;
       stopped = true;
-      await client.destroy();
+      // Jobs first: a night being posted wraps up through the client, which cannot send once destroyed.
       const { unfinished } = await jobs.stop();
       if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');
+      await client.destroy();
       // Route and reaction handlers catch their own errors; each is bounded by its own budgets.
       await Promise.allSettled([...inFlight]);
       await background.stop(BACKGROUND_STOP_TIMEOUT_MS);

@@ -93,7 +93,10 @@ export function createJobs({
     async stop() {
       unsubscribe?.();
       sync.stop();
-      return runner.stop();
+      const report = await runner.stop();
+      // A read of the schedules in flight finishes before the database closes.
+      await sync.whenIdle();
+      return report;
     },
     async whenIdle() {
       await sync.whenIdle();
