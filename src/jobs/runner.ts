@@ -192,7 +192,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const all = [...jobs.values()];
       for (const job of all) schedule(job);
       await Promise.all(all.map(catchUp));
-      logger.info({ jobs: [...jobs.keys()] }, 'jobs scheduled');
+      // The first names only: a bot with thousands of scheduled nights would log them all.
+      logger.info({ count: jobs.size, jobs: [...jobs.keys()].slice(0, 20) }, 'jobs scheduled');
     },
 
     put(job) {
