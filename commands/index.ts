@@ -2,6 +2,7 @@ import type { Command } from '../src/discord/command.js';
 import about from './about.js';
 import importHistory from './import.js';
 import movie from './movie.js';
+import movienight from './movienight.js';
 import privacy from './privacy.js';
 import profile from './profile.js';
 import rate from './rate.js';
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   profile,
   privacy,
   importHistory,
+  movienight,
   server,
   about,
 ];

@@ -6,6 +6,7 @@ import type {
 } from 'discord-api-types/v10';
 import type { DiscordErrorBody } from './errors.js';
 import type { InteractionRecord } from './interactions.js';
+import type { ScheduledEventStore } from './scheduled-events.js';
 import type { FakeState, GuildRecord, MessageRecord, ReactionRecord, UploadedFile } from './state.js';
 
 export interface RecordedRequest {
@@ -45,6 +46,8 @@ export interface FakeContext {
   interactions: Map<string, InteractionRecord>;
   requests: RecordedRequest[];
   rateLimits: RateLimitRule[];
+  /** Guild scheduled events (the Events list). */
+  scheduledEvents: ScheduledEventStore;
   /** Wakes up whoever waits on the fake's state. */
   changed: () => void;
 }

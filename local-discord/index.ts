@@ -23,6 +23,7 @@ import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits } from 'dis
 import type {
   APIApplicationCommand,
   APIEmbed,
+  APIGuildScheduledEvent,
   APIMessage,
   APIMessageTopLevelComponent,
   RESTPostAPIApplicationCommandsJSONBody,
@@ -51,6 +52,7 @@ import {
   type Waiter,
 } from './interactions.js';
 import { createRestHandler, matchPattern, overwriteCommands } from './rest.js';
+import { createScheduledEventStore } from './scheduled-events.js';
 import {
   createFakeState,
   parseEmoji,
@@ -253,6 +255,8 @@ export interface FakeDiscord {
   reactionsOn(messageId: string): Record<string, string[]>;
   /** Registered commands: global without an argument. */
   commands(guildId?: string): APIApplicationCommand[];
+  /** The guild's scheduled events (its Events list), as Discord returns them. */
+  scheduledEvents(guildId: string): APIGuildScheduledEvent[];
   /** Accepted IDENTIFYs (intents and shard included), one per login or re-identify. */
   readonly identifies: readonly IdentifyRecord[];
   readonly openSessions: number;
@@ -326,6 +330,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     interactions: new Map(),
     requests: [],
     rateLimits: [],
+    scheduledEvents: createScheduledEventStore(),
     changed,
   };
   server.on('request', createRestHandler(ctx));
@@ -613,6 +618,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     commands(guildId) {
       return [...(guildId === undefined ? state.commands.global : (state.commands.guilds.get(guildId) ?? []))];
+    },
+    scheduledEvents(guildId) {
+      return [...(ctx.scheduledEvents.get(guildId)?.values() ?? [])].map((event) => structuredClone(event));
     },
     get identifies() {
       return gateway.identifies;

@@ -32,6 +32,7 @@ import {
 } from './errors.js';
 import type { InteractionEvent, InteractionRecord } from './interactions.js';
 import { hasAll } from './permissions.js';
+import { scheduledEventRoutes } from './scheduled-events.js';
 import { compareSnowflakes, newSnowflake, parseEmoji, type MessageRecord, type UploadedFile } from './state.js';
 import {
   checkAutocompleteData,
@@ -605,6 +606,8 @@ export function createRestHandler(ctx: FakeContext): (request: IncomingMessage, 
       }),
     false,
   );
+
+  scheduledEventRoutes(ctx, route);
 
   for (const [prefix, guildParam] of [
     ['/applications/:appId/commands', false],

@@ -26,9 +26,11 @@ import {
   createSystemClock,
   type BackgroundTasks,
   type Clock,
-  type JobRunner,
+  type Jobs,
   type Scheduler,
 } from './jobs/index.js';
+import { createNightEventCalendar } from './discord/night-events.js';
+import { createNightAnnouncer } from './discord/scheduled-night-announcer.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -57,7 +59,7 @@ export interface AppOptions {
   spawnedByShardingManager?: boolean;
   /** For tests of `/healthz`: a database probe that fails on demand, a schedule that passes its timeout at once. */
   health?: { database?: () => Promise<unknown>; schedule?: Schedule };
-  /** For tests of the scheduled jobs: a clock and a scheduler the test turns (default: the system's, node-cron). */
+  /** The scheduled jobs' clock and scheduler (default: `clock` and node-cron), so a test can move time and tick. */
   jobs?: { clock?: Clock; scheduler?: Scheduler };
 }
 
@@ -67,11 +69,11 @@ export interface App {
   repos: Repositories;
   /** Work started for members that nobody waits for (tests await it with `whenIdle`). */
   background: BackgroundTasks;
+  /** The scheduled jobs (tests await runs with `whenIdle`). */
+  jobs: Jobs;
   database: Database;
   client: Client;
   commands: readonly Command[];
-  /** The scheduled jobs (tests await `whenIdle`). */
-  jobs: JobRunner;
   metrics: Metrics;
   /** What `/healthz` answers now: every shard of this process ready, and the database answering `SELECT 1` in 1 s. */
   health(): Promise<HealthReport>;
@@ -84,11 +86,11 @@ export interface App {
    * (StartupError with one plain sentence otherwise; TMDB merely not answering is only logged).
    */
   preflight(): Promise<void>;
-  /** Migrates the database up, starts the scheduled jobs, then logs in to Discord. */
+  /** Migrates the database up, logs in to Discord, then starts the scheduled jobs. */
   start(): Promise<void>;
   /**
-   * Destroys the Discord client, lets interactions in progress and a running job finish (the job within
-   * `JOBS_STOP_TIMEOUT_MS`), and closes the database. Safe to call twice.
+   * Lets a running job finish (within `JOBS_STOP_TIMEOUT_MS`), destroys the Discord client, lets interactions in
+   * progress finish, and closes the database. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -143,6 +145,14 @@ export function createApp({
     metrics: metrics.port,
   });
   const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
+  const client = createDiscordClient({
+    apiBase: config.discord.apiBase,
+    shards: spawnedByShardingManager ? undefined : config.sharding,
+  });
+  const scheduledNights = {
+    starter: createNightAnnouncer(client.rest),
+    calendar: createNightEventCalendar(client.rest),
+  };
   // Other processes may share PostgreSQL: their changes arrive by NOTIFY, and caches expire as the safety net.
   const shared = config.database.dialect === 'postgres';
   const notifications: CacheNotifications | undefined =
@@ -158,7 +168,7 @@ export function createApp({
       : undefined;
   const useCases = createServices(
     core,
-    { background, metrics: metrics.port, ...(notifications ? { cacheEvents: notifications } : {}) },
+    { background, scheduledNights, metrics: metrics.port, ...(notifications ? { cacheEvents: notifications } : {}) },
     {
       ...services,
       recommendations: {
@@ -184,16 +194,13 @@ export function createApp({
     jobRuns: observedJobRuns(repos.jobRuns, metrics.port),
     tmdbCache,
     recommendations: useCases.recommendations,
+    schedules: useCases.schedules,
     logger,
     clock: jobOptions.clock ?? createSystemClock(clock),
     ...(jobOptions.scheduler ? { scheduler: jobOptions.scheduler } : {}),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
   });
 
-  const client = createDiscordClient({
-    apiBase: config.discord.apiBase,
-    shards: spawnedByShardingManager ? undefined : config.sharding,
-  });
   const route = createInteractionRouter(commands, { services: useCases, logger, clock, metrics: metrics.port });
   timeAnswers(client, metrics.port);
   const health = createHealthCheck({
@@ -241,10 +248,10 @@ export function createApp({
     services: useCases,
     repos,
     background,
+    jobs,
     database,
     client,
     commands,
-    jobs,
     metrics,
     health,
     get httpPort() {
@@ -268,18 +275,20 @@ export function createApp({
       // Before logging in, so /healthz answers 503 (not a refused connection) while the shards connect.
       if (http) listeningPort = await http.start();
       await notifications?.start();
-      await jobs.start();
       logger.info('Logging in to Discord…');
       await client.login(config.discord.token);
+      // After the login: a scheduled night caught up at once posts through the client.
+      await jobs.start();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       // First, while the client can still send each member the summary of what was imported.
       await useCases.imports.stop(IMPORTS_STOP_TIMEOUT_MS);
-      await client.destroy();
+      // Then jobs: a night being posted wraps up through the client, which cannot send once destroyed.
       const { unfinished } = await jobs.stop();
       if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');
+      await client.destroy();
       // Route and reaction handlers catch their own errors; each is bounded by its own budgets.
       await Promise.allSettled([...inFlight]);
       await background.stop(BACKGROUND_STOP_TIMEOUT_MS);

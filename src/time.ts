@@ -20,6 +20,48 @@ export function canonicalTimeZone(input: string): string | null {
   }
 }
 
+/** Every IANA zone this runtime knows, UTC first: what time-zone options offer and typos are matched against. */
+export const TIME_ZONES: readonly string[] = [
+  'UTC',
+  ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC'),
+];
+
+/** Edit distance (insertions, deletions, substitutions), for telling a typo from another name. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * Zones a member may have meant, best first: names containing what they typed (`berlin`, `new york`), else names
+ * (or their city part) within a few typos (`Europe/Berln`, `Amrica/Chicago`). Empty when nothing is close, as for
+ * `Mars/Olympus`.
+ */
+export function matchTimeZones(input: string, limit = 3): string[] {
+  const typed = input.trim().toLowerCase().replaceAll(' ', '_');
+  if (typed === '') return [];
+  const containing = TIME_ZONES.filter((zone) => zone.toLowerCase().includes(typed));
+  if (containing.length > 0) return containing.slice(0, limit);
+  const allowed = Math.max(1, Math.floor(typed.length / 4));
+  return TIME_ZONES.map((zone) => {
+    const name = zone.toLowerCase();
+    const city = name.slice(name.lastIndexOf('/') + 1);
+    return { zone, distance: Math.min(editDistance(typed, name), editDistance(typed, city)) };
+  })
+    .filter(({ distance }) => distance <= allowed)
+    .sort((a, b) => a.distance - b.distance || a.zone.localeCompare(b.zone))
+    .slice(0, limit)
+    .map(({ zone }) => zone);
+}
+
 /** The calendar date (`YYYY-MM-DD`) at `at` in an IANA time zone; an unknown zone counts as UTC. */
 export function calendarDate(at: Date, timeZone: string): string {
   const parts = (zone: string) =>

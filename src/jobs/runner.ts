@@ -42,22 +42,36 @@ export interface StopReport {
 export interface JobRunner {
   /** Schedules every job, then catches up each one's latest missed slot by its policy. Runs go on in the background. */
   start(): Promise<void>;
+  /**
+   * Adds a job, or replaces the one of that name (its next slot is worked out anew; a run in progress finishes).
+   * Before `start` the job is caught up with the others; once started it begins at its next slot. Throws on a bad
+   * name, expression or zone; ignored once stopping.
+   */
+  put(job: JobDefinition): void;
+  /** Takes a job off the schedule (a run in progress finishes). False when no job of that name was there. */
+  remove(name: string): boolean;
+  /** The names of the jobs on the schedule. */
+  names(): string[];
   /** Stops new runs, signals running ones, and waits for them up to `stopTimeoutMs`. Safe to call twice. */
   stop(): Promise<StopReport>;
   /** Resolves once no run is in progress (for tests and one-shot scripts). */
   whenIdle(): Promise<void>;
 }
 
+function checkJob(job: JobDefinition): void {
+  if (job.name.length === 0 || job.name.length > MAX_JOB_NAME_LENGTH) {
+    throw new RangeError(`job name "${job.name}" must have 1-${MAX_JOB_NAME_LENGTH} characters`);
+  }
+  parseCron(job.cron);
+  if (!isTimeZone(job.timeZone)) throw new RangeError(`job ${job.name}: unknown time zone "${job.timeZone}"`);
+}
+
 function checkJobs(jobs: readonly JobDefinition[]): void {
   const names = new Set<string>();
   for (const job of jobs) {
-    if (job.name.length === 0 || job.name.length > MAX_JOB_NAME_LENGTH) {
-      throw new RangeError(`job name "${job.name}" must have 1-${MAX_JOB_NAME_LENGTH} characters`);
-    }
+    checkJob(job);
     if (names.has(job.name)) throw new Error(`two jobs are named ${job.name}`);
     names.add(job.name);
-    parseCron(job.cron);
-    if (!isTimeZone(job.timeZone)) throw new RangeError(`job ${job.name}: unknown time zone "${job.timeZone}"`);
   }
 }
 
@@ -72,9 +86,10 @@ function describeError(error: unknown): string {
  * second late finds the row and does nothing; an advisory lock would have been free again by then.
  */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const { repo, scheduler, clock, logger, jobs } = options;
+  const { repo, scheduler, clock, logger } = options;
   const { stopTimeoutMs, retentionMs, owner } = { ...JOB_RUNNER_DEFAULTS, ...options };
-  checkJobs(jobs);
+  checkJobs(options.jobs);
+  const jobs = new Map(options.jobs.map((job) => [job.name, job]));
 
   let state: 'idle' | 'started' | 'stopping' | 'stopped' = 'idle';
   let stopping: Promise<StopReport> | undefined;
@@ -106,6 +121,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       } as const;
       if (await repo.claim(claim)) {
         log.warn({ trigger, reason: decision.reason, catchUp: describeCatchUp(job.catchUp) }, 'slot skipped');
+        await job
+          .skipped?.({ dueAt, signal: stopController.signal, log })
+          .catch((thrown: unknown) => log.error({ err: thrown }, 'follow-up of a skipped slot failed'));
       }
       return;
     }
@@ -151,7 +169,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function catchUp(job: JobDefinition): Promise<void> {
     try {
-      const last = await repo.lastDueAt(job.name);
+      const last = (await repo.lastDueAt(job.name)) ?? job.since ?? null;
       if (last === null) {
         logger.info({ job: job.name }, 'no run recorded yet; the job starts at its next slot');
         return;
@@ -163,15 +181,43 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
+  function schedule(job: JobDefinition): void {
+    scheduler.schedule(job.name, job.cron, job.timeZone, (dueAt) => trigger(job, dueAt, 'scheduled'));
+  }
+
   return {
     async start() {
       if (state !== 'idle') throw new Error(`job runner already ${state}`);
       state = 'started';
-      for (const job of jobs) {
-        scheduler.schedule(job.name, job.cron, job.timeZone, (dueAt) => trigger(job, dueAt, 'scheduled'));
+      const all = [...jobs.values()];
+      for (const job of all) schedule(job);
+      await Promise.all(all.map(catchUp));
+      // The first names only: a bot with thousands of scheduled nights would log them all.
+      logger.info({ count: jobs.size, jobs: [...jobs.keys()].slice(0, 20) }, 'jobs scheduled');
+    },
+
+    put(job) {
+      checkJob(job);
+      if (state === 'stopping' || state === 'stopped') return;
+      const replaced = jobs.has(job.name);
+      jobs.set(job.name, job);
+      if (state !== 'started') return;
+      scheduler.unschedule(job.name);
+      schedule(job);
+      logger.info({ job: job.name, cron: job.cron, timeZone: job.timeZone }, replaced ? 'job replaced' : 'job added');
+    },
+
+    remove(name) {
+      const removed = jobs.delete(name);
+      if (removed && state === 'started') {
+        scheduler.unschedule(name);
+        logger.info({ job: name }, 'job removed');
       }
-      await Promise.all(jobs.map(catchUp));
-      logger.info({ jobs: jobs.map((job) => job.name) }, 'jobs scheduled');
+      return removed;
+    },
+
+    names() {
+      return [...jobs.keys()];
     },
 
     stop() {

@@ -11,6 +11,8 @@ import { isTimeZone } from './time-zone.js';
 export interface Scheduler {
   /** Calls `run(dueAt)` at each fire time after now; throws at once on a bad expression or zone. */
   schedule(name: string, cronExpression: string, timeZone: string, run: (dueAt: Date) => void): void;
+  /** No `run` of that name is called after this. False when nothing of that name was scheduled. */
+  unschedule(name: string): boolean;
   /** No `run` is called after this. Does not wait for runs in progress: the job runner does. */
   stop(): void;
 }
@@ -79,6 +81,11 @@ export function createCronScheduler({ ticker, clock, logger }: CronSchedulerOpti
         ticking = true;
         ticker.start(onTick);
       }
+    },
+    unschedule(name) {
+      const removed = entries.delete(name);
+      if (removed) logger.debug({ job: name }, 'unscheduled');
+      return removed;
     },
     stop() {
       if (stopped) return;

@@ -18,7 +18,17 @@ export interface JobDefinition {
   /** IANA zone the expression is read in; `UTC` for jobs that should ignore daylight saving. */
   timeZone: string;
   catchUp: CatchUpPolicy;
+  /**
+   * When the job came to be (a movie-night schedule's creation). With no run recorded, a slot after this instant
+   * missed while no process ran is caught up by the policy; without it such a job starts at its next slot.
+   */
+  since?: Date;
   run(context: JobContext): Promise<void>;
+  /**
+   * Called once, by the process that recorded the skip, for a slot the catch-up policy declined: for follow-up
+   * work that is still due although the slot's own work is not (announcing the next slot). Its failure is logged.
+   */
+  skipped?(context: JobContext): Promise<void>;
 }
 
 export const JOB_RUN_OUTCOMES = ['running', 'succeeded', 'failed', 'skipped'] as const;
@@ -69,4 +79,6 @@ export interface JobRunStore {
   lastDueAt(job: string): Promise<Date | null>;
   /** Deletes rows due before `before`, always keeping each job's latest. Returns how many went. */
   prune(before: Date): Promise<number>;
+  /** Deletes every row of these jobs (jobs that no longer exist, such as a deleted schedule's). Returns how many went. */
+  forget(jobs: readonly string[]): Promise<number>;
 }

@@ -19,6 +19,7 @@ import {
   RECOMMENDATION_SERVICE_DEFAULTS,
   type RecommendationServiceOptions,
 } from './recommendations/index.js';
+import { createScheduleService, type ScheduleServiceDeps, type ScheduleServiceOptions } from './schedules/index.js';
 import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
@@ -29,6 +30,7 @@ export interface ServiceOptions {
   onboarding?: OnboardingOptions;
   recommendations?: RecommendationServiceOptions;
   watchlist?: WatchlistServiceOptions;
+  schedules?: ScheduleServiceOptions;
 }
 
 /** What the use cases run outside a member's request. */
@@ -38,12 +40,14 @@ export interface ServiceDeps {
   cacheEvents?: CacheEventBus;
   /** Cache hit rates and model builds (for /metrics). */
   metrics?: Pick<MetricsPort, 'cacheLookup' | 'modelBuilt'>;
+  /** What a scheduled movie night starts, and Discord's scheduled events (adapters built with the Discord client). */
+  scheduledNights: ScheduleServiceDeps;
 }
 
 /** Builds every use case once, wiring the ones that depend on each other. */
 export function createServices(
   core: CoreDeps,
-  { background, cacheEvents, metrics }: ServiceDeps,
+  { background, cacheEvents, metrics, scheduledNights }: ServiceDeps,
   options: ServiceOptions = {},
 ) {
   const members = createMembersService({
@@ -76,6 +80,7 @@ export function createServices(
     onboarding: createOnboardingService(core, { ratings, members, goal }, options.onboarding),
     tmdb: createTmdbHealthService(core),
     imports: createImportService(core, { taste: recommendations }, options.imports),
+    schedules: createScheduleService(core, scheduledNights, options.schedules),
   };
 }
 

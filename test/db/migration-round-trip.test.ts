@@ -62,7 +62,8 @@ const SEEDS: Record<Table, string[]> = {
     `INSERT INTO movie_night_votes (night_id, user_id, movie_id, voted_at) SELECT id, '${U2}', 603, :ts FROM movie_nights`,
   ],
   schedules: [
-    `INSERT INTO schedules (guild_id, channel_id, cron, timezone, created_by, created_at) VALUES ('${G1}', '820000000000000901', '0 20 * * 5', 'Europe/Paris', '${U1}', :ts)`,
+    `INSERT INTO schedules (guild_id, channel_id, cron, timezone, created_by, created_at, voice_channel_id, strategy, event_id)
+     VALUES ('${G1}', '820000000000000901', '0 20 * * 5', 'Europe/Paris', '${U1}', :ts, '820000000000000902', 'borda', '870000000000000901')`,
   ],
   member_tombstones: [`INSERT INTO member_tombstones (user_id, forgotten_at) VALUES ('830000000000000999', :ts)`],
   guild_tombstones: [`INSERT INTO guild_tombstones (guild_id, forgotten_at) VALUES ('810000000000000999', :ts)`],
@@ -82,6 +83,16 @@ const SEEDS: Record<Table, string[]> = {
  */
 const REWRITTEN: Partial<Record<string, { table: Table; column: string; to: unknown }>> = {
   '2026.12.01T00.00.00.related-films': { table: 'recommendation_items', column: 'source', to: 'neighbours' },
+};
+
+/**
+ * Columns a down drops from a table it keeps, destructively by nature: the schedules down takes away the voice
+ * channel, strategy and Discord event of each schedule (the older schema has nowhere to keep them); up brings the
+ * columns back empty (so does every older migration's `down --to`, which reverts it too). The rest of each row must
+ * come back unchanged.
+ */
+const DROPPED_COLUMNS: Partial<Record<string, { table: Table; columns: string[] }>> = {
+  '2026.12.05T00.00.00.schedules': { table: 'schedules', columns: ['voice_channel_id', 'strategy', 'event_id'] },
 };
 
 describe.each(databaseKinds())('every migration down and up again on %s, holding data', (kind) => {
@@ -124,8 +135,8 @@ describe.each(databaseKinds())('every migration down and up again on %s, holding
     }
   }
 
-  const without = (rows: Record<string, unknown>[], column: string) =>
-    rows.map(({ [column]: _dropped, ...rest }) => rest);
+  const without = (rows: Record<string, unknown>[], ...columns: string[]) =>
+    rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !columns.includes(column))));
 
   it('has rows for every table', () => {
     expect(Object.keys(SEEDS).sort()).toEqual([...TABLES].sort());
@@ -148,10 +159,16 @@ describe.each(databaseKinds())('every migration down and up again on %s, holding
       const down = await snapshot();
       const dropped = [...before.keys()].filter((table) => !down.has(table));
       const rewritten = REWRITTEN[name];
+      // `down --to NAME` also reverts every newer migration, and with them the columns they drop.
+      const droppedColumns = Object.entries(DROPPED_COLUMNS).find(([migration]) => migration >= name)?.[1];
       for (const [table, rows] of down) {
         if (rewritten?.table === table) {
           expect(without(rows, rewritten.column)).toEqual(without(before.get(table)!, rewritten.column));
           expect(new Set(rows.map((row) => row[rewritten.column]))).toContain(rewritten.to);
+        } else if (droppedColumns?.table === table) {
+          expect(rows, `${table} after ${name} went down`).toEqual(
+            without(before.get(table)!, ...droppedColumns.columns),
+          );
         } else {
           expect(rows, `${table} after ${name} went down`).toEqual(before.get(table));
         }
@@ -161,15 +178,24 @@ describe.each(databaseKinds())('every migration down and up again on %s, holding
       const up = await snapshot();
       expect(new Set(up.keys())).toEqual(new Set(before.keys()));
       for (const table of dropped) expect(up.get(table), `${table} is recreated empty`).toEqual([]);
-      for (const [table, rows] of down) expect(up.get(table), `${table} after ${name} came back up`).toEqual(rows);
+      for (const [table, rows] of down) {
+        const back = up.get(table)!;
+        if (droppedColumns?.table === table) {
+          expect(without(back, ...droppedColumns.columns), `${table} after ${name} came back up`).toEqual(rows);
+          for (const row of back) for (const column of droppedColumns.columns) expect(row[column]).toBeNull();
+        } else {
+          expect(back, `${table} after ${name} came back up`).toEqual(rows);
+        }
+      }
       const own = dropped.filter((table) => !newer.has(table)).sort();
-      report.push(`${name}: drops ${own.join(', ')}`);
+      report.push(`${name}: drops ${own.join(', ') || 'no table'}`);
       for (const table of own) newer.add(table);
       await seed(new Set(dropped));
     }
 
     // Which downs lose data: only what their own up created (README, "Upgrading and rolling back").
     expect(report).toEqual([
+      '2026.12.05T00.00.00.schedules: drops no table',
       '2026.12.04T00.00.00.imports: drops import_runs',
       '2026.12.01T00.00.00.related-films: drops related_films, related_lists',
       '2026.11.30T02.00.00.job-runs: drops job_runs',

@@ -3,7 +3,9 @@ import { commands as allCommands } from '../../commands/index.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
+import { createCronScheduler } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
+import type { ManualClock, ManualTicker } from './manual-clock.js';
 import type { ServiceOptions } from '../../src/services/index.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../local-discord/index.js';
@@ -20,6 +22,11 @@ export interface BotHarness {
   logs: Record<string, unknown>[];
   /** Stops the bot and starts a fresh one on the same database and fake Discord: nothing cached survives. */
   restart(): Promise<void>;
+  /**
+   * Starts another bot process on the same database and fake Discord (its own client, caches and jobs), as a second
+   * replica would run; `close` stops it too. Both get every gateway event: send it no interactions.
+   */
+  startInstance(options?: { jobs?: JobTiming }): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,14 @@ export interface BotHarnessOptions {
   tmdb?: { baseUrl: string; token: string };
   /** More of the composition root's options (jobs scheduler, health probe, cross-process caches…). */
   app?: Omit<AppOptions, 'config' | 'logger' | 'commands' | 'clock' | 'services'>;
+  /** The scheduled jobs on a hand-moved clock and ticker (default: the real clock and node-cron). */
+  jobs?: JobTiming;
+}
+
+/** What the scheduled jobs of one bot process run on; `clock` also serves as the app's clock. */
+export interface JobTiming {
+  clock: ManualClock;
+  ticker: ManualTicker;
 }
 
 /** A writable stream that parses each JSON log line into `logs`. */
@@ -74,12 +89,23 @@ export async function startBot(options: BotOptions): Promise<App> {
     },
     ['discord', 'tmdb'],
   );
+  const logger = createLogger({ level: options.logLevel ?? 'info', destination: logCollector(options.logs) });
+  const { jobs } = options;
+  const clock = jobs ? () => jobs.clock.now() : options.clock;
   const app = createApp({
     config,
-    logger: createLogger({ level: options.logLevel ?? 'info', destination: logCollector(options.logs) }),
+    logger,
     ...(options.commands ? { commands: options.commands } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...(clock ? { clock } : {}),
     ...(options.services ? { services: options.services } : {}),
+    ...(jobs
+      ? {
+          jobs: {
+            clock: jobs.clock,
+            scheduler: createCronScheduler({ ticker: jobs.ticker, clock: jobs.clock, logger }),
+          },
+        }
+      : {}),
     ...options.app,
   });
   await app.start();
@@ -100,7 +126,9 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     commands: (options.commands ?? allCommands).map((command) => command.data.toJSON()),
   });
   const logs: Record<string, unknown>[] = [];
-  const boot = (): Promise<App> => startBot({ ...options, fake, databaseUrl: database.target.url, logs });
+  const boot = (jobs = options.jobs): Promise<App> =>
+    startBot({ ...options, ...(jobs ? { jobs } : {}), fake, databaseUrl: database.target.url, logs });
+  const instances: App[] = [];
 
   const harness: BotHarness = {
     fake,
@@ -111,7 +139,13 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
       await harness.app.stop();
       harness.app = await boot();
     },
+    async startInstance({ jobs } = {}) {
+      const app = await boot(jobs);
+      instances.push(app);
+      return app;
+    },
     async close() {
+      for (const app of instances) await app.stop();
       await harness.app.stop();
       await fake.close();
       await database.destroy();

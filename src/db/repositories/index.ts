@@ -9,6 +9,7 @@ import { createMoviesRepository } from './movies.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
 import { createRelatedFilmsRepository } from './related-films.js';
+import { createSchedulesRepository } from './schedules.js';
 import { createTombstonesRepository } from './tombstones.js';
 import { createUsersRepository } from './users.js';
 import { createWatchLogRepository } from './watch-log.js';
@@ -32,6 +33,7 @@ export function createRepositories(database: Database) {
     movieCache: createMovieCacheRepository(sequelize),
     memberData: createMemberDataRepository(sequelize),
     relatedFilms: createRelatedFilmsRepository(sequelize),
+    schedules: createSchedulesRepository(sequelize),
     tombstones: createTombstonesRepository(database),
     imports: createImportsRepository(models, sequelize),
   };

@@ -90,6 +90,14 @@ export function createJobRunsRepository(sequelize: Sequelize) {
         { type: QueryTypes.BULKDELETE, replacements: { before } },
       );
     },
+
+    async forget(jobs) {
+      if (jobs.length === 0) return 0;
+      return sequelize.query(`DELETE FROM job_runs WHERE job IN (:jobs)`, {
+        type: QueryTypes.BULKDELETE,
+        replacements: { jobs: [...jobs] },
+      });
+    },
   } satisfies JobRunStore;
 
   return {
