@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { commands as allCommands } from '../../commands/index.js';
 import { createApp, type App } from '../../src/app.js';
+import { createRandom } from '../../src/recommender/evaluation/random.js';
 import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -70,13 +71,18 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     },
     ['discord', 'tmdb'],
   );
+  // The Thompson draws of the source weights come from a seeded source, so picks repeat from run to run.
+  const services: ServiceOptions = {
+    ...options.services,
+    recommendations: { random: createRandom(1), ...options.services?.recommendations },
+  };
   const boot = async (): Promise<App> => {
     const app = createApp({
       config,
       logger: createLogger({ level: 'info', destination }),
       ...(options.commands ? { commands: options.commands } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.services ? { services: options.services } : {}),
+      services,
     });
     await app.start();
     await fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
