@@ -5,8 +5,19 @@ import privacy from './privacy.js';
 import profile from './profile.js';
 import rate from './rate.js';
 import recommend from './recommend.js';
+import stats from './stats.js';
 import watched from './watched.js';
 import watchlist from './watchlist.js';
 
 /** Every slash command, shared by the bot (routing) and `npm run register`. */
-export const commands: readonly Command[] = [movie, rate, watched, watchlist, recommend, profile, privacy, about];
+export const commands: readonly Command[] = [
+  movie,
+  rate,
+  watched,
+  watchlist,
+  recommend,
+  profile,
+  privacy,
+  stats,
+  about,
+];

@@ -28,6 +28,7 @@ export const USER_ERROR_CODES = [
   'member-not-in-guild',
   'profile-private',
   // Controls and commands (answered by the interaction router)
+  'manage-server-required',
   'control-gone',
   'not-yours',
   'unknown-subcommand',

@@ -10,6 +10,7 @@ import { createPrivacyService } from './privacy.js';
 import { createProfileService } from './profiles.js';
 import { createRatingService } from './ratings.js';
 import { createRecommendationService, type RecommendationServiceOptions } from './recommendations/index.js';
+import { createStatsService } from './stats.js';
 import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
@@ -46,6 +47,7 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers, naming }),
     privacy: createPrivacyService(core, { taste: recommendations }),
     guilds: createGuildService({ members, models: recommendations }),
+    stats: createStatsService(core, { recommendations }),
     tmdb: createTmdbHealthService(core),
   };
 }
