@@ -60,8 +60,8 @@ export interface GuildModel {
   refreshing: Promise<void> | null;
   /**
    * What the guild's reactions say about its pick sources; the posterior means give the model's default source
-   * multipliers (what deterministic callers such as group picks get). Stale after a rating or reaction of a member
-   * it holds, reloaded by modelFor.
+   * multipliers (what deterministic callers such as group picks get). Stale after a rating, reaction or deletion of a
+   * member it holds, reloaded by modelFor.
    */
   sources: { evidence: SourceEvidence; stale: boolean; loading: Promise<void> | null };
 }
@@ -89,8 +89,8 @@ export function createGuildModels(
 
   function applyTo(entry: GuildModel, event: TasteEvent): void {
     if (!entry.held.has(event.userId)) return;
-    // A rating or reaction may be the outcome of one of the guild's picks.
-    if (event.kind !== 'forget') entry.sources.stale = true;
+    // A rating or reaction may be the outcome of one of the guild's picks; a forgotten member's cards are gone.
+    entry.sources.stale = true;
     try {
       switch (event.kind) {
         case 'rating':
