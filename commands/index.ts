@@ -9,6 +9,7 @@ import rate from './rate.js';
 import recommend from './recommend.js';
 import server from './server.js';
 import start from './start.js';
+import stats from './stats.js';
 import watched from './watched.js';
 import watchlist from './watchlist.js';
 
@@ -25,5 +26,6 @@ export const commands: readonly Command[] = [
   importHistory,
   movienight,
   server,
+  stats,
   about,
 ];

@@ -51,6 +51,7 @@ export const USER_ERROR_CODES = [
   'channel-not-text',
   'channel-not-voice',
   // Controls and commands (answered by the interaction router)
+  'manage-server-required',
   'control-gone',
   'not-yours',
   'unknown-subcommand',

@@ -1,3 +1,5 @@
+import { DEFAULT_MEMBER_FEEDBACK } from './learning/member-feedback.js';
+
 /**
  * Tunables of the neighbourhood model. Every symbol refers to the formulas beside their code (model.ts lists where).
  */
@@ -38,7 +40,7 @@ export interface RecommenderConfig {
   lovedRating: number;
   /** f_s of the seed weight w(r) = clamp((r − f_s)/(r_max − f_s), 0, 1) (similar-films.ts). */
   seedFloor: number;
-  /** w of a film the member gave 👍 without rating it. */
+  /** w of a film the member gave 👍 without rating it: w(4★) = (4 − f_s)/(r_max − f_s), a 4★ rating's weight. */
   thumbsUpSeed: number;
   /** β: weight of the films rated below f_s, which seed the similar-films source negatively (similar-films.ts). */
   dislikedSeedWeight: number;
@@ -65,6 +67,12 @@ export interface RecommenderConfig {
    * a list: they carry a newcomer and give way as the member's own evidence grows.
    */
   seedEvidence: number;
+  /** η⁻: the share of a seed's or neighbour's weight one fresh 👎 takes (learning/member-feedback.ts). */
+  dislikePenalty: number;
+  /** η⁺: how many times its weight one fresh 👍 adds to a seed or neighbour (learning/member-feedback.ts). */
+  likeBoost: number;
+  /** H: the half-life of a reaction's lesson, in ms (learning/member-feedback.ts). */
+  feedbackHalfLifeMs: number;
   /** Rating scale; predictions are clipped to it. */
   ratingMin: number;
   ratingMax: number;
@@ -96,7 +104,9 @@ export interface RecommenderConfig {
  *     many ratings, so the weight is a product choice for newcomers: a film 26 members rated 5★ comes before TMDB's
  *     most popular.
  * - 👍/👎 votes, 👍 seeds and the refit threshold are product choices (MovieLens has no reactions): a 👍 counts half
- *   a 5★ rating, a 👎 a full vote against; a refit costs about one build, so after 1,000 changes or 5 %.
+ *   a 5★ rating, a 👎 a full vote against; a 👍 seeds the similar-films source at w(4★) = 0.5, as a 4★ rating would;
+ *   a refit costs about one build, so after 1,000 changes or 5 %. What a 👍/👎 does to the seeds and neighbours
+ *   that backed the film, and how fast that fades: learning/member-feedback.ts, measured with `npm run simulate`.
  */
 export const DEFAULT_RECOMMENDER_CONFIG = {
   baselineIterations: 10,
@@ -129,6 +139,9 @@ export const DEFAULT_RECOMMENDER_CONFIG = {
   favouritesMinRaters: 3,
   popularWeight: 0.5,
   seedEvidence: 0.5,
+  dislikePenalty: DEFAULT_MEMBER_FEEDBACK.dislikePenalty,
+  likeBoost: DEFAULT_MEMBER_FEEDBACK.likeBoost,
+  feedbackHalfLifeMs: DEFAULT_MEMBER_FEEDBACK.halfLifeMs,
   ratingMin: 0.5,
   ratingMax: 5,
   refitAfterChanges: 1_000,

@@ -3,7 +3,7 @@ export * from './config.js';
 export * from './id-index.js';
 export { rowsToColumns } from './coo.js';
 export { createRecommenderModel } from './model.js';
-export type { ModelInput, RecommenderModel, ScoreOptions } from './model.js';
+export type { FavouriteFilm, ModelInput, RecommenderModel, ScoreOptions } from './model.js';
 export type { NeighbourhoodOptions } from './neighbour-filter.js';
 export type { PairSimilarity } from './pair-similarity.js';
 export type { Agreement } from './agreement.js';
@@ -24,3 +24,4 @@ export {
   type UtilityBasis,
 } from './group-utilities.js';
 export { DEFAULT_RANK_CALIBRATION, type RankCalibration } from './calibration.js';
+export * from './learning/index.js';

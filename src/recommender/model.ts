@@ -2,6 +2,7 @@ import { baselineOf, fitBaselines, itemBiasStep, userBiasStep, withCapacity, typ
 import { DEFAULT_RECOMMENDER_CONFIG, type RecommenderConfig } from './config.js';
 import { checkItemId, checkRating, toCoo } from './coo.js';
 import { createGrowableCsr } from './growable-csr.js';
+import { lessonsOf, reshapedSeeds } from './learning/member-feedback.js';
 import type { ModelData } from './model-data.js';
 import { agreementWith, markOwnRatings, similarByAgreement, type Agreement } from './agreement.js';
 import { MemberStats } from './member-stats.js';
@@ -22,19 +23,32 @@ import {
 import { Scratch } from './scratch.js';
 import { NO_FAVOURITES, serverFavourites, type Favourites } from './server-favourites.js';
 import { rankWeights, seedsOf, type FilmList, type RelatedFilms } from './similar-films.js';
-import type {
-  AgreeingMember,
-  FeedbackInput,
-  FeedbackValue,
-  NeighbourSimilarity,
-  Prediction,
-  RatingColumns,
-  RatingInput,
-  Recommendation,
+import {
+  ALL_PICK_SOURCES,
+  type AgreeingMember,
+  type FeedbackInput,
+  type FeedbackValue,
+  type NeighbourSimilarity,
+  type Prediction,
+  type RatingColumns,
+  type RatingInput,
+  type Recommendation,
+  type SourceParts,
 } from './types.js';
 
 /** The sources' inputs of a score, as RecommendOptions names them. */
-export type ScoreOptions = Pick<RecommendOptions, 'allowedNeighbours' | 'related' | 'popular' | 'sources'>;
+export type ScoreOptions = Pick<
+  RecommendOptions,
+  'allowedNeighbours' | 'related' | 'popular' | 'sources' | 'sourceScale' | 'memberFeedback'
+>;
+
+/** A server favourite: its F(i), and the plain mean and count of the members' ratings. */
+export interface FavouriteFilm {
+  itemId: number;
+  score: number;
+  average: number;
+  raters: number;
+}
 
 export interface ModelInput {
   ratings: readonly RatingInput[] | RatingColumns;
@@ -62,8 +76,18 @@ export interface RecommenderModel {
   similarMembers(userId: string, options?: NeighbourhoodOptions & { count?: number }): AgreeingMember[];
   /** The member's picks: one evidence-weighted ranking of every source (recommend.ts). */
   recommend(userId: string, options?: RecommendOptions): Recommendation;
+  /**
+   * Sets the multipliers of the sources' weights used by every request that passes no `sourceScale` of its own
+   * (the service keeps them at the server's posterior means: learning/source-weights.ts).
+   */
+  setSourceScale(scale: SourceParts): void;
   /** score(i) of recommend.ts for each candidate, deterministic (for group picks). */
   scoreCandidates(userId: string, itemIds: readonly number[], options?: ScoreOptions): CandidateScore[];
+  /**
+   * The server's favourites among the allowed members (everyone when absent), as "Loved in this server" reads them
+   * (server-favourites.ts): best F(i) first, then more raters, then ascending film id.
+   */
+  favourites(options?: NeighbourhoodOptions & { count?: number }): FavouriteFilm[];
   /** The member's rating of a film, or null. */
   ratingOf(userId: string, itemId: number): number | null;
   ratingCountOf(userId: string): number;
@@ -129,6 +153,13 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
     popularWeight: config.popularWeight,
     seedEvidence: config.seedEvidence,
   };
+  const memberFeedback = {
+    dislikePenalty: config.dislikePenalty,
+    likeBoost: config.likeBoost,
+    halfLifeMs: config.feedbackHalfLifeMs,
+  };
+  /** g_s used when a request passes none. */
+  let defaultScale: SourceParts = Object.fromEntries(ALL_PICK_SOURCES.map((source) => [source, 1])) as SourceParts;
   const seedParameters = {
     lovedRating: config.lovedRating,
     seedFloor: config.seedFloor,
@@ -216,7 +247,19 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       densePopular.set(popularFilms, popular);
     }
     if (items.size > before) ensureCapacity();
-    return { seeds, popular, favourites: favouritesOf(options.allowedNeighbours), sources };
+    const reactions = u < 0 ? undefined : options.memberFeedback;
+    const lessons = reactions
+      ? lessonsOf(reactions.reactions, reactions.now, (itemId) => items.indexOf(itemId), memberFeedback)
+      : [];
+    return {
+      seeds: reshapedSeeds(seeds, lessons, ranking.rankWeights, memberFeedback),
+      popular,
+      favourites: favouritesOf(options.allowedNeighbours),
+      sources,
+      scale: options.sourceScale ?? defaultScale,
+      lessons,
+      memberFeedback,
+    };
   }
 
   /** The server's favourites among the allowed members (everyone when absent), cached until a rating changes. */
@@ -290,12 +333,26 @@ export function createRecommenderModel(input: ModelInput, options: Partial<Recom
       const filter = neighbourFilter(options.allowedNeighbours, users, scratch);
       return recommend(data, scratch, ranking, u, inputs, filter, settings);
     },
+    setSourceScale(scale) {
+      defaultScale = { ...scale };
+    },
     scoreCandidates(userId, itemIds, options = {}) {
       const u = users.indexOf(userId);
       const inputs = inputsFor(u, options);
       const filter = neighbourFilter(options.allowedNeighbours, users, scratch);
       const candidates = itemIds.map((itemId) => ({ itemId, index: items.indexOf(itemId) }));
       return scoreCandidates(data, scratch, ranking, u, inputs, filter, candidates);
+    },
+    favourites(options = {}) {
+      const { items: dense, scores, averages, raters } = favouritesOf(options.allowedNeighbours);
+      return Array.from(dense, (i, k) => ({
+        itemId: items.idAt(i),
+        score: scores[k]!,
+        average: averages[k]!,
+        raters: raters[k]!,
+      }))
+        .sort((a, b) => b.score - a.score || b.raters - a.raters || a.itemId - b.itemId)
+        .slice(0, options.count ?? Number.POSITIVE_INFINITY);
     },
     ratingOf(userId, itemId) {
       const u = users.indexOf(userId);

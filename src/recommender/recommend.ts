@@ -1,5 +1,11 @@
 import type { AgreementParameters } from './agreement.js';
 import { explainPicks } from './explain.js';
+import {
+  neighbourFactors,
+  type Lesson,
+  type MemberFeedbackConfig,
+  type PickReaction,
+} from './learning/member-feedback.js';
 import type { ModelData } from './model-data.js';
 import type { NeighbourFilter, NeighbourhoodOptions } from './neighbour-filter.js';
 import type { PopularFilm, PopularParts } from './popular.js';
@@ -32,7 +38,20 @@ export interface RecommendOptions extends NeighbourhoodOptions {
   popular?: readonly PopularFilm[];
   /** The sources that score (all by default); the evaluation ranks by each alone. */
   sources?: readonly PickSource[];
+  /**
+   * Multipliers g_s of the sources' weights (learning/source-weights.ts: a Thompson draw per request, or the posterior
+   * means); the model's own (setSourceScale, all 1 until set) when absent.
+   */
+  sourceScale?: SourceParts;
+  /**
+   * The member's 👍/👎 on pick cards and the time now (epoch ms): each raises (👍) or lowers (👎) the seeds and the
+   * neighbours that backed the film, fading with its age (learning/member-feedback.ts). None when absent.
+   */
+  memberFeedback?: { reactions: readonly PickReaction[]; now: number };
 }
+
+/** Options the model fills in itself when absent, rather than from RECOMMEND_DEFAULTS. */
+type ModelDefaulted = 'allowedNeighbours' | 'sourceScale' | 'memberFeedback';
 
 export const RECOMMEND_DEFAULTS = {
   count: 10,
@@ -45,7 +64,7 @@ export const RECOMMEND_DEFAULTS = {
   related: () => undefined,
   popular: [],
   sources: Object.values(PICK_SOURCES),
-} as const satisfies Required<Omit<RecommendOptions, 'allowedNeighbours'>>;
+} as const satisfies Required<Omit<RecommendOptions, ModelDefaulted>>;
 
 export interface RankingParameters extends VoteWeights, AgreementParameters {
   /** K: members in the ranking neighbourhood. */
@@ -64,12 +83,19 @@ export interface RankingParameters extends VoteWeights, AgreementParameters {
   seedEvidence: number;
 }
 
-/** What the model prepared for one request (model.ts): the member's seeds, the server's favourites, popularity. */
+/**
+ * What the model prepared for one request (model.ts): the member's seeds (reshaped by their reactions), the server's
+ * favourites, popularity, the sources' multipliers, and the member's reactions for the neighbours' factors.
+ */
 export interface RankingInputs {
   seeds: readonly Seed[];
   favourites: Favourites;
   popular: PopularParts;
   sources: readonly PickSource[];
+  /** g_s of each source (learning/source-weights.ts). */
+  scale: SourceParts;
+  lessons: readonly Lesson[];
+  memberFeedback: MemberFeedbackConfig;
 }
 
 /** The blend's weight of each source's raw part, for one member. */
@@ -77,8 +103,9 @@ type SourceWeights = SourceParts;
 
 /**
  * One ranking, weighted by evidence rather than switched by thresholds:
- *   score(i) = w_L·L(i)/max L + w_N·N(i) + f_u·(w_F·F(i) + w_P·P(i)),  f_u = E/(E + |S_u⁺|)
- * (|S_u⁺|: the films the member loved that have a list).
+ *   score(i) = g_L·w_L·L(i)/max L + g_N·w_N·N(i) + f_u·(g_F·w_F·F(i) + g_P·w_P·P(i)),  f_u = E/(E + |S_u⁺|)
+ * (|S_u⁺|: the films the member loved that have a list; g_s: the server's learnt multiplier of source s,
+ * learning/source-weights.ts, 1 when nothing was learnt).
  * L: similar-films.ts (TMDB's lists of the films u loved, S_u); N: votes.ts (the liked-set neighbourhood's votes);
  * F: server-favourites.ts; P: popular.ts. A film several sources back rises; popularity and the server's favourites
  * carry a newcomer and give way as the member's loved films grow, and no source is ever switched off by a count.
@@ -88,11 +115,15 @@ function sourceWeights(inputs: RankingInputs, maxList: number, parameters: Ranki
   const on = (source: PickSource) => inputs.sources.includes(source);
   const seeds = inputs.seeds.filter(({ weight }) => weight > 0).length;
   const fade = parameters.seedEvidence / (parameters.seedEvidence + seeds);
+  const { scale } = inputs;
   return {
-    [PICK_SOURCES.similarFilms]: on(PICK_SOURCES.similarFilms) && maxList > 0 ? parameters.listWeight / maxList : 0,
-    [PICK_SOURCES.neighbours]: on(PICK_SOURCES.neighbours) ? parameters.neighbourWeight : 0,
-    [PICK_SOURCES.serverFavourites]: on(PICK_SOURCES.serverFavourites) ? fade * parameters.favouritesWeight : 0,
-    [PICK_SOURCES.popular]: on(PICK_SOURCES.popular) ? fade * parameters.popularWeight : 0,
+    [PICK_SOURCES.similarFilms]:
+      on(PICK_SOURCES.similarFilms) && maxList > 0 ? (scale['similar-films'] * parameters.listWeight) / maxList : 0,
+    [PICK_SOURCES.neighbours]: on(PICK_SOURCES.neighbours) ? scale.neighbours * parameters.neighbourWeight : 0,
+    [PICK_SOURCES.serverFavourites]: on(PICK_SOURCES.serverFavourites)
+      ? fade * scale['server-favourites'] * parameters.favouritesWeight
+      : 0,
+    [PICK_SOURCES.popular]: on(PICK_SOURCES.popular) ? fade * scale.popular * parameters.popularWeight : 0,
   };
 }
 
@@ -113,10 +144,11 @@ function scoreSources(
   inputs: RankingInputs,
   filter: NeighbourFilter,
 ): Scored {
-  const hood =
+  const nearest =
     u >= 0 && inputs.sources.includes(PICK_SOURCES.neighbours)
       ? rankingNeighbourhood(data, scratch, u, filter, parameters.neighbours, parameters.exponent, parameters.liked)
       : EMPTY_HOOD;
+  const hood = withLessons(data, nearest, inputs, parameters);
   const stamp = scratch.nextStamp();
   scratch.touchedCount = 0;
   const maxList = accumulateListScores(inputs.seeds, parameters.rankWeights, scratch, stamp);
@@ -139,6 +171,18 @@ const EMPTY_HOOD: Neighbourhood = {
   coLiked: new Int32Array(0),
   size: 0,
 };
+
+/** The neighbourhood with each neighbour's cos(u,v)^p times its factor m_v from the member's reactions (member-feedback.ts). */
+function withLessons(
+  data: ModelData,
+  hood: Neighbourhood,
+  { lessons, memberFeedback }: RankingInputs,
+  weights: VoteWeights,
+): Neighbourhood {
+  if (lessons.length === 0 || hood.size === 0) return hood;
+  const factors = neighbourFactors(data, hood, lessons, weights, memberFeedback);
+  return { ...hood, sims: hood.sims.map((sim, s) => (s < hood.size ? sim * factors[s]! : sim)) };
+}
 
 /** Film i's weighted parts (valid only while i is stamped with the current request). */
 function partsOf(scratch: Scratch, i: number, weights: SourceWeights): SourceParts {
@@ -170,7 +214,7 @@ export function recommend(
   u: number,
   inputs: RankingInputs,
   filter: NeighbourFilter,
-  options: Required<Omit<RecommendOptions, 'allowedNeighbours' | 'related' | 'popular' | 'sources'>>,
+  options: Required<Omit<RecommendOptions, ModelDefaulted | 'related' | 'popular' | 'sources'>>,
 ): Recommendation {
   const { items, byUser, feedback } = data;
   const { weights, stamp, hood, neighbourWeight } = scoreSources(data, scratch, parameters, u, inputs, filter);

@@ -75,7 +75,8 @@ export function createFeedbackService(
       const { movieId } = item;
       if (action === 'add') {
         await repos.users.ensure(userId);
-        await repos.feedback.set({ userId, movieId, value, messageId });
+        // Dated by the bot's clock: the learning counts a reaction only within 7 days of its pick.
+        await repos.feedback.set({ userId, movieId, value, messageId }, clock());
         notify(userId, movieId, value);
         return 'recorded';
       }

@@ -20,6 +20,7 @@ import {
   type RecommendationServiceOptions,
 } from './recommendations/index.js';
 import { createScheduleService, type ScheduleServiceDeps, type ScheduleServiceOptions } from './schedules/index.js';
+import { createStatsService } from './stats.js';
 import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
 
@@ -78,6 +79,7 @@ export function createServices(
     guilds: createGuildService({ members, models: recommendations }),
     guildRegion: createGuildRegionService(core),
     onboarding: createOnboardingService(core, { ratings, members, goal }, options.onboarding),
+    stats: createStatsService(core, { recommendations }),
     tmdb: createTmdbHealthService(core),
     imports: createImportService(core, { taste: recommendations }, options.imports),
     schedules: createScheduleService(core, scheduledNights, options.schedules),

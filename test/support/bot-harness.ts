@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { commands as allCommands } from '../../commands/index.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
+import { createRandom } from '../../src/recommender/evaluation/random.js';
 import type { Command } from '../../src/discord/command.js';
 import { loadConfig } from '../../src/config.js';
 import { createCronScheduler } from '../../src/jobs/scheduler.js';
@@ -97,7 +98,11 @@ export async function startBot(options: BotOptions): Promise<App> {
     logger,
     ...(options.commands ? { commands: options.commands } : {}),
     ...(clock ? { clock } : {}),
-    ...(options.services ? { services: options.services } : {}),
+    // The Thompson draws of the source weights come from a seeded source, so picks repeat from run to run.
+    services: {
+      ...options.services,
+      recommendations: { random: createRandom(1), ...options.services?.recommendations },
+    },
     ...(jobs
       ? {
           jobs: {

@@ -28,7 +28,7 @@ export function createRepositories(database: Database) {
     watchLog: createWatchLogRepository(models),
     watchlist: createWatchlistRepository(models),
     recommendations: createRecommendationsRepository(models, sequelize),
-    feedback: createFeedbackRepository(models),
+    feedback: createFeedbackRepository(models, sequelize),
     jobRuns: createJobRunsRepository(sequelize),
     movieCache: createMovieCacheRepository(sequelize),
     memberData: createMemberDataRepository(sequelize),

@@ -152,6 +152,18 @@ export function createRatingsRepository(models: Models, sequelize: Sequelize) {
       }
     },
 
+    /** How many of the guild's members rated (or re-rated) films since `since`, and how many ratings they gave. */
+    async guildActivity(guildId: string, since: Date): Promise<{ members: number; ratings: number }> {
+      const [row] = await sequelize.query<{ members: string | number; ratings: string | number }>(
+        `SELECT COUNT(DISTINCT r.user_id) AS members, COUNT(*) AS ratings
+           FROM ratings r
+           JOIN guild_members m ON m.user_id = r.user_id
+          WHERE m.guild_id = :guildId AND r.rated_at >= :since`,
+        { type: QueryTypes.SELECT, replacements: { guildId, since } },
+      );
+      return { members: Number(row?.members ?? 0), ratings: Number(row?.ratings ?? 0) };
+    },
+
     /**
      * How the guild's current members who share their taste rated a film: count and average (GUIDE §9: a member
      * with shareTaste off is left out of server averages).

@@ -8,3 +8,4 @@ export * from './group-sampling.js';
 export * from './group-choice.js';
 export type { CalibrationReport } from './calibration-fit.js';
 export * from './stand-in.js';
+export * from './simulation.js';

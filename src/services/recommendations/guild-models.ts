@@ -3,7 +3,9 @@ import type { Logger } from '../../logger.js';
 import { NO_METRICS, type MetricsPort } from '../../metrics-port.js';
 import {
   createRecommenderModel,
+  meanScale,
   type FeedbackInput,
+  type SourceEvidence,
   type RecommenderConfig,
   type RecommenderModel,
 } from '../../recommender/index.js';
@@ -33,6 +35,8 @@ export interface GuildModelDeps {
   repos: Pick<Repositories, 'ratings' | 'feedback'>;
   members: Pick<MembersService, 'activeSince' | 'activeMemberIds'>;
   settings: TasteSettings;
+  /** What the guild's reactions say about its pick sources, from its stored cards (./source-learning.ts). */
+  sourceEvidence: (guildId: string) => Promise<SourceEvidence>;
   clock: () => Date;
   log: Logger;
   /** Told each lookup's hit or miss and each build (for /metrics). */
@@ -63,6 +67,12 @@ export interface GuildModel {
   lastUsedAt: number;
   builtAt: number;
   refreshing: Promise<void> | null;
+  /**
+   * What the guild's reactions say about its pick sources; the posterior means give the model's default source
+   * multipliers (what deterministic callers such as group picks get). Stale after a rating, reaction or deletion of a
+   * member it holds, reloaded by modelFor.
+   */
+  sources: { evidence: SourceEvidence; stale: boolean; loading: Promise<void> | null };
 }
 
 /**
@@ -71,7 +81,7 @@ export interface GuildModel {
  * recently used out first, and dropped after `idleMs` unused.
  */
 export function createGuildModels(
-  { repos, members, settings, clock, log, metrics = NO_METRICS }: GuildModelDeps,
+  { repos, members, settings, sourceEvidence, clock, log, metrics = NO_METRICS }: GuildModelDeps,
   options: Required<GuildModelOptions>,
 ) {
   const now = () => clock().getTime();
@@ -88,6 +98,8 @@ export function createGuildModels(
 
   function applyTo(entry: GuildModel, event: TasteEvent): void {
     if (!entry.held.has(event.userId)) return;
+    // A rating or reaction may be the outcome of one of the guild's picks; a forgotten member's cards are gone.
+    entry.sources.stale = true;
     try {
       switch (event.kind) {
         case 'rating':
@@ -192,13 +204,15 @@ export function createGuildModels(
   function build(guildId: string, job: BuildJob): Promise<GuildModel> {
     return withBuffer(async (events) => {
       const started = performance.now();
-      const [activeIds, ratings] = await Promise.all([
+      const [activeIds, ratings, evidence] = await Promise.all([
         members.activeMemberIds(guildId),
         repos.ratings.loadGuildRatings(guildId, members.activeSince()),
+        sourceEvidence(guildId),
       ]);
       const held = new Set([...activeIds, ...ratings.users]);
       const [feedback] = await Promise.all([feedbackOf([...held]), settings.load([...held])]);
       const model = createRecommenderModel({ ratings, feedback }, options.model);
+      model.setSourceScale(meanScale(evidence));
       const at = now();
       const entry: GuildModel = {
         guildId,
@@ -210,6 +224,7 @@ export function createGuildModels(
         lastUsedAt: at,
         builtAt: at,
         refreshing: null,
+        sources: { evidence, stale: false, loading: null },
       };
       for (const event of events) applyTo(entry, event);
       // Forgotten while loading: the callers waiting get their answer, but the guild's model is not kept.
@@ -277,6 +292,25 @@ export function createGuildModels(
     return entry.refreshing;
   }
 
+  /** Reloads stale source evidence (once however many requests ask) and sets the model's default multipliers. */
+  function refreshSources(entry: GuildModel): Promise<void> {
+    const { sources } = entry;
+    sources.loading ??= (async () => {
+      sources.stale = false;
+      try {
+        sources.evidence = await sourceEvidence(entry.guildId);
+        entry.model.setSourceScale(meanScale(sources.evidence));
+      } catch (error) {
+        // The last evidence still serves; the next request tries again.
+        sources.stale = true;
+        log.warn({ err: error, guildId: entry.guildId }, 'could not reload the source weights');
+      }
+    })().finally(() => {
+      sources.loading = null;
+    });
+    return sources.loading;
+  }
+
   return {
     /** The guild's model, holding `userId`: cached, or built once however many requests ask at the same time. */
     async modelFor(guildId: string, userId: string): Promise<GuildModel> {
@@ -308,6 +342,7 @@ export function createGuildModels(
       if (!entry.held.has(userId)) await refreshMembers(entry);
       // Not an active member (e.g. picks asked for someone quiet lately): held for their picks, never a neighbour.
       if (!entry.held.has(userId)) await addUsers(entry, [userId], false);
+      if (entry.sources.stale) await refreshSources(entry);
       await settings.settled();
       return entry;
     },

@@ -1,5 +1,10 @@
 import type { CoreDeps } from '../../context.js';
-import { DEFAULT_RECOMMENDER_CONFIG } from '../../recommender/index.js';
+import {
+  DEFAULT_RECOMMENDER_CONFIG,
+  meanScale,
+  type FavouriteFilm,
+  type SourceParts,
+} from '../../recommender/index.js';
 import { MINUTE_MS } from '../../time.js';
 import type { BackgroundWork } from '../background-work.js';
 import type { CacheEvent, CacheEventBus, CacheEventHandler } from '../cache-events.js';
@@ -12,6 +17,7 @@ import { createGuildModels, type GuildModelOptions } from './guild-models.js';
 import { createPopularFilms, type PopularFilmsOptions } from './popular-films.js';
 import { createRecommendUseCases, type RecommendUseCaseOptions } from './recommend.js';
 import { createRelatedFilms, RELATED_FILMS_DEFAULTS, type RelatedFilmsOptions } from './related-films.js';
+import { createSourceLearning, type SourceLearningOptions } from './source-learning.js';
 import { createTasteSettings } from './taste-settings.js';
 
 export type { NamedBacker, PickReason, RecommendationPick, RecommendRequest, SeedFilm } from './recommend.js';
@@ -19,7 +25,7 @@ export type { PopularListName } from './popular-films.js';
 export type { RelatedFilmsReport } from './related-films.js';
 
 export interface RecommendationServiceOptions
-  extends GuildModelOptions, PopularFilmsOptions, RecommendUseCaseOptions, RelatedFilmsOptions {}
+  extends GuildModelOptions, PopularFilmsOptions, RecommendUseCaseOptions, RelatedFilmsOptions, SourceLearningOptions {}
 
 export const RECOMMENDATION_SERVICE_DEFAULTS = {
   idleMs: 30 * MINUTE_MS,
@@ -36,6 +42,8 @@ export const RECOMMENDATION_SERVICE_DEFAULTS = {
   cardBudgetMs: 3_000,
   tieBreakBudgetMs: 1_500,
   model: {},
+  sourceLearningDays: 180,
+  random: Math.random,
   ...RELATED_FILMS_DEFAULTS,
 } as const satisfies Required<RecommendationServiceOptions>;
 
@@ -54,7 +62,8 @@ export interface RecommendationServiceDeps {
 /**
  * Personal picks. Wiring only: the per-guild models (./guild-models.ts) kept current through TasteListener,
  * the members' taste settings (./taste-settings.ts), film facts for the filters (./film-facts.ts), TMDB's lists of
- * loved films (./related-films.ts), TMDB's popular films (./popular-films.ts) and the use cases (./recommend.ts).
+ * loved films (./related-films.ts), TMDB's popular films (./popular-films.ts), the server's learnt source weights
+ * (./source-learning.ts) and the use cases (./recommend.ts).
  */
 export function createRecommendationService(
   core: CoreDeps,
@@ -66,9 +75,18 @@ export function createRecommendationService(
   const log = core.logger.child({ component: 'recommendations' });
   const taste = createTasteSettings({ users: core.repos.users, log });
   const facts = createFilmFacts({ movies: core.repos.movies });
+  const learning = createSourceLearning({ repo: core.repos.recommendations, clock: core.clock }, settings);
   const observed = metrics ? { metrics } : {};
   const models = createGuildModels(
-    { repos: core.repos, members, settings: taste, clock: core.clock, log, ...observed },
+    {
+      repos: core.repos,
+      members,
+      settings: taste,
+      sourceEvidence: learning.evidence,
+      clock: core.clock,
+      log,
+      ...observed,
+    },
     settings,
   );
   const popular = createPopularFilms({ catalog: core.catalog, movies: core.repos.movies, facts, log }, settings);
@@ -92,6 +110,7 @@ export function createRecommendationService(
       clock: core.clock,
       log,
       models,
+      learning,
       facts,
       popular,
       related,
@@ -154,6 +173,16 @@ export function createRecommendationService(
     cachedModels: () => models.size,
     recommend,
     similarMembers,
+    /** The server's favourites, as "Loved in this server" picks read them (members who share their taste), best first. */
+    async serverFavourites(guildId: string, userId: string, count: number): Promise<FavouriteFilm[]> {
+      const entry = await models.modelFor(guildId, userId);
+      return entry.model.favourites({ allowedNeighbours: models.allowedNeighbours(entry), count });
+    },
+    /** The multipliers g_s of the sources' weights that deterministic rankings (group picks) use now. */
+    async sourceWeights(guildId: string, userId: string): Promise<SourceParts> {
+      const entry = await models.modelFor(guildId, userId);
+      return meanScale(entry.sources.evidence);
+    },
     /** The nightly pass over TMDB's lists (the related-films job). */
     refreshRelatedFilms: (run: { signal?: AbortSignal; log?: typeof log } = {}) =>
       related.refreshDue({ ...run, lovedRating }),

@@ -20,6 +20,7 @@ import type { GuildModel, GuildModels } from './guild-models.js';
 import type { PopularFilms } from './popular-films.js';
 import { reasonFor, type PickReason, type SeedFilm } from './reasons.js';
 import type { RelatedFilmsService } from './related-films.js';
+import type { SourceLearning } from './source-learning.js';
 
 export type { NamedBacker, PickReason, SeedFilm } from './reasons.js';
 
@@ -72,6 +73,7 @@ export interface RecommendUseCaseDeps {
   clock: () => Date;
   log: Logger;
   models: GuildModels;
+  learning: Pick<SourceLearning, 'draw'>;
   facts: FilmFacts;
   popular: PopularFilms;
   related: RelatedFilmsService;
@@ -81,6 +83,8 @@ export interface RecommendUseCaseDeps {
   /** Ratings at which a film is loved: its TMDB list seeds the member's picks. */
   lovedRating: number;
 }
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** Extra candidates asked for, so films dropped later (no movie row) still leave `count` picks. */
 const SPARE_PICKS = 3;
@@ -96,7 +100,7 @@ const FILTER_ROUNDS = 4;
  * policy allows) and the members who agree with them.
  */
 export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Required<RecommendUseCaseOptions>) {
-  const { repos, catalog, clock, log, models, facts, popular, related, naming } = deps;
+  const { repos, catalog, clock, log, models, learning, facts, popular, related, naming } = deps;
 
   /**
    * The model's picks that pass the filter. The engine asks the filter only about films that would make the
@@ -178,24 +182,26 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
     const { guildId, userId, count, maxRuntime, signal } = request;
     const entry = await models.modelFor(guildId, userId);
     const withoutWatchlist = request.excludeWatchlisted ?? options.excludeWatchlisted;
-    const [watched, feedback, watchlist, ratings] = await Promise.all([
+    const [watched, reactions, watchlist, ratings] = await Promise.all([
       repos.watchLog.watchedMovieIds(userId),
-      repos.feedback.listByUser(userId),
+      repos.feedback.listReactions(userId),
       withoutWatchlist ? repos.watchlist.list(userId) : [],
       repos.ratings.listByUser(userId),
     ]);
-    // Rated films and the member's own 👎 are left out by the model itself; these come from the database.
+    // Rated films and the member's own 👎 are left out by the model itself; these come from the database. A film
+    // given 👍 is not picked again either: it seeds the picks now, and its card is still there.
     const exclude = new Set<number>([
       ...watched,
-      ...feedback.filter(({ value }) => value === -1).map(({ movieId }) => movieId),
+      ...reactions.map(({ movieId }) => movieId),
       ...watchlist.map(({ movieId }) => movieId),
       ...ratings.map(({ movieId }) => movieId),
     ]);
-    const thumbsUp = feedback.filter(({ value }) => value === 1).map(({ movieId }) => movieId);
+    const thumbsUp = reactions.filter(({ value }) => value === 1).map(({ movieId }) => movieId);
     const loved = [
       ...ratings.filter(({ score }) => score >= deps.lovedRating).map(({ movieId }) => movieId),
       ...thumbsUp,
     ];
+    const sourceScale = learning.draw(entry.sources.evidence);
     const wanted =
       count + (maxRuntime === undefined ? SPARE_PICKS : Math.min(count * RUNTIME_SPARES_PER_PICK, MAX_RUNTIME_SPARES));
     const films = facts.filter(request);
@@ -223,6 +229,18 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
         maxContributors: options.maxContributors,
         related: lists,
         popular: rankPopular(popularFilms, liked, options.genreBoost),
+        // Learning (src/recommender/learning/): this request's draw of the server's source weights, and what the
+        // member's 👎 taught about their seeds and neighbours.
+        sourceScale,
+        memberFeedback: {
+          reactions: reactions.map(({ movieId, value, at, source }) => ({
+            itemId: movieId,
+            value,
+            at: at.getTime(),
+            source,
+          })),
+          now: clock().getTime(),
+        },
       },
       films,
     );
@@ -291,6 +309,7 @@ export function createRecommendUseCases(deps: RecommendUseCaseDeps, options: Req
         neighbours: ranked.neighbourCount,
         lists: loved.filter((id) => lists(id) !== undefined).length,
         sources: picks.map(({ source }) => source),
+        sourceScale: Object.fromEntries(Object.entries(sourceScale).map(([source, g]) => [source, round2(g)])),
       },
       'recommended',
     );
