@@ -289,6 +289,7 @@ const button = (run: (interaction: ComponentInteraction, state: PanelState, ctx:
 export function panelComponents(followWithPicks: FollowWithPicks): Record<string, ComponentHandler> {
   /** Skip and Done: the picks follow, whatever was rated. */
   const close = button(async (interaction, state, ctx) => {
+    ctx.services.onboarding.dismiss(state.ownerId);
     const rated = ratedSoFar(state, await filmsNow(ctx, state));
     await finish(interaction, ctx, state, rated, followWithPicks);
   });

@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../context.js';
 import { combineSignals, raceSignal, startDeadline } from '../deadline.js';
-import { MINUTE_MS } from '../time.js';
+import { DAY_MS, MINUTE_MS } from '../time.js';
 import type { CachedMovie } from '../tmdb/types.js';
 import type { MembersService } from './members.js';
 import type { RateOutcome, RatingService } from './ratings.js';
@@ -16,6 +16,8 @@ export interface OnboardingOptions {
   countBudgetMs?: number;
   /** A member found with enough ratings is remembered this long, so their `/recommend` counts nothing. */
   settledTtlMs?: number;
+  /** A member who closed the panel (Skip or Done) is not offered it by `/recommend` again for this long. */
+  dismissedTtlMs?: number;
   /** Members remembered at most (oldest first out). */
   maxSettled?: number;
 }
@@ -26,6 +28,7 @@ export const ONBOARDING_DEFAULTS = {
   listBudgetMs: 2_000,
   countBudgetMs: 1_000,
   settledTtlMs: 10 * MINUTE_MS,
+  dismissedTtlMs: DAY_MS,
   maxSettled: 10_000,
 } as const satisfies Required<OnboardingOptions>;
 
@@ -69,12 +72,15 @@ export function createOnboardingService(
   const { repos, catalog, clock } = core;
   const settings = { ...ONBOARDING_DEFAULTS, ...options };
   const log = core.logger.child({ component: 'onboarding' });
-  /** Members known to have `goal` ratings or more, until when. Ratings only go away with the member's whole data. */
+  /**
+   * Members not to offer the panel, until when: those known to have `goal` ratings or more (ratings only go away with
+   * the member's whole data), and those who closed it (this process forgets that on restart; `/start` still opens it).
+   */
   const settled = new Map<string, number>();
 
-  function rememberSettled(userId: string): void {
+  function rememberSettled(userId: string, ttlMs = settings.settledTtlMs): void {
     settled.delete(userId);
-    settled.set(userId, clock().getTime() + settings.settledTtlMs);
+    settled.set(userId, clock().getTime() + ttlMs);
     for (const oldest of settled.keys()) {
       if (settled.size <= settings.maxSettled) break;
       settled.delete(oldest);
@@ -137,6 +143,11 @@ export function createOnboardingService(
       } finally {
         deadline.cancel();
       }
+    },
+
+    /** The member closed the panel (Skip or Done): `/recommend` goes straight to picks for `dismissedTtlMs`. */
+    dismiss(userId: string): void {
+      rememberSettled(userId, settings.dismissedTtlMs);
     },
 
     /** Up to `size` films from position `from` that the member has neither rated nor put on their watchlist. */

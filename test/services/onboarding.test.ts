@@ -150,6 +150,16 @@ describe.each(databaseKinds())('onboarding service on %s', (kind) => {
     expect(counts).toBe(4);
   });
 
+  it('offers no panel for a day to a member who closed it, then offers it again', async () => {
+    const onboarding = service();
+    expect(await onboarding.shouldOffer(newbie)).toBe(true);
+    onboarding.dismiss(newbie);
+    film.setNow(new Date(t0.getTime() + 23 * 3_600_000));
+    expect(await onboarding.shouldOffer(newbie)).toBe(false);
+    film.setNow(new Date(t0.getTime() + 25 * 3_600_000));
+    expect(await onboarding.shouldOffer(newbie)).toBe(true);
+  });
+
   it('offers no panel (the picks come as before) when counting takes longer than its budget', async () => {
     const stuck = {
       ...film.core,
