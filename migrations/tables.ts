@@ -32,12 +32,16 @@ export const JOB_RUN_TABLES = ['job_runs'] as const;
 /** 2026.12.01T00.00.00.related-films */
 export const RELATED_FILM_TABLES = ['related_lists', 'related_films'] as const;
 
+/** 2026.12.02T00.00.00.movie-nights */
+export const MOVIE_NIGHT_TABLES = ['movie_night_forecasts'] as const;
+
 /** Every table of ours, parents before children. */
 export const TABLES = [
   ...INITIAL_SCHEMA_TABLES,
   ...FORGET_TOMBSTONE_TABLES,
   ...JOB_RUN_TABLES,
   ...RELATED_FILM_TABLES,
+  ...MOVIE_NIGHT_TABLES,
 ] as const;
 
 export type Table = (typeof TABLES)[number];

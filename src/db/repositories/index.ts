@@ -5,6 +5,7 @@ import { createJobRunsRepository } from './job-runs.js';
 import { createMovieCacheRepository } from './movie-cache.js';
 import { createMemberDataRepository } from './member-data.js';
 import { createMoviesRepository } from './movies.js';
+import { createMovieNightsRepository } from './movie-nights.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
 import { createRelatedFilmsRepository } from './related-films.js';
@@ -31,6 +32,7 @@ export function createRepositories(database: Database) {
     movieCache: createMovieCacheRepository(sequelize),
     memberData: createMemberDataRepository(sequelize),
     relatedFilms: createRelatedFilmsRepository(sequelize),
+    movieNights: createMovieNightsRepository(database),
     tombstones: createTombstonesRepository(database),
   };
 }
