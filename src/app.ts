@@ -8,11 +8,20 @@ import { createRepositories, type Repositories } from './db/repositories/index.j
 import { createDiscordClient } from './discord/client.js';
 import type { Command } from './discord/command.js';
 import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-events.js';
+import { createMovieNightBoard } from './discord/movie-night-board.js';
+import { movieNightsResume } from './discord/movie-night-events.js';
 import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
 import type { Logger } from './logger.js';
-import { createBackgroundTasks, createJobs, createSystemClock, type BackgroundTasks } from './jobs/index.js';
+import {
+  createBackgroundTasks,
+  createJobs,
+  createSystemClock,
+  type BackgroundTasks,
+  type Clock,
+  type Scheduler,
+} from './jobs/index.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -29,6 +38,10 @@ export interface AppOptions {
   services?: ServiceOptions;
   /** Where work nobody waits for runs (default: in this process, right after the current work). */
   background?: BackgroundTasks;
+  /** Waiting for jobs and movie-night deadlines (default: real timers reading `clock`); tests pass a manual clock. */
+  timers?: Clock;
+  /** What wakes the jobs (default: node-cron each minute); tests tick by hand. */
+  scheduler?: Scheduler;
 }
 
 export interface App {
@@ -67,6 +80,8 @@ export function createApp({
   commands = allCommands,
   services,
   background = createBackgroundTasks({ logger }),
+  timers = createSystemClock(clock),
+  scheduler,
 }: AppOptions): App {
   const database = createDatabase(config.database, logger.child({ component: 'db' }));
   const repos = createRepositories(database);
@@ -83,7 +98,9 @@ export function createApp({
   });
   const catalog = createMovieCatalog({ client: tmdb, store: repos.movies, clock, logger, status: tmdbStatus });
   const core: CoreDeps = { config, logger, clock, repos, catalog, tmdbStatus };
-  const useCases = createServices(core, { background }, services);
+  const client = createDiscordClient({ apiBase: config.discord.apiBase });
+  const movieNightBoard = createMovieNightBoard({ client, logger });
+  const useCases = createServices(core, { background, movieNightBoard, timers }, services);
   const tmdbCache = createTmdbCacheService({
     store: {
       deleteUnreferencedFetchedBefore: (cutoff, limit) =>
@@ -99,12 +116,13 @@ export function createApp({
     jobRuns: repos.jobRuns,
     tmdbCache,
     recommendations: useCases.recommendations,
+    movieNights: useCases.movieNights,
     logger,
-    clock: createSystemClock(clock),
+    clock: timers,
+    ...(scheduler ? { scheduler } : {}),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
   });
 
-  const client = createDiscordClient({ apiBase: config.discord.apiBase });
   const route = createInteractionRouter(commands, { services: useCases, logger, clock });
   const onReaction = createReactionHandler({ services: useCases, logger });
   // Work that Discord started and the bot has not finished: stopping waits for it before closing the database.
@@ -122,6 +140,7 @@ export function createApp({
     announceReady({ config, commands: definitions, logger }),
     guildRemoved(guildEvents),
     guildsLeftWhileAway(guildEvents),
+    movieNightsResume({ movieNights: useCases.movieNights, logger }),
   ]);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
@@ -153,6 +172,8 @@ export function createApp({
       if (stopped) return;
       stopped = true;
       await client.destroy();
+      // First, so no sweep or interaction waits on a card's edit interval or a deadline timer.
+      await useCases.movieNights.stop();
       const { unfinished } = await jobs.stop();
       if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');
       // Route and reaction handlers catch their own errors; each is bounded by its own budgets.

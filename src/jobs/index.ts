@@ -3,6 +3,8 @@ import type { TmdbCacheService } from '../services/tmdb-cache.js';
 import { createSystemClock, type Clock } from './clock.js';
 import type { RecommendationService } from '../services/recommendations/index.js';
 import { relatedFilmsJob, tmdbCacheJob } from './definitions.js';
+import { movieNightDeadlinesJob } from './movie-night-deadlines.js';
+import type { MovieNightService } from '../services/movie-nights/index.js';
 import { createNodeCronScheduler } from './node-cron.js';
 import { createJobRunner, type JobRunner, type JobRunnerSettings } from './runner.js';
 import type { Scheduler } from './scheduler.js';
@@ -13,6 +15,7 @@ export * from './catch-up.js';
 export * from './clock.js';
 export * from './cron.js';
 export * from './definitions.js';
+export * from './movie-night-deadlines.js';
 export * from './node-cron.js';
 export * from './runner.js';
 export * from './scheduler.js';
@@ -24,6 +27,8 @@ export interface JobsOptions extends Partial<JobRunnerSettings> {
   tmdbCache: Pick<TmdbCacheService, 'enforceAgeLimit'>;
   /** The nightly refresh of TMDB's lists; the job is left out without it. */
   recommendations?: Pick<RecommendationService, 'refreshRelatedFilms'>;
+  /** Movie-night deadlines (every minute); the job is left out without it. */
+  movieNights?: Pick<MovieNightService, 'closeDue'>;
   logger: Logger;
   /** Default: the system clock. */
   clock?: Clock;
@@ -36,6 +41,7 @@ export function createJobs({
   jobRuns,
   tmdbCache,
   recommendations,
+  movieNights,
   logger,
   clock = createSystemClock(),
   scheduler,
@@ -48,6 +54,10 @@ export function createJobs({
     clock,
     logger: log,
     scheduler: scheduler ?? createNodeCronScheduler({ logger: log, clock }),
-    jobs: [tmdbCacheJob(tmdbCache), ...(recommendations ? [relatedFilmsJob(recommendations)] : [])],
+    jobs: [
+      tmdbCacheJob(tmdbCache),
+      ...(recommendations ? [relatedFilmsJob(recommendations)] : []),
+      ...(movieNights ? [movieNightDeadlinesJob(movieNights)] : []),
+    ],
   });
 }

@@ -4,6 +4,8 @@ import { createDiaryService } from './diary.js';
 import { createGuildService } from './guilds.js';
 import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
+import { createMovieNightService, type MovieNightBoard, type MovieNightOptions } from './movie-nights/index.js';
+import type { Timers } from './movie-nights/timers.js';
 import { createMovieService, type MovieServiceOptions } from './movies.js';
 import { createNamingPolicy } from './naming-policy.js';
 import { createPrivacyService } from './privacy.js';
@@ -18,15 +20,24 @@ export interface ServiceOptions {
   movies?: MovieServiceOptions;
   recommendations?: RecommendationServiceOptions;
   watchlist?: WatchlistServiceOptions;
+  movieNights?: MovieNightOptions;
 }
 
 /** What the use cases run outside a member's request. */
 export interface ServiceDeps {
   background: BackgroundWork;
+  /** Discord as movie nights use it (src/discord/movie-night-board.ts); without it they post nothing. */
+  movieNightBoard?: MovieNightBoard;
+  /** Waiting for movie-night deadlines and edit intervals (the jobs clock); default: real timers. */
+  timers?: Timers;
 }
 
 /** Builds every use case once, wiring the ones that depend on each other. */
-export function createServices(core: CoreDeps, { background }: ServiceDeps, options: ServiceOptions = {}) {
+export function createServices(
+  core: CoreDeps,
+  { background, movieNightBoard, timers }: ServiceDeps,
+  options: ServiceOptions = {},
+) {
   const members = createMembersService({
     repos: core.repos,
     clock: core.clock,
@@ -35,6 +46,18 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
   const naming = createNamingPolicy({ users: core.repos.users });
   const recommendations = createRecommendationService(core, { members, naming, background }, options.recommendations);
   const ratings = createRatingService(core, { taste: recommendations });
+  const watchlist = createWatchlistService(core, options.watchlist);
+  const movieNights = createMovieNightService(
+    core,
+    {
+      recommendations,
+      naming,
+      watchlist,
+      ...(movieNightBoard ? { board: movieNightBoard } : {}),
+      ...(timers ? { timers } : {}),
+    },
+    options.movieNights,
+  );
   return {
     members,
     recommendations,
@@ -42,9 +65,10 @@ export function createServices(core: CoreDeps, { background }: ServiceDeps, opti
     feedback: createFeedbackService(core, { taste: recommendations }),
     movies: createMovieService(core, { members, ...options.movies }),
     diary: createDiaryService(core, { ratings }),
-    watchlist: createWatchlistService(core, options.watchlist),
+    watchlist,
+    movieNights,
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers, naming }),
-    privacy: createPrivacyService(core, { taste: recommendations }),
+    privacy: createPrivacyService(core, { taste: recommendations, movieNights }),
     guilds: createGuildService({ members, models: recommendations }),
     tmdb: createTmdbHealthService(core),
   };

@@ -8,12 +8,15 @@ import type {
   StoredVote,
 } from '../db/repositories/member-data.js';
 import { createMemberSettingsService } from './member-settings.js';
+import type { MovieNightService } from './movie-nights/index.js';
 import type { TasteListener } from './taste-listener.js';
 
 export type { SettingsChanges, SettingsUpdate } from './member-settings.js';
 
 export interface PrivacyServiceDeps {
   taste: TasteListener;
+  /** Told which open movie nights lose the member (their votes and place in the group), to edit those cards. */
+  movieNights?: Pick<MovieNightService, 'openNightIdsOf' | 'membersForgotten'>;
 }
 
 /** Everything Marquee stores about one member (GUIDE §9). Snowflakes are strings, times ISO 8601 in UTC. */
@@ -44,7 +47,7 @@ export type DeletionReport = MemberRowCounts & {
 /** `/privacy`: export, delete and the member's switches (GUIDE §9). */
 export function createPrivacyService(
   { repos, clock }: Pick<CoreDeps, 'repos' | 'clock'>,
-  { taste }: PrivacyServiceDeps,
+  { taste, movieNights }: PrivacyServiceDeps,
 ) {
   const memberSettings = createMemberSettingsService({ repos }, { taste });
 
@@ -81,19 +84,22 @@ export function createPrivacyService(
     /**
      * Removes every row of the member in one unit of work: deleting the users row cascades to ratings,
      * diary, watchlist, feedback, memberships, picks made for them, night participations and votes (open
-     * polls included). Nights and schedules they started belong to the server and only lose the link.
+     * polls included; those polls' cards are edited). Nights and schedules they started belong to the server and
+     * only lose the link.
      * Other members' rows stay; a tombstone (id and time) keeps `members.seen` from recreating the member
      * for a command stamped before now. Then the recommender drops the member from its cached models.
      */
     async deleteEverything(userId: string): Promise<DeletionReport> {
-      const report = await repos.unitOfWork(async (tx) => {
+      const { report, nights } = await repos.unitOfWork(async (tx) => {
         // First, so a command that started before this click cannot record the member again afterwards.
         await repos.tombstones.forgetMember(userId, clock(), { tx });
         const counts = await repos.memberData.countsOf(userId, { tx });
+        const open = (await movieNights?.openNightIdsOf(userId, { tx })) ?? [];
         const settings = await repos.users.delete(userId, { tx });
-        return { ...counts, settings };
+        return { report: { ...counts, settings }, nights: open };
       });
       taste.userForgotten(userId);
+      movieNights?.membersForgotten(nights);
       return report;
     },
 

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { commands as allCommands } from '../../commands/index.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Command } from '../../src/discord/command.js';
+import type { Clock, Scheduler } from '../../src/jobs/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { ServiceOptions } from '../../src/services/index.js';
@@ -18,8 +19,11 @@ export interface BotHarness {
   database: TestDatabase;
   /** Every log line the bot wrote, parsed. */
   logs: Record<string, unknown>[];
-  /** Stops the bot and starts a fresh one on the same database and fake Discord: nothing cached survives. */
-  restart(): Promise<void>;
+  /**
+   * Stops the bot and starts a fresh one on the same database and fake Discord: nothing cached survives. `whileDown`
+   * runs in between (members reacting, time passing while no bot runs).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,10 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** A real TMDB over HTTP (the local fake, `startFakeTmdb`) instead of nock at `TMDB_BASE`. */
   tmdb?: { baseUrl: string; token: string };
+  /** Waiting for jobs and movie-night deadlines: a manual clock (`createManualClock`) moves it without sleeping. */
+  timers?: Clock;
+  /** The jobs' scheduler, one per boot (a stopped scheduler stays stopped): e.g. a cron scheduler on a manual ticker. */
+  scheduler?: () => Scheduler;
 }
 
 /**
@@ -77,6 +85,8 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
       ...(options.commands ? { commands: options.commands } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.services ? { services: options.services } : {}),
+      ...(options.timers ? { timers: options.timers } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler() } : {}),
     });
     await app.start();
     await fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
@@ -88,8 +98,9 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     app: await boot(),
     database,
     logs,
-    async restart() {
+    async restart(whileDown) {
       await harness.app.stop();
+      await whileDown?.();
       harness.app = await boot();
     },
     async close() {
