@@ -114,15 +114,15 @@ function pickEmbed(pick: PollPickView, view: PollView, large: boolean): EmbedBui
   return embed;
 }
 
-/** Cuts the descriptions (the fit lines are the long part) until every embed fits in the 6000 per message. */
+/** Cuts the descriptions (the fit lines are the long part), last pick first, until the embeds fit in 6000. */
 function withinMessageLimit(embeds: EmbedBuilder[]): EmbedBuilder[] {
-  let over = embedLength(embeds) - EMBED_LIMITS.totalPerMessage;
-  for (let at = embeds.length - 1; at >= 0 && over > 0; at--) {
+  for (let at = embeds.length - 1; at >= 0; at--) {
+    const over = embedLength(embeds) - EMBED_LIMITS.totalPerMessage;
+    if (over <= 0) break;
     const embed = embeds[at]!;
     const description = embed.data.description ?? '';
-    const keep = Math.max(1, description.length - over);
-    embed.setDescription(truncate(description, keep));
-    over -= description.length - (embed.data.description?.length ?? 0);
+    // truncate counts characters, embedLength UTF-16 units (never fewer): cutting by units errs short.
+    embed.setDescription(truncate(description, Math.max(1, description.length - over)));
   }
   return embeds;
 }
@@ -155,10 +155,11 @@ function headline(view: PollView): string {
 /** The poll card: the picks as embeds (the leading pick's poster large), live vote counts, buttons 1-5 while open. */
 export function pollMessage(view: PollView): MessageContent {
   const large = view.winnerPosition ?? view.picks[0]?.position;
-  const embeds = withinMessageLimit(
-    view.picks.slice(0, MESSAGE_LIMITS.embeds).map((pick) => pickEmbed(pick, view, pick.position === large)),
-  );
+  const embeds = view.picks
+    .slice(0, MESSAGE_LIMITS.embeds)
+    .map((pick) => pickEmbed(pick, view, pick.position === large));
   embeds.at(-1)?.setFooter({ text: TMDB_SHORT_CREDIT });
+  withinMessageLimit(embeds);
   const buttons =
     view.status === 'open'
       ? [

@@ -131,9 +131,10 @@ describe.each(databaseKinds())('/movienight end to end on %s', (kind) => {
     for (let id = 1; id <= 24; id++) {
       await repos.movies.upsertDetails(movieDetails(id, { posterPath: `/poster-${id}.jpg`, popularity: 50 - id }), t0);
     }
-    // The group allows its names (GUIDE §9), so each fit is named; Dana does not.
+    // The group allows its names (GUIDE §9), so each fit is named; Dana does not. Ben does not share his taste: he
+    // still takes part with his own ratings.
     await User.bulkCreate([
-      ...[ANA, BEN, CHRIS].map((id) => ({ id, showName: true })),
+      ...[ANA, BEN, CHRIS].map((id) => ({ id, showName: true, shareTaste: id !== BEN })),
       ...NEIGHBOURS.map((id) => ({ id })),
     ]);
     await Guild.create({ id: GUILD, region: null });

@@ -104,10 +104,10 @@ export function createClosing(ctx: NightContext) {
       return null;
     }
     await repos.movieNights.setWinner(nightId, result.winner.movie.tmdbId);
-    await refresher.request(nightId);
+    // The card's last edit (closed, the winner marked) keeps to the edit interval; the result does not wait for it.
+    void refresher.request(nightId).then(() => refresher.forget(nightId));
     const messageId = await board.postResult(result);
     await repos.movieNights.setResultMessage(nightId, messageId);
-    refresher.forget(nightId);
     log.info(
       { nightId, movieId: result.winner.movie.tmdbId, votes: result.totalVotes, basis: result.basis },
       'movie night closed',
