@@ -80,14 +80,19 @@ async function namedMembers(interaction: ChatInput, ctx: CommandContext): Promis
       `A movie night takes at most ${MOVIE_NIGHT_LIMITS.maxParticipants} members: name fewer in \`with\`.`,
     );
   }
-  for (const id of ids) {
-    const member = await interaction.guild.members.fetch({ user: id }).catch((error: unknown) => {
-      const gone =
-        error instanceof DiscordAPIError &&
-        (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser);
-      if (!gone) ctx.log.warn({ err: error, memberId: id }, 'could not check a member named in with');
-      return null;
-    });
+  const members = await Promise.all(
+    ids.map((id) =>
+      interaction.guild.members.fetch({ user: id }).catch((error: unknown) => {
+        const gone =
+          error instanceof DiscordAPIError &&
+          (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser);
+        if (!gone) ctx.log.warn({ err: error, memberId: id }, 'could not check a member named in with');
+        return null;
+      }),
+    ),
+  );
+  for (const [index, member] of members.entries()) {
+    const id = ids[index] ?? '';
     if (!member) {
       throw new UserFacingError('bad-with', `${mention(id)} is not a member of this server: name members of it only.`);
     }
@@ -235,8 +240,9 @@ export default {
       }
       const { options } = interaction;
       const voiceChannelId = options.getChannel(OPTION.voiceChannel)?.id ?? interaction.member.voice.channelId;
-      const withUserIds = await namedMembers(interaction, ctx);
+      // Checking the members named asks Discord: deferred first, so the 3 seconds never run out.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const withUserIds = await namedMembers(interaction, ctx);
       const outcome = await ctx.services.movieNights.start({
         guildId: interaction.guildId,
         channelId: interaction.channelId,
@@ -281,7 +287,12 @@ export default {
       },
       async run(interaction, { nightId, position }, ctx) {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        const outcome = await ctx.services.movieNights.vote({ nightId, userId: interaction.user.id, position });
+        const outcome = await ctx.services.movieNights.vote({
+          guildId: interaction.guildId,
+          nightId,
+          userId: interaction.user.id,
+          position,
+        });
         await interaction.editReply({ content: voteText(outcome) });
       },
     }),
@@ -292,6 +303,7 @@ export default {
       async run(interaction, nightId, ctx) {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const { movie, added } = await ctx.services.movieNights.addWinnerToWatchlist({
+          guildId: interaction.guildId,
           nightId,
           userId: interaction.user.id,
         });
@@ -307,7 +319,7 @@ export default {
       parse: ([night]) => nightIdOf(night),
       async run(interaction, nightId, ctx) {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        const movie = await ctx.services.movieNights.winner(nightId);
+        const movie = await ctx.services.movieNights.winner({ guildId: interaction.guildId, nightId });
         const menu = new StringSelectMenuBuilder()
           .setCustomId(customId.build(NAME, NIGHT_ACTIONS.stars, nightId))
           .setPlaceholder('Your rating')
@@ -332,7 +344,7 @@ export default {
       },
       async run(interaction, { nightId, score }, ctx) {
         await interaction.deferUpdate();
-        const movie = await ctx.services.movieNights.winner(nightId);
+        const movie = await ctx.services.movieNights.winner({ guildId: interaction.guildId, nightId });
         const outcome = await ctx.services.ratings.rate({
           userId: interaction.user.id,
           movieId: movie.tmdbId,

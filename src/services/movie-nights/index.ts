@@ -38,6 +38,12 @@ export interface EndRequest {
   mayManage: boolean;
 }
 
+/** A night named by a button's customId, and the server the click came from (a night of another is gone). */
+export interface NightRef {
+  guildId: string;
+  nightId: number;
+}
+
 export type CloseOutcome = { kind: 'call'; end: CallEnd } | { kind: 'poll'; result: ResultView | null };
 
 const REAL_TIMERS: Timers = {
@@ -113,10 +119,10 @@ export function createMovieNightService(
   const alreadyEnding = () =>
     new UserFacingError('night-closed', 'This movie night is already closing: its result is on the way.');
 
-  /** The winner of a closed night, or a refusal saying why there is none. */
-  async function winnerOf(nightId: number): Promise<{ movie: CachedMovie; took: Set<string> }> {
+  /** The winner of a closed night of the guild, or a refusal saying why there is none. */
+  async function winnerOf({ guildId, nightId }: NightRef): Promise<{ movie: CachedMovie; took: Set<string> }> {
     const record = await repos.movieNights.find(nightId);
-    if (!record) throw new UserFacingError('night-gone', NIGHT_GONE);
+    if (record?.night.guildId !== guildId) throw new UserFacingError('night-gone', NIGHT_GONE);
     const winnerId = record.night.winnerMovieId;
     const [movie] = winnerId === null ? [] : await repos.movies.findByIds([winnerId]);
     if (!movie) throw new UserFacingError('night-closed', 'This movie night has no winner yet.');
@@ -165,8 +171,8 @@ export function createMovieNightService(
     },
 
     /** The result card's "Add to my watchlist": for the members of the night (its group and everyone who voted). */
-    async addWinnerToWatchlist({ nightId, userId }: { nightId: number; userId: string }) {
-      const { movie, took } = await winnerOf(nightId);
+    async addWinnerToWatchlist({ userId, ...night }: NightRef & { userId: string }) {
+      const { movie, took } = await winnerOf(night);
       if (!took.has(userId)) {
         throw new UserFacingError(
           'night-not-participant',
@@ -177,8 +183,8 @@ export function createMovieNightService(
     },
 
     /** The result card's "Watched it? Rate it": the film to rate. */
-    async winner(nightId: number): Promise<CachedMovie> {
-      return (await winnerOf(nightId)).movie;
+    async winner(night: NightRef): Promise<CachedMovie> {
+      return (await winnerOf(night)).movie;
     },
 
     /** The deadline sweep (the `movie-night-deadlines` job, the in-process timer, the client's ready event). */

@@ -55,17 +55,20 @@ export function createVotes(ctx: NightContext) {
 
   /** A click on the card's button `position`. */
   async function click({
+    guildId,
     nightId,
     userId,
     position,
   }: {
+    /** Where the click came from: a customId naming another server's night is as good as gone. */
+    guildId: string;
     nightId: number;
     userId: string;
     position: number;
   }): Promise<VoteOutcome> {
     const done = await repos.unitOfWork(async (tx) => {
       const night = await repos.movieNights.lockNight(nightId, tx);
-      if (!night) throw new UserFacingError('night-gone', NIGHT_GONE);
+      if (night?.guildId !== guildId) throw new UserFacingError('night-gone', NIGHT_GONE);
       if (night.status !== 'open' || night.phase !== 'poll') return { kind: 'refused' as const, night };
       const pick = (await repos.movieNights.candidates(nightId, { tx })).find((c) => c.position === position);
       if (!pick) throw new UserFacingError('night-gone', 'That button matches no pick of this movie night.');

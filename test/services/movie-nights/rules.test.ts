@@ -53,7 +53,16 @@ describe('reconcileVotes', () => {
 
   it('keeps a vote by button whatever the reactions, and a vote by reaction while its reaction is there', () => {
     const votes = [vote('a', 101), vote('b', 102, 'reaction')];
-    expect(reconcileVotes(candidates, votes, reactions([[2, ['b']], [3, ['a']]]))).toEqual({ set: [], remove: [] });
+    expect(
+      reconcileVotes(
+        candidates,
+        votes,
+        reactions([
+          [2, ['b']],
+          [3, ['a']],
+        ]),
+      ),
+    ).toEqual({ set: [], remove: [] });
   });
 
   it('counts a reaction added while the bot was offline, and drops a reaction vote whose reaction went', () => {

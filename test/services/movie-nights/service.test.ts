@@ -217,27 +217,35 @@ describe.each(databaseKinds())('movie night service on %s', (kind) => {
   it('votes by click toggle, replace, and are refused once the poll is closed', async () => {
     const nightsService = service();
     const { nightId } = await nightsService.start({ guildId: GUILD, channelId: CHANNEL, withUserIds: [ANA, BEN] });
-    expect(await nightsService.vote({ nightId, userId: BEN, position: 1 })).toMatchObject({
+    expect(await nightsService.vote({ guildId: GUILD, nightId, userId: BEN, position: 1 })).toMatchObject({
       kind: 'voted',
       movie: { tmdbId: 101 },
       replaced: null,
     });
-    expect(await nightsService.vote({ nightId, userId: BEN, position: 3 })).toMatchObject({
+    expect(await nightsService.vote({ guildId: GUILD, nightId, userId: BEN, position: 3 })).toMatchObject({
       kind: 'voted',
       movie: { tmdbId: 103 },
       replaced: { tmdbId: 101 },
     });
-    expect(await nightsService.vote({ nightId, userId: BEN, position: 3 })).toMatchObject({ kind: 'withdrawn' });
-    await refusal(nightsService.vote({ nightId, userId: BEN, position: 6 }));
-    await nightsService.vote({ nightId, userId: ANA, position: 2 });
+    expect(await nightsService.vote({ guildId: GUILD, nightId, userId: BEN, position: 3 })).toMatchObject({
+      kind: 'withdrawn',
+    });
+    await refusal(nightsService.vote({ guildId: GUILD, nightId, userId: BEN, position: 6 }));
+    await nightsService.vote({ guildId: GUILD, nightId, userId: ANA, position: 2 });
     await clock.set('2026-03-01T20:10:00.000Z');
     await nightsService.closeDue();
-    expect((await refusal(nightsService.vote({ nightId, userId: BEN, position: 1 }))).message).toBe(
+    expect((await refusal(nightsService.vote({ guildId: GUILD, nightId, userId: BEN, position: 1 }))).message).toBe(
       'This poll is closed: Film 102 (2001) won.',
     );
-    expect((await refusal(nightsService.vote({ nightId: nightId + 100, userId: BEN, position: 1 }))).code).toBe(
-      'night-gone',
-    );
+    expect(
+      (await refusal(nightsService.vote({ guildId: GUILD, nightId: nightId + 100, userId: BEN, position: 1 }))).code,
+    ).toBe('night-gone');
+    // A crafted customId naming this night, clicked in another server.
+    expect(
+      (await refusal(nightsService.vote({ guildId: snowflake(99), nightId, userId: BEN, position: 1 }))).code,
+    ).toBe('night-gone');
+    await refusal(nightsService.winner({ guildId: snowflake(99), nightId }));
+    expect((await nightsService.winner({ guildId: GUILD, nightId })).tmdbId).toBe(102);
     await nightsService.stop();
   });
 
@@ -245,7 +253,7 @@ describe.each(databaseKinds())('movie night service on %s', (kind) => {
     const first = service();
     const second = service(board);
     const { nightId } = await first.start({ guildId: GUILD, channelId: CHANNEL, withUserIds: [ANA, BEN] });
-    await first.vote({ nightId, userId: ANA, position: 4 });
+    await first.vote({ guildId: GUILD, nightId, userId: ANA, position: 4 });
     await first.stop();
     await second.stop();
     // Two bots on one database, their timers off: both sweep after the deadline.
