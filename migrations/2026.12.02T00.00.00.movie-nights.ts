@@ -41,8 +41,8 @@ const COLUMNS = (ts: string) => ({
 const INDEXES = [
   `CREATE UNIQUE INDEX movie_nights_one_open_per_channel ON movie_nights (channel_id) WHERE status = 'open'`,
   'CREATE INDEX movie_nights_status_closes_at ON movie_nights (status, closes_at)',
+  // A number reaction finds its poll card by message id.
   'CREATE INDEX movie_nights_message_id ON movie_nights (message_id)',
-  'CREATE INDEX movie_nights_call_message_id ON movie_nights (call_message_id)',
 ];
 const INDEX_NAMES = INDEXES.map((sql) => /INDEX (\w+)/.exec(sql)?.[1] ?? '');
 

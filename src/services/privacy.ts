@@ -2,6 +2,7 @@ import type { CoreDeps } from '../context.js';
 import type {
   MemberRowCounts,
   MemberRows,
+  StoredForecast,
   StoredNight,
   StoredRecommendationItem,
   StoredRecommendationMessage,
@@ -33,6 +34,8 @@ export interface PrivacyExport extends Pick<
   movieNights: {
     participations: StoredNight[];
     votes: StoredVote[];
+    /** The stars Marquee predicted for the member for each pick of those nights. */
+    forecasts: StoredForecast[];
     /** Nights the member started (the night itself is the server's and stays when they delete their data). */
     started: StoredNight[];
   };
@@ -76,7 +79,12 @@ export function createPrivacyService(
           ...message,
           items: itemsByMessage.get(message.messageId) ?? [],
         })),
-        movieNights: { participations: rows.nightParticipations, votes: rows.nightVotes, started: rows.nightsStarted },
+        movieNights: {
+          participations: rows.nightParticipations,
+          votes: rows.nightVotes,
+          forecasts: rows.nightForecasts,
+          started: rows.nightsStarted,
+        },
         schedulesCreated: rows.schedulesCreated,
       };
     },

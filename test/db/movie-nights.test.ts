@@ -150,7 +150,8 @@ describe.each(databaseKinds())('movie nights repository on %s', (kind) => {
       closesAt: at(17),
       busyUntil: null,
     });
-    expect(await repos.movieNights.findByMessage(snowflake(50))).toEqual({ nightId: callId, message: 'card' });
+    expect(await repos.movieNights.nightOfCard(snowflake(50))).toBe(callId);
+    expect(await repos.movieNights.nightOfCard(snowflake(51))).toBeNull();
   });
 
   it('finds the work due and the next deadline: open calls and polls, expired leases, unposted results', async () => {

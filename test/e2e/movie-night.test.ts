@@ -363,10 +363,16 @@ describe.each(databaseKinds())('/movienight end to end on %s', (kind) => {
     });
     const [file] = (await exported.waitFor('edit')).files;
     const data = JSON.parse(file?.data.toString('utf8') ?? '{}') as {
-      movieNights: { participations: { nightId: number; status: string }[]; votes: { nightId: number }[] };
+      movieNights: {
+        participations: { nightId: number; status: string }[];
+        votes: { nightId: number }[];
+        forecasts: { nightId: number; stars: number }[];
+      };
     };
     expect(data.movieNights.participations).toContainEqual(expect.objectContaining({ nightId, status: 'open' }));
     expect(data.movieNights.votes).toContainEqual(expect.objectContaining({ nightId, guildId: GUILD }));
+    // The fit Marquee predicted for him, for each of the five picks.
+    expect(data.movieNights.forecasts.filter((forecast) => forecast.nightId === nightId)).toHaveLength(5);
 
     const { message } = await bot.fake
       .slash({ guildId: GUILD, channelId: PRIVACY_TEXT, userId: BEN, name: 'privacy', subcommand: 'delete' })

@@ -285,17 +285,10 @@ export function createMovieNightsRepository(database: Pick<Database, 'sequelize'
       return row ? voteRow.parse(row) : null;
     },
 
-    /** The night whose call, poll card or result is this message, and which of the three it is. */
-    async findByMessage(messageId: string): Promise<{ nightId: number; message: 'call' | 'card' | 'result' } | null> {
-      const rows = await select(
-        `SELECT id, CASE WHEN message_id = :messageId THEN 'card' WHEN call_message_id = :messageId THEN 'call'
-                ELSE 'result' END AS message
-           FROM movie_nights
-          WHERE message_id = :messageId OR call_message_id = :messageId OR result_message_id = :messageId`,
-        { messageId },
-      );
-      const [row] = z.array(z.object({ id: integer, message: z.enum(['call', 'card', 'result']) })).parse(rows);
-      return row ? { nightId: row.id, message: row.message } : null;
+    /** The id of the night whose poll card is this message, or null. */
+    async nightOfCard(messageId: string): Promise<number | null> {
+      const [row] = await select(`SELECT id FROM movie_nights WHERE message_id = :messageId`, { messageId });
+      return row ? nightIdRow.parse(row).id : null;
     },
 
     /** The channel's open night (at most one: a unique index sees to it). */

@@ -97,9 +97,8 @@ export function createVotes(ctx: NightContext) {
 
   /** A number reaction added to or removed from a message (nothing for messages that are not poll cards). */
   async function react({ messageId, userId, position, action }: ReactionVote): Promise<ReactionVoteOutcome> {
-    const target = await repos.movieNights.findByMessage(messageId);
-    if (target?.message !== 'card') return 'ignored';
-    const { nightId } = target;
+    const nightId = await repos.movieNights.nightOfCard(messageId);
+    if (nightId === null) return 'ignored';
     const outcome = await repos.unitOfWork(async (tx): Promise<ReactionVoteOutcome> => {
       const night = await repos.movieNights.lockNight(nightId, tx);
       if (night?.status !== 'open' || night.phase !== 'poll') return 'ignored';
