@@ -15,6 +15,22 @@ export function createClosing(ctx: NightContext) {
   const { repos, clock, board, views, refresher, log, settings } = ctx;
   const leaseEnd = () => new Date(clock().getTime() + settings.leaseMs);
 
+  /**
+   * Of the members a reaction names, those who did not delete their data since the night began: a 🍿 or a number
+   * left behind by `/privacy delete` must not bring them back.
+   */
+  async function notForgotten(night: StoredMovieNight, userIds: readonly string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    return repos.unitOfWork(async (tx) => {
+      const kept: string[] = [];
+      for (const userId of userIds) {
+        const keys = { guildId: night.guildId, userId };
+        if (!(await repos.tombstones.forgottenSince(night.createdAt, keys, { tx }))) kept.push(userId);
+      }
+      return kept;
+    });
+  }
+
   /** Cancels a call that found no group, and says why on the call message. */
   async function endCall(night: StoredMovieNight, end: CallEnd): Promise<CallEnd> {
     if (end.kind !== 'poll') await repos.movieNights.cancel(night.id, clock());
@@ -33,7 +49,10 @@ export function createClosing(ctx: NightContext) {
    */
   async function finishCall(night: StoredMovieNight, early: boolean): Promise<CallEnd | null> {
     if (!(await repos.movieNights.claimCall(night.id, clock(), leaseEnd(), { early }))) return null;
-    const joined = night.callMessageId ? await board.callReactors(night.channelId, night.callMessageId) : [];
+    const joined = await notForgotten(
+      night,
+      night.callMessageId ? await board.callReactors(night.channelId, night.callMessageId) : [],
+    );
     if (joined.length === 0) return endCall(night, { kind: 'nobody' });
     if (joined.length > MOVIE_NIGHT_LIMITS.maxParticipants) {
       return endCall(night, { kind: 'too-many', joined: joined.length, max: MOVIE_NIGHT_LIMITS.maxParticipants });
@@ -82,8 +101,9 @@ export function createClosing(ctx: NightContext) {
     if (changes.set.length === 0 && changes.remove.length === 0) return;
     await repos.unitOfWork(async (tx) => {
       for (const { userId, movieId } of changes.set) {
-        const keys = { guildId: night.guildId, userId };
-        if (await repos.tombstones.forgottenSince(night.createdAt, keys, { tx })) continue;
+        // Checked in this unit of work: its lock keeps a deletion from slipping in before the write.
+        if (await repos.tombstones.forgottenSince(night.createdAt, { guildId: night.guildId, userId }, { tx }))
+          continue;
         await repos.users.ensure(userId, { tx });
         await repos.movieNights.setVote(night.id, { userId, movieId, via: 'reaction', votedAt: clock() }, { tx });
       }

@@ -312,7 +312,10 @@ describe.each(databaseKinds())('movie night service on %s', (kind) => {
     expect(board.edits.at(-1)?.view).toMatchObject({ end: { kind: 'too-many', joined: 21, max: 20 } });
 
     const call = await nightsService.start({ guildId: GUILD, channelId: CHANNEL, callMinutes: 1, closesInMinutes: 7 });
-    board.reactors.set(call.messageId, new Map([['🍿', [BEN, ANA]]]));
+    // A third member reacted, then deleted their data (`/privacy delete`): the 🍿 left behind does not bring them back.
+    const gone = snowflake(12);
+    board.reactors.set(call.messageId, new Map([['🍿', [BEN, ANA, gone]]]));
+    await repos.unitOfWork((tx) => repos.tombstones.forgetMember(gone, clock.now(), { tx }));
     // Closed early by its starter's `/movienight close` (no starter here: someone with Manage Server).
     const closed = await nightsService.close({ channelId: CHANNEL, userId: BEN, mayManage: true });
     expect(closed).toMatchObject({ kind: 'call', end: { kind: 'poll', joined: 2 } });
