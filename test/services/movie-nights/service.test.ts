@@ -337,6 +337,21 @@ describe.each(databaseKinds())('movie night service on %s', (kind) => {
       'night-not-allowed',
     );
     expect(await nightsService.cancel({ channelId: CHANNEL, userId: ANA, mayManage: false })).toEqual({ kind: 'poll' });
+    expect(board.posted.filter(({ kind }) => kind === 'result')).toEqual([]);
+
+    // Closed early by its starter: the winner now, before its time.
+    const { nightId } = await nightsService.start({
+      guildId: GUILD,
+      channelId: CHANNEL,
+      withUserIds: [ANA, BEN],
+      createdBy: ANA,
+    });
+    await nightsService.vote({ guildId: GUILD, nightId, userId: BEN, position: 5 });
+    const closed = await nightsService.close({ channelId: CHANNEL, userId: ANA, mayManage: false });
+    expect(closed).toMatchObject({ kind: 'poll', result: { winner: { movie: { tmdbId: 105 } }, basis: 'votes' } });
+    expect((await refusal(nightsService.close({ channelId: CHANNEL, userId: ANA, mayManage: false }))).code).toBe(
+      'night-none-open',
+    );
     await nightsService.stop();
   });
 });
