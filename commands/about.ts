@@ -12,13 +12,13 @@ const PERMISSION_PURPOSES = {
   ViewChannel: 'to see this channel at all',
   SendMessages: 'to post in this channel',
   EmbedLinks: 'to show film cards in its own posts',
-  AddReactions: 'to add 👍 and 👎 under picks for feedback',
-  ReadMessageHistory: 'to read reactions on older picks',
+  AddReactions: 'to add 👍 and 👎 under picks for feedback, and 🍿 and the numbers of a movie night',
+  ReadMessageHistory: 'to read reactions on older picks and movie-night polls',
 } as const satisfies Record<BotChannelPermission, string>;
 
 const ABOUT = [
   'Marquee helps this server decide what to watch. Log what you watched with `/watched`, rate it with `/rate`,',
-  'keep a `/watchlist`, and ask `/recommend` for picks. New here? `/start` offers a few films to rate, so picks are yours from the first.',
+  'keep a `/watchlist`, ask `/recommend` for picks, and `/movienight` for five picks for everyone in voice and a poll. New here? `/start` offers a few films to rate, so picks are yours from the first.',
 ].join(' ');
 
 const HOW_PICKS_ARE_MADE = [

@@ -16,7 +16,8 @@ import type { CachedMovie } from '../src/tmdb/types.js';
 
 const NAME = 'rate';
 
-function rateSummary(movie: CachedMovie, { stars: score, previous, loggedOn }: RateOutcome): string {
+/** "You rated **Heat (1995)** ★★★★½ (4.5). …": what a rating did, for the member alone. */
+export function rateSummary(movie: CachedMovie, { stars: score, previous, loggedOn }: RateOutcome): string {
   const parts = [`You rated **${escapeMarkdown(movieLabel(movie))}** ${stars(score)} (${score}).`];
   if (previous !== null && previous !== score) parts.push(`It was ${stars(previous)} (${previous}) before.`);
   if (loggedOn) parts.push(`Logged as watched on ${loggedOn}.`);

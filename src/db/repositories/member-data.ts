@@ -89,6 +89,13 @@ const voteRow = row({
   title: z.string(),
   voted_at: timestamp,
 });
+const forecastRow = row({
+  night_id: integer,
+  guild_id: snowflake,
+  movie_id: integer,
+  title: z.string(),
+  stars: z.coerce.number(),
+});
 const scheduleRow = row({
   schedule_id: integer,
   guild_id: snowflake,
@@ -118,6 +125,7 @@ export type StoredRecommendationMessage = z.output<typeof recommendationMessageR
 export type StoredRecommendationItem = z.output<typeof recommendationItemRow>;
 export type StoredNight = z.output<typeof nightRow>;
 export type StoredVote = z.output<typeof voteRow>;
+export type StoredForecast = z.output<typeof forecastRow>;
 export type StoredSchedule = z.output<typeof scheduleRow>;
 /** How many rows of each kind belong to the member. */
 export type MemberRowCounts = z.output<typeof deletionCountsRow>;
@@ -136,6 +144,8 @@ export interface MemberRows {
   recommendationItems: StoredRecommendationItem[];
   nightParticipations: StoredNight[];
   nightVotes: StoredVote[];
+  /** The stars Marquee predicted for the member for each pick of their nights (the fit on the card). */
+  nightForecasts: StoredForecast[];
   /** Nights the member started. */
   nightsStarted: StoredNight[];
   /** Schedules the member set up (they belong to the server; only the link to the member goes on delete). */
@@ -180,6 +190,7 @@ export function createMemberDataRepository(sequelize: Sequelize) {
         recommendationItems,
         nightParticipations,
         nightVotes,
+        nightForecasts,
         nightsStarted,
         schedulesCreated,
       ] = await Promise.all([
@@ -251,6 +262,16 @@ export function createMemberDataRepository(sequelize: Sequelize) {
           userId,
         ),
         select(
+          forecastRow,
+          `SELECT f.night_id, n.guild_id, c.movie_id, m.title, f.stars
+             FROM movie_night_forecasts f
+             JOIN movie_nights n ON n.id = f.night_id
+             JOIN movie_night_candidates c ON c.night_id = f.night_id AND c.position = f.position
+             JOIN movies m ON m.tmdb_id = c.movie_id
+            WHERE f.user_id = :userId ORDER BY f.night_id, f.position`,
+          userId,
+        ),
+        select(
           nightRow,
           `SELECT ${NIGHT_COLUMNS} FROM movie_nights n WHERE n.created_by = :userId ORDER BY n.created_at, n.id`,
           userId,
@@ -273,6 +294,7 @@ export function createMemberDataRepository(sequelize: Sequelize) {
         recommendationItems,
         nightParticipations,
         nightVotes,
+        nightForecasts,
         nightsStarted,
         schedulesCreated,
       };

@@ -13,6 +13,7 @@ import type { MembersService } from '../members.js';
 import type { NamingPolicy } from '../naming-policy.js';
 import type { TasteListener } from '../taste-listener.js';
 import { createFilmFacts } from './film-facts.js';
+import { createGroupPicks } from './group.js';
 import { createGuildModels, type GuildModelOptions } from './guild-models.js';
 import { createPopularFilms, type PopularFilmsOptions } from './popular-films.js';
 import { createRecommendUseCases, type RecommendUseCaseOptions } from './recommend.js';
@@ -23,6 +24,7 @@ import { createTasteSettings } from './taste-settings.js';
 export type { NamedBacker, PickReason, RecommendationPick, RecommendRequest, SeedFilm } from './recommend.js';
 export type { PopularListName } from './popular-films.js';
 export type { RelatedFilmsReport } from './related-films.js';
+export type { GroupPickFilm, GroupPickRequest, GroupPicks } from './group.js';
 
 export interface RecommendationServiceOptions
   extends GuildModelOptions, PopularFilmsOptions, RecommendUseCaseOptions, RelatedFilmsOptions, SourceLearningOptions {}
@@ -63,7 +65,7 @@ export interface RecommendationServiceDeps {
  * Personal picks. Wiring only: the per-guild models (./guild-models.ts) kept current through TasteListener,
  * the members' taste settings (./taste-settings.ts), film facts for the filters (./film-facts.ts), TMDB's lists of
  * loved films (./related-films.ts), TMDB's popular films (./popular-films.ts), the server's learnt source weights
- * (./source-learning.ts) and the use cases (./recommend.ts).
+ * (./source-learning.ts) and the use cases (./recommend.ts, ./group.ts).
  */
 export function createRecommendationService(
   core: CoreDeps,
@@ -119,6 +121,10 @@ export function createRecommendationService(
       lovedRating,
     },
     settings,
+  );
+  const group = createGroupPicks(
+    { repos: core.repos, catalog: core.catalog, log, models, facts, popular, related, lovedRating },
+    { genreBoost: settings.genreBoost },
   );
 
   const listener: TasteListener = {
@@ -183,6 +189,8 @@ export function createRecommendationService(
       const entry = await models.modelFor(guildId, userId);
       return meanScale(entry.sources.evidence);
     },
+    /** Picks for a group (a movie night): the group recommender over the members' own rankings (./group.ts). */
+    recommendForGroup: group.recommendForGroup,
     /** The nightly pass over TMDB's lists (the related-films job). */
     refreshRelatedFilms: (run: { signal?: AbortSignal; log?: typeof log } = {}) =>
       related.refreshDue({ ...run, lovedRating }),

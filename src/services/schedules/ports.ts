@@ -17,8 +17,8 @@ export interface ScheduledNight {
 /**
  * What a schedule does when its time comes: start the movie night. The port between the schedules and the movie
  * night use case: `movieNights.start({ guildId, channelId, voiceChannelId, strategy })` posts the suggestion for
- * whoever is in the voice channel, or a 🍿 call when nobody is. Until that is wired, the bot posts a plain
- * announcement (src/discord/scheduled-night-announcer.ts). `start` posts once per call: the jobs module makes sure
+ * whoever is in the voice channel, or a 🍿 call when nobody is (./movie-night-starter.ts). `start` posts once per
+ * call: the jobs module makes sure
  * it is called once per night however many processes run. It should give up when `signal` fires (shutdown).
  */
 export interface ScheduledNightStarter {
