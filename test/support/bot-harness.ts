@@ -112,7 +112,12 @@ export async function startBot(options: BotOptions): Promise<App> {
       recommendations: { random: createRandom(1), ...options.services?.recommendations },
     },
     ...(jobs
-      ? { jobs: { clock: jobs.clock, scheduler: createCronScheduler({ ticker: jobs.ticker, clock: jobs.clock, logger }) } }
+      ? {
+          jobs: {
+            clock: jobs.clock,
+            scheduler: createCronScheduler({ ticker: jobs.ticker, clock: jobs.clock, logger }),
+          },
+        }
       : options.timers || options.scheduler
         ? {
             jobs: {
@@ -120,7 +125,8 @@ export async function startBot(options: BotOptions): Promise<App> {
               ...(options.scheduler ? { scheduler: options.scheduler() } : {}),
             },
           }
-        : {}),    ...options.app,
+        : {}),
+    ...options.app,
   });
   await app.start();
   await options.fake.waitUntil(() => app.client.isReady(), { description: 'the bot to be ready' });
