@@ -126,7 +126,8 @@ export function createApp({
   const metrics = createMetrics({
     tmdbQueueLength: () => gauges.tmdbQueueLength(),
     cachedModels: () => gauges.cachedModels(),
-    // Movie night: supply `openPolls: () => …` here (the count of open polls) to export marquee_open_polls.
+    // Read from the database: every process sharing it reports the same count.
+    openPolls: () => repos.movieNights.countOpen(),
   });
   const tmdbLogger = logger.child({ component: 'tmdb' });
   const tmdbStatus = createTmdbStatus({ logger: tmdbLogger });

@@ -147,6 +147,12 @@ export function createMovieNightsRepository(database: Pick<Database, 'sequelize'
       return row ? nightIdRow.parse(row).id : null;
     },
 
+    /** How many nights are open (a 🍿 call or a poll), in every server: the `marquee_open_polls` gauge. */
+    async countOpen(): Promise<number> {
+      const [row] = await select(`SELECT COUNT(*) AS n FROM movie_nights WHERE status = 'open'`, {});
+      return z.object({ n: z.coerce.number() }).parse(row).n;
+    },
+
     /** The channel's open night (at most one: a unique index sees to it). */
     async openInChannel(channelId: string): Promise<StoredMovieNight | null> {
       const [row] = await select(
