@@ -1,5 +1,6 @@
 import { baselineOf, fitBaselines, itemBiasStep, userBiasStep, withCapacity, type Baselines } from './baselines.js';
 import { DEFAULT_RECOMMENDER_CONFIG, type RecommenderConfig } from './config.js';
+import { modelParameters } from './model-parameters.js';
 import { checkItemId, checkRating, toCoo } from './coo.js';
 import { createGrowableCsr } from './growable-csr.js';
 import { lessonsOf, reshapedSeeds } from './learning/member-feedback.js';
@@ -9,7 +10,7 @@ import { MemberStats } from './member-stats.js';
 import { neighbourFilter, type NeighbourhoodOptions } from './neighbour-filter.js';
 import { pairSimilarity, type PairSimilarity } from './pair-similarity.js';
 import { popularParts, type PopularFilm, type PopularParts } from './popular.js';
-import { predictMany, type PredictionParameters } from './predict.js';
+import { predictMany } from './predict.js';
 import { rankingNeighbourhood } from './ranking-neighbourhood.js';
 import {
   recommend,
@@ -17,12 +18,11 @@ import {
   scoreCandidates,
   type CandidateScore,
   type RankingInputs,
-  type RankingParameters,
   type RecommendOptions,
 } from './recommend.js';
 import { Scratch } from './scratch.js';
 import { NO_FAVOURITES, serverFavourites, type Favourites } from './server-favourites.js';
-import { rankWeights, seedsOf, type FilmList, type RelatedFilms } from './similar-films.js';
+import { seedsOf, type FilmList, type RelatedFilms } from './similar-films.js';
 import {
   ALL_PICK_SOURCES,
   type AgreeingMember,
@@ -124,51 +124,9 @@ export interface RecommenderModel {
 export function createRecommenderModel(input: ModelInput, options: Partial<RecommenderConfig> = {}): RecommenderModel {
   const config: RecommenderConfig = { ...DEFAULT_RECOMMENDER_CONFIG, ...options };
   const { ratingMin, ratingMax } = config;
-  // What the steps read, as literals of one shape for every model rather than `config` itself: V8 may change a
-  // per-model object's hidden class after a few models (slack tracking), and every optimised function reading
-  // it then deoptimises.
-  const prediction: PredictionParameters = {
-    neighbours: config.predictionNeighbours,
-    minSupport: config.minSupport,
-    shrinkage: config.shrinkage,
-    damping: config.damping,
-    ratingMin,
-    ratingMax,
-  };
-  const ranking: RankingParameters = {
-    neighbours: config.rankingNeighbours,
-    exponent: config.similarityExponent,
-    liked: config.likedRating,
-    voteFloor: config.voteFloor,
-    ratingMax,
-    thumbsUpVote: config.thumbsUpVote,
-    thumbsDownVote: config.thumbsDownVote,
-    agreementTolerance: config.agreementTolerance,
-    minSharedFilms: config.minSharedFilms,
-    agreementShrinkage: config.agreementShrinkage,
-    rankWeights: rankWeights(config.listLength, config.listRankOffset, config.listRankExponent),
-    listWeight: config.listWeight,
-    neighbourWeight: config.neighbourWeight,
-    favouritesWeight: config.favouritesWeight,
-    popularWeight: config.popularWeight,
-    seedEvidence: config.seedEvidence,
-  };
-  const memberFeedback = {
-    dislikePenalty: config.dislikePenalty,
-    likeBoost: config.likeBoost,
-    halfLifeMs: config.feedbackHalfLifeMs,
-  };
+  const { prediction, ranking, memberFeedback, seedParameters } = modelParameters(config);
   /** g_s used when a request passes none. */
   let defaultScale: SourceParts = Object.fromEntries(ALL_PICK_SOURCES.map((source) => [source, 1])) as SourceParts;
-  const seedParameters = {
-    lovedRating: config.lovedRating,
-    seedFloor: config.seedFloor,
-    ratingMin,
-    ratingMax,
-    thumbsUpSeed: config.thumbsUpSeed,
-    dislikedSeedWeight: config.dislikedSeedWeight,
-    listLength: config.listLength,
-  };
   const coo = toCoo(input.ratings, { ratingMin, ratingMax });
   const { users, items } = coo;
   const byUser = createGrowableCsr(users.size, coo.count, coo.userOf, coo.itemOf, coo.ratingOf);
