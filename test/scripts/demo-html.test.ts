@@ -47,7 +47,7 @@ function hostileTranscript(): Transcript {
   return transcript;
 }
 
-/** The visible text of an HTML fragment, roughly: tags dropped, entities left. */
+/** The names of the tags an HTML fragment opens, lower-cased. */
 const tags = (html: string) => [...html.matchAll(/<([a-z0-9]+)[\s>]/gi)].map((match) => match[1]?.toLowerCase());
 
 describe('the demo page (renderHtml)', () => {
