@@ -17,6 +17,7 @@ import {
   type APIMessageComponentEmoji,
   type APISelectMenuComponent,
 } from 'discord-api-types/v10';
+import { fnv1a32 } from '../../src/recommender/evaluation/folds.js';
 import { escapeHtml, renderMarkdown, type MarkdownOptions } from './html-markdown.js';
 import { DEMO_PAGE_CSS } from './html-style.js';
 import type { Transcript, TranscriptEntry, TranscriptMessage } from './transcript.js';
@@ -42,15 +43,9 @@ const BUTTON_CLASSES: Record<ButtonStyle, string> = {
 const EYE_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5C5.6 5 2 12 2 12s3.6 7 10 7 10-7 10-7-3.6-7-10-7Zm0 11a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0-2a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z"/></svg>';
 
-/** FNV-1a, only to give a name the same colour on every render. */
-function hash(text: string): number {
-  let value = 2_166_136_261;
-  for (const char of text) value = Math.imul(value ^ (char.codePointAt(0) ?? 0), 16_777_619) >>> 0;
-  return value;
-}
-
 function pick<T>(list: readonly [T, ...T[]], key: string): T {
-  return list[hash(key) % list.length] ?? list[0];
+  // A hash of the name, so a name has the same colour on every render.
+  return list[fnv1a32(key) % list.length] ?? list[0];
 }
 
 /** "Ana" → "A", "Ben Ortiz" → "BO". */
