@@ -56,7 +56,8 @@ const pairRow = z.object({ user_id: z.string(), movie_id: z.coerce.number() });
  * seeded rows must sort with the bot's own; PostgreSQL reads the same text as a timestamptz.
  */
 function timestamp(date: Date): string {
-  return `${date.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`;
 }
 
 /**
@@ -64,7 +65,7 @@ function timestamp(date: Date): string {
  * rows that exist are left as they are (a member's own later ratings win), except that a member's last-seen time
  * only moves forward. Multi-row INSERTs with bound parameters, inside the caller's unit of work.
  */
-export function createSeedRepository({ sequelize, models }: Database) {
+export function createSeedRepository({ sequelize, models, dialect }: Database) {
   /**
    * A value written into the SQL: strings escaped by Sequelize; numbers, booleans and our own timestamps as they
    * are. Literal values rather than bound parameters: node-sqlite3 binds Sequelize's `$n` parameters by name, which
@@ -141,6 +142,9 @@ export function createSeedRepository({ sequelize, models }: Database) {
      * stored whole or not at all.
      */
     async writeBatch(batch: SeedBatch, { tx }: TxOptions = {}): Promise<void> {
+      // Sequelize gives each SQLite transaction a connection of its own, with the default 2 MB page cache: a batch's
+      // inserts into the ratings indexes then reread pages they just wrote. Up to 128 MB, for this connection only.
+      if (dialect === 'sqlite') await sequelize.query('PRAGMA cache_size = -131072', inTx(tx));
       await insertRows(
         'users (id, share_taste, show_name, public_profile, timezone, created_at, updated_at)',
         'ON CONFLICT (id) DO NOTHING',
