@@ -81,6 +81,11 @@ function check(options: SeedOptions): void {
   if (!Number.isInteger(options.seed)) throw new Error('The seed must be a whole number.');
   if (options.ratingsPerUser > 0 && options.users > 0 && options.films.length === 0)
     throw new Error('There are no films to rate.');
+  const ids = new Set<number>();
+  for (const { tmdbId } of options.films) {
+    if (ids.has(tmdbId)) throw new Error(`TMDB id ${String(tmdbId)} is listed twice among the films.`);
+    ids.add(tmdbId);
+  }
   if (options.clusters !== undefined && !wholeAtLeast(options.clusters, 1))
     throw new Error('The number of taste clusters must be a whole number, 1 or more.');
 }

@@ -270,6 +270,16 @@ describe.each(databaseKinds())('seeding on %s', (kind) => {
     }
   });
 
+  it('refuses options it cannot seed from before writing anything', async () => {
+    const [film] = syntheticSeedFilms(1);
+    await expect(seedGuild(repos, options({ films: [film!, film!] }))).rejects.toThrow(
+      'TMDB id 90001 is listed twice among the films.',
+    );
+    await expect(seedGuild(repos, options({ films: [] }))).rejects.toThrow('There are no films to rate.');
+    await expect(seedGuild(repos, options({ guildId: 'general' }))).rejects.toThrow(/guild id must be a Discord id/);
+    expect(await count(test, 'SELECT COUNT(*) AS n FROM guilds')).toBe(0);
+  });
+
   it('refuses --source tmdb without a TMDB token or key', async () => {
     await expect(runSeedCli(['--source', 'tmdb'], io())).rejects.toThrow(
       /^--source tmdb needs TMDB_TOKEN or TMDB_API_KEY/,
