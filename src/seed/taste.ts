@@ -5,15 +5,16 @@
  * Genres g are the films' TMDB genre ids; films f are indexed by their position in the list given.
  * - Film quality q_f = 0.5·(v_f − 6.5) from TMDB's vote average v_f (0-10) when the film has one, else a seeded
  *   draw q_f ~ N(0, 0.5²).
- * - Cluster c likes two genres (the first dealt from the common genres, the second the one seen most often with it)
- *   and dislikes one: its profile p_cg = +1.2 for a favourite, −1.0 for the disliked genre, ~ N(0, 0.3²) otherwise.
+ * - Cluster c likes two genres (the first dealt from the genres on 8-35% of the films, the second the one among them
+ *   most often on the same films as the first) and dislikes one: its profile p_cg = +1.4 for a favourite, −1.2 for
+ *   the disliked genre, ~ N(0, 0.3²) otherwise.
  * - Member m (cluster c, drawn uniformly): affinities a_mg = p_cg + N(0, 0.3²), generosity b_m ~ N(0, 0.3²).
  *   A film's appeal to the member is the mean over its genres A_m(f) = mean_{g ∈ f} a_mg (0 for a film without one).
  * - Popularity is Zipf-like over ranks: π_f = (rank_f + 1)^−0.9, rank_f the film's position in the list when every
  *   film has a vote average (TMDB's lists come most popular first), else in a seeded shuffle (the catalogue's order
- *   says nothing about fame). The member watches M films without repeats, each draw ∝ π_f · exp(1.5·A_m(f))
+ *   says nothing about fame). The member watches M films without repeats, each draw ∝ π_f · exp(2·A_m(f))
  *   (Efraimidis-Spirakis keys u^(1/w)): popular films for everyone, tilted to the member's genres.
- * - Rating r_mf = clamp(round(2·(3.2 + q_f + A_m(f) + b_m + ε))/2, 0.5, 5), ε ~ N(0, 0.6²): half stars.
+ * - Rating r_mf = clamp(round(2·(3.1 + q_f + A_m(f) + b_m + ε))/2, 0.5, 5), ε ~ N(0, 0.6²): half stars.
  */
 import { fnv1a32 } from '../recommender/evaluation/folds.js';
 import { createRandom, shuffled } from '../recommender/evaluation/random.js';
@@ -50,18 +51,18 @@ export interface TasteSettings {
 
 export const TASTE_DEFAULTS = {
   clusters: 4,
-  favouriteAffinity: 1.2,
-  dislikedAffinity: -1,
+  favouriteAffinity: 1.4,
+  dislikedAffinity: -1.2,
   otherGenreSd: 0.3,
   personalSd: 0.3,
   generositySd: 0.3,
   voteCentre: 6.5,
   voteScale: 0.5,
   qualitySd: 0.5,
-  baseRating: 3.2,
+  baseRating: 3.1,
   noiseSd: 0.6,
   zipfExponent: 0.9,
-  tilt: 1.5,
+  tilt: 2,
 } as const satisfies TasteSettings;
 
 export interface TasteCluster {
@@ -150,9 +151,16 @@ export function clusterLabel(favouriteGenres: readonly number[]): string {
 }
 
 /**
- * Each cluster's favourite and disliked genres. Only genres common enough to fill a member's list are dealt as
- * favourites; the first favourites are distinct while there are enough genres, and the second is the genre most
- * often paired with the first on a film (horror with thrillers, animation with family films).
+ * A genre on fewer than 8% of the films cannot fill a member's list (nor give neighbours enough films in common); one on more than 35% (drama, in most lists) is
+ * on too many films to set a taste apart. Genres between the two are dealt as favourites and dislikes.
+ */
+const MIN_TASTE_SHARE = 0.08;
+const MAX_TASTE_SHARE = 0.35;
+
+/**
+ * Each cluster's favourite and disliked genres, from the distinctive genres. The first favourites are distinct while
+ * there are enough genres; the second is the one most often on the same films as the first (horror with thrillers,
+ * animation with family films).
  */
 function dealGenres(
   films: readonly TasteFilm[],
@@ -168,9 +176,12 @@ function dealGenres(
       for (const b of genres) if (a !== b) together.set(`${a}:${b}`, (together.get(`${a}:${b}`) ?? 0) + 1);
   }
   const byCount = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const threshold = Math.max(1, 0.03 * films.length);
-  const common = byCount.filter(([, count]) => count >= threshold).map(([genre]) => genre);
-  const pool = shuffled(common.length > 0 ? common : byCount.map(([genre]) => genre), random);
+  const distinctive = byCount
+    .filter(
+      ([, count]) => count >= Math.max(1, MIN_TASTE_SHARE * films.length) && count <= MAX_TASTE_SHARE * films.length,
+    )
+    .map(([genre]) => genre);
+  const pool = shuffled(distinctive.length > 0 ? distinctive : byCount.map(([genre]) => genre), random);
   if (pool.length === 0) return { favourites: [], disliked: [] };
 
   const used = new Set<number>();

@@ -8,7 +8,8 @@ import {
   snowflakeAt,
   snowflakeTime,
 } from '../../src/seed/members.js';
-import { seedGuild, type SeedReport } from '../../src/seed/seed.js';
+import { loadCatalogue } from '../../src/seed/catalogue.js';
+import { catalogueSeedFilms, seedGuild, type SeedReport } from '../../src/seed/seed.js';
 import { clusterLabel, createTasteModel, toHalfStars, type TasteFilm } from '../../src/seed/taste.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { syntheticSeedFilms } from '../support/seed-support.js';
@@ -182,7 +183,10 @@ function clusterRatings(columns: RatingColumns, clusterOf: ReadonlyMap<string, n
   return { own, ratedHighlyByCluster, mostPopular };
 }
 
-describe('a seeded guild', () => {
+describe.each([
+  ['300 synthetic films', FILMS],
+  ['the built-in catalogue', catalogueSeedFilms(loadCatalogue())],
+])('a guild seeded from %s', (_, films) => {
   let test: TestDatabase;
   let report: SeedReport;
   let columns: RatingColumns;
@@ -196,7 +200,7 @@ describe('a seeded guild', () => {
       users: 200,
       ratingsPerUser: 40,
       seed: 7,
-      films: FILMS,
+      films,
       asOf: new Date('2026-11-30T00:00:00Z'),
     });
     columns = await repos.ratings.loadGuildRatings(guildId, new Date('2026-06-01T00:00:00Z'));
