@@ -63,7 +63,7 @@ function timestamp(date: Date): string {
 /**
  * The seeder's bulk writes (src/seed/seed.ts), each idempotent so that seeding twice stores what seeding once does:
  * rows that exist are left as they are (a member's own later ratings win), except that a member's last-seen time
- * only moves forward. Multi-row INSERTs with bound parameters, inside the caller's unit of work.
+ * only moves forward. Multi-row INSERTs of literal values (see `literal`), inside the caller's unit of work.
  */
 export function createSeedRepository({ sequelize, models, dialect }: Database) {
   /**
