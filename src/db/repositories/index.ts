@@ -11,6 +11,7 @@ import { createRatingsRepository } from './ratings.js';
 import { createRecommendationsRepository } from './recommendations.js';
 import { createRelatedFilmsRepository } from './related-films.js';
 import { createSchedulesRepository } from './schedules.js';
+import { createSeedRepository } from './seed.js';
 import { createTombstonesRepository } from './tombstones.js';
 import { createUsersRepository } from './users.js';
 import { createWatchLogRepository } from './watch-log.js';
@@ -38,6 +39,8 @@ export function createRepositories(database: Database) {
     movieNights: createMovieNightsRepository(database),
     tombstones: createTombstonesRepository(database),
     imports: createImportsRepository(models, sequelize),
+    /** Bulk, idempotent writes of `npm run seed` and the demo (src/seed/seed.ts). */
+    seed: createSeedRepository(database),
   };
 }
 
