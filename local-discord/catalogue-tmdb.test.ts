@@ -16,7 +16,7 @@ const film = (
   tmdbId: number,
   title: string,
   year: number,
-  genreIds: number[],
+  genreIds: CatalogueFilm['genreIds'],
   runtime: number,
   imdbId: string,
   originalTitle = title,
