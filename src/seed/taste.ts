@@ -266,11 +266,12 @@ export function createTasteModel(
     };
     const count = Math.min(Math.max(0, Math.floor(ratings)), films.length);
     // Efraimidis-Spirakis: the `count` largest keys ln(u)/w_f are a weighted draw without repeats.
-    const appeals = Float64Array.from(indices, (f) => appeal(taste, f));
-    const keys = Float64Array.from(
-      indices,
-      (f) => Math.log(1 - random()) * Math.exp(-(logPopularity[f]! + settings.tilt * appeals[f]!)),
-    );
+    const appeals = new Float64Array(films.length);
+    const keys = new Float64Array(films.length);
+    for (let f = 0; f < films.length; f++) {
+      appeals[f] = appeal(taste, f);
+      keys[f] = Math.log(1 - random()) * Math.exp(-(logPopularity[f]! + settings.tilt * appeals[f]!));
+    }
     const chosen = topIndices(keys, count);
     const scores = chosen.map((f) =>
       toHalfStars(settings.baseRating + quality[f]! + appeals[f]! + taste.generosity + settings.noiseSd * gaussian()),
@@ -283,7 +284,11 @@ export function createTasteModel(
 
 /** Indices of the `count` largest values, largest first (ties by lower index). */
 function topIndices(values: Float64Array, count: number): number[] {
-  const order = Array.from(values.keys());
-  order.sort((a, b) => values[b]! - values[a]! || a - b);
-  return order.slice(0, count);
+  if (count === 0) return [];
+  // A numeric sort of the values (native, no comparator) finds the cut; only the chosen few are sorted by index.
+  const threshold = Float64Array.from(values).sort()[values.length - count]!;
+  const chosen: number[] = [];
+  for (let at = 0; at < values.length; at++) if (values[at]! >= threshold) chosen.push(at);
+  chosen.sort((a, b) => values[b]! - values[a]! || a - b);
+  return chosen.slice(0, count);
 }
