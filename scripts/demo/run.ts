@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDemoArgs, DEMO_USAGE, DemoUsageError } from './cli.js';
 import { DEMO_FIGURES_NOTE } from './demo-figures.js';
+import { renderDemoHtml } from './html-output.js';
 import { createScene } from './scene.js';
 import { playStory, type StoryOutcome } from './story.js';
 import { renderText } from './text.js';
@@ -53,13 +54,10 @@ function newTranscript(world: DemoWorld): Transcript {
   };
 }
 
-/** Writes `--json` and `--html` files; HTML through ./html.ts once that renderer is on this branch. */
+/** Writes the `--json` and `--html` files. */
 async function writeOutputs(transcript: Transcript, json: string | undefined, html: string | undefined) {
   if (json) await writeFile(json, `${JSON.stringify(transcript, null, 2)}\n`);
-  if (html) {
-    const { renderDemoHtml } = await import('./html-output.js');
-    await writeFile(html, renderDemoHtml(transcript));
-  }
+  if (html) await writeFile(html, renderDemoHtml(transcript));
 }
 
 export async function runDemo(args: readonly string[], io: DemoIo): Promise<DemoResult> {
@@ -83,6 +81,7 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
   let transcript: Transcript | undefined;
   let story: StoryOutcome | undefined;
   try {
+    io.signal?.throwIfAborted();
     world = await startWorld({
       dir: workDir,
       seed: options.seed,

@@ -12,7 +12,7 @@ import {
   type APIMessage,
 } from 'discord-api-types/v10';
 import type { App } from '../../src/app.js';
-import type { FakeDiscord, InteractionHandle, OptionsInput } from '../../local-discord/index.js';
+import type { FakeDiscord, InteractionHandle } from '../../local-discord/index.js';
 import type { BotLog } from './bot-log.js';
 import type { Transcript, TranscriptMessage } from './transcript.js';
 
@@ -175,7 +175,7 @@ export function createScene({ fake, app, log, guildId, channelId, transcript, st
             channelId,
             userId: member.id,
             name,
-            options: options as OptionsInput,
+            options,
             ...(subcommand ? { subcommand } : {}),
           }),
         stepOptions,

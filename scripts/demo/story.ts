@@ -151,7 +151,7 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
     await scene.click(member, scene.current(card.id), String(position), { quiet: member.id !== newcomer.id });
   }
   const closed = await scene.slash(newcomer, 'movienight', {}, { subcommand: 'close', quiet: true });
-  await scene.wait(async () => scene.current(card.id).content.includes('closed'), 'the poll card to close');
+  await scene.wait(() => Promise.resolve(scene.current(card.id).content.includes('closed')), 'the poll card to close');
   const result = closed.messages.find((message) => message.id !== card.id && !isEphemeral(message));
   if (!closed.original || !result) throw new Error('/movienight close announced no winner.');
   scene.show(closed.original.id);

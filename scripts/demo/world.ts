@@ -74,6 +74,14 @@ export interface DemoWorld {
   close(): Promise<void>;
 }
 
+function readCatalogue(cataloguePath: string | URL | undefined): CatalogueFilm[] {
+  try {
+    return loadCatalogue(cataloguePath);
+  } catch (error) {
+    throw new Error(`the film catalogue could not be read (${(error as Error).message})`, { cause: error });
+  }
+}
+
 /** Seeds a fresh SQLite file and reads back what was stored (the figures are the stored ratings'). */
 async function seedDatabase(url: string, films: readonly CatalogueFilm[], seed: number, logger: Logger) {
   const config = localBotConfig({
@@ -124,7 +132,7 @@ export async function startWorld({ dir, seed, cataloguePath }: WorldOptions): Pr
     const log = createBotLog(path.join(dir, 'bot.log'));
     cleanups.push(() => log.close());
     const logger = createLogger({ level: 'info', destination: log.stream });
-    const films = loadCatalogue(cataloguePath);
+    const films = readCatalogue(cataloguePath);
     const databasePath = path.join(dir, 'marquee-demo.sqlite');
     const databaseUrl = `sqlite://${databasePath}`;
     const { report, ratings } = await seedDatabase(databaseUrl, films, seed, logger);

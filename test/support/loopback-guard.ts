@@ -18,6 +18,8 @@ export interface BlockedConnection {
 export interface LoopbackGuard {
   /** Connections refused so far, in order. */
   readonly blocked: readonly BlockedConnection[];
+  /** Connections let through (to loopback) so far: proof the guard saw the traffic it judged. */
+  readonly allowed: number;
   restore(): void;
 }
 
@@ -48,9 +50,13 @@ function target(args: readonly unknown[]): { host: string | undefined; port: num
 /** Installs the guard; every connection other than to loopback throws `Error('loopback guard: …')`. */
 export function guardLoopback(): LoopbackGuard {
   const blocked: BlockedConnection[] = [];
+  let allowed = 0;
   const check = (via: BlockedConnection['via'], args: readonly unknown[]): void => {
     const { host, port, local } = target(args);
-    if (local || host === undefined || host === '' || isLoopback(host)) return;
+    if (local || host === undefined || host === '' || isLoopback(host)) {
+      allowed++;
+      return;
+    }
     blocked.push({ host, port, via });
     throw new Error(`loopback guard: a connection to ${host}:${String(port)} was blocked (only loopback is allowed)`);
   };
@@ -79,6 +85,9 @@ export function guardLoopback(): LoopbackGuard {
 
   return {
     blocked,
+    get allowed() {
+      return allowed;
+    },
     restore() {
       net.connect = originals.connect;
       net.createConnection = originals.createConnection;
