@@ -66,11 +66,24 @@ export type { RecordedRequest } from './context.js';
 export {
   fakeFilms,
   startFakeTmdb,
+  startLocalTmdb,
   type FakeFilm,
   type FakeTmdb,
   type FakeTmdbMode,
   type FakeTmdbOptions,
+  type LocalTmdb,
+  type LocalTmdbCatalogue,
+  type LocalTmdbOptions,
+  type TmdbFilm,
 } from './tmdb.js';
+export { catalogueTmdb, figureFilm, startCatalogueTmdb, type CatalogueTmdbOptions } from './catalogue-tmdb.js';
+export {
+  computeDemoFigures,
+  type DemoFigures,
+  type DemoRating,
+  type FigureFilm,
+  type FilmFigures,
+} from './catalogue-figures.js';
 export { shardOfGuild, type IdentifyRecord } from './gateway.js';
 export type {
   AutocompleteEvent,

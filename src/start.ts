@@ -33,8 +33,15 @@ export interface Started {
 }
 
 const NEXT_STEP =
-  'Copy .env.example to .env and fill it in (README.md, "Running the bot", says where each value comes from).\n' +
-  'Without a Discord token you can still try Marquee offline: `npm test` runs the whole bot against a local fake Discord.\n';
+  'Copy .env.example to .env and fill it in (README.md, "Running the bot", says where each value comes from).\n';
+/** For a first run without Discord settings: Marquee can be seen working before any token is made. */
+const TRY_THE_DEMO =
+  'To see Marquee work without a token first, run `npm run demo`: the real bot plays a short story against a local Discord and TMDB, offline.\n';
+
+/** What to do next after a configuration problem; the demo is offered when Discord's settings are among them. */
+function nextSteps(problems: readonly string[]): string {
+  return problems.some((problem) => problem.startsWith('DISCORD_')) ? `${NEXT_STEP}${TRY_THE_DEMO}` : NEXT_STEP;
+}
 
 /** An expected first-run failure as one sentence; null for anything unexpected (which keeps its stack trace). */
 function explain(error: unknown, config: Config): StartupError | null {
@@ -54,7 +61,7 @@ export async function startMarquee(deps: StartDeps): Promise<Started> {
     config = loadConfig(env, ['discord', 'tmdb']);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    stderr.write(`${ConfigError.explain(error.problems, 'npm start')}\n\n${NEXT_STEP}`);
+    stderr.write(`${ConfigError.explain(error.problems, 'npm start')}\n\n${nextSteps(error.problems)}`);
     return { exitCode: 1 };
   }
   const format = chooseLogFormat(config.logFormat, isTTY);

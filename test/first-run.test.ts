@@ -102,6 +102,17 @@ describe('first run', () => {
       expect(result.stderr()).toContain('  - DISCORD_TOKEN is missing');
       expect(result.stderr()).toContain('  - TMDB_TOKEN or TMDB_API_KEY is missing');
       expect(result.stderr()).not.toMatch(STACK_FRAME);
+      // No Discord token yet: the offline demo shows the bot working without one.
+      expect(result.stderr()).toContain('Copy .env.example to .env');
+      expect(result.stderr()).toContain('`npm run demo`');
+    });
+
+    it('offers the demo only when Discord’s settings are what is missing', async () => {
+      const result = await start(env({ TMDB_TOKEN: '' }));
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr()).toContain('  - TMDB_TOKEN or TMDB_API_KEY is missing');
+      expect(result.stderr()).toContain('Copy .env.example to .env');
+      expect(result.stderr()).not.toContain('npm run demo');
     });
 
     it('says Discord cannot be reached, before touching the database', async () => {

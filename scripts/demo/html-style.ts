@@ -26,6 +26,11 @@ a:hover { text-decoration: underline; }
 .channel-header .divider { width: 1px; height: 24px; margin: 0 8px; background: #3f4147; }
 .channel-header .guild { color: var(--muted); font-size: 14px; }
 .chat { padding: 8px 0 24px; }
+.demo-notes {
+  margin: 16px 16px 0; padding: 8px 16px; border-left: 4px solid #f0b232; border-radius: 4px; background: var(--bg-2);
+  color: var(--interactive); font-size: 14px;
+}
+.demo-notes p { margin: 4px 0; }
 
 .scene { padding: 16px 0 8px; }
 .scene-title {

@@ -292,6 +292,12 @@ function renderAction(member: string, text: string): string {
   return `<div class="action system"><span class="icon" aria-hidden="true">${icon}</span>${who}<span>${escapeHtml(text)}</span></div>`;
 }
 
+/** What a reader should know before the story (the transcript's notes), above the channel's messages. */
+function notes(transcript: Transcript): string {
+  const paragraphs = (transcript.notes ?? []).map((note) => `<p>${escapeHtml(note)}</p>`);
+  return paragraphs.length === 0 ? '' : `<aside class="demo-notes">${paragraphs.join('')}</aside>\n`;
+}
+
 export function renderHtml(transcript: Transcript, options: HtmlOptions = {}): string {
   const keys = messageKeys(transcript.entries);
   const ids = sceneIds(transcript);
@@ -327,7 +333,7 @@ export function renderHtml(transcript: Transcript, options: HtmlOptions = {}): s
 </head>
 <body>
 <header class="channel-header"><span class="hash" aria-hidden="true">#</span><span class="channel">${escapeHtml(transcript.channelName)}</span><span class="divider"></span><span class="guild">${escapeHtml(transcript.guildName)}</span></header>
-<main class="chat">
+${notes(transcript)}<main class="chat">
 ${sections.join('\n')}
 </main>
 </body>

@@ -36,4 +36,10 @@ export interface Transcript {
   channelName: string;
   botName: string;
   entries: TranscriptEntry[];
+  /** Display names by user id, for the `<@id>` mentions in messages (kept as Discord holds them). */
+  memberNames?: Record<string, string>;
+  /** When the story was played (ISO 8601): what `<t:…:R>` timestamps in messages are relative to. */
+  recordedAt?: string;
+  /** What a reader should know before the story, e.g. that the local TMDB's figures are the demo server's own. */
+  notes?: string[];
 }

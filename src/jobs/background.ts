@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../logger.js';
 import type { BackgroundWork } from '../services/background-work.js';
 
@@ -25,6 +26,8 @@ export function createBackgroundTasks({
   const log = logger.child({ component: 'background' });
   const inFlight = new Map<string, Promise<void>>();
   const stopping = new AbortController();
+  // Every task listens to this one signal (a member's first ratings start several fetches at once): not a leak.
+  setMaxListeners(0, stopping.signal);
 
   return {
     run(key, task) {

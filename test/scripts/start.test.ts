@@ -28,7 +28,7 @@ describe('starting the bot', () => {
     expect(failure?.stderr).toMatch(/DISCORD_TOKEN is missing/);
     expect(failure?.stderr).toMatch(/DISCORD_APPLICATION_ID is missing/);
     expect(failure?.stderr).toMatch(/TMDB_TOKEN or TMDB_API_KEY is missing/);
-    expect(failure?.stderr).toMatch(/npm test/);
+    expect(failure?.stderr).toMatch(/npm run demo/);
     expect(failure?.stderr).not.toMatch(/\n\s+at /);
     expect(failure?.stdout).toBe('');
   });

@@ -4,13 +4,13 @@ import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { createRandom } from '../../src/recommender/evaluation/random.js';
 import type { Command } from '../../src/discord/command.js';
 import type { Clock, Scheduler } from '../../src/jobs/index.js';
-import { loadConfig } from '../../src/config.js';
 import { createCronScheduler } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
 import type { ManualClock, ManualTicker } from './manual-clock.js';
 import type { ServiceOptions } from '../../src/services/index.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../local-discord/index.js';
+import { localBotConfig } from '../../local-discord/local-bot.js';
 
 /** Where the bot's TMDB client points in end-to-end tests: intercept it with `nock(TMDB_BASE)`. */
 export const TMDB_BASE = 'https://api.themoviedb.org/3';
@@ -85,19 +85,13 @@ export interface BotOptions extends Omit<BotHarnessOptions, 'kind' | 'guilds' | 
 
 /** One bot (the real composition root) against an existing fake Discord and database, started and ready. */
 export async function startBot(options: BotOptions): Promise<App> {
-  const config = loadConfig(
-    {
-      DISCORD_TOKEN: options.fake.token,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_BASE: options.fake.apiBase,
-      TMDB_TOKEN: options.tmdb?.token ?? 'test-tmdb-token',
-      TMDB_API_BASE: options.tmdb?.baseUrl ?? TMDB_BASE,
-      DATABASE_URL: options.databaseUrl,
-      LOG_LEVEL: 'debug',
-      ...options.env,
-    },
-    ['discord', 'tmdb'],
-  );
+  const config = localBotConfig({
+    discord: options.fake,
+    applicationId: APPLICATION_ID,
+    tmdb: options.tmdb ?? { baseUrl: TMDB_BASE, token: 'test-tmdb-token' },
+    databaseUrl: options.databaseUrl,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const logger = createLogger({ level: options.logLevel ?? 'info', destination: logCollector(options.logs) });
   const { jobs } = options;
   const clock = jobs ? () => jobs.clock.now() : options.clock;
