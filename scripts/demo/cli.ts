@@ -13,7 +13,7 @@ export interface DemoOptions {
   help: boolean;
 }
 
-export const DEFAULT_DEMO_SEED = 3;
+export const DEFAULT_DEMO_SEED = 9;
 
 export const DEMO_USAGE = `Usage: npm run demo -- [--keep] [--json FILE] [--html FILE] [--seed N]
 

@@ -74,7 +74,7 @@ export function movieCard(view: MovieCardContent): EmbedBuilder {
   if (movie.voteAverage && movie.voteCount) {
     fields.push({
       name: 'TMDB',
-      value: `${movie.voteAverage.toFixed(1)}/10 (${movie.voteCount.toLocaleString('en-US')} votes)`,
+      value: `${movie.voteAverage.toFixed(1)}/10 (${movie.voteCount.toLocaleString('en-US')} ${movie.voteCount === 1 ? 'vote' : 'votes'})`,
       inline: true,
     });
   }

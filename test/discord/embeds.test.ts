@@ -33,6 +33,13 @@ describe('movieCard', () => {
     expect(card.data.footer?.text).toBe(TMDB_SHORT_CREDIT);
   });
 
+  it('counts TMDB votes in words that fit the number', () => {
+    expect(field(movieCard({ movie: movie({ voteAverage: 5, voteCount: 1 }) }), 'TMDB')).toBe('5.0/10 (1 vote)');
+    expect(field(movieCard({ movie: movie({ voteAverage: 8.1, voteCount: 14_210 }) }), 'TMDB')).toBe(
+      '8.1/10 (14,210 votes)',
+    );
+  });
+
   it('shows the server average only once at least 3 members rated the film', () => {
     expect(field(movieCard({ movie: movie(), guildStats: { count: 2, average: 4 } }), 'This server')).toBe(
       'Rated by 2 members',

@@ -8,6 +8,8 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, type DemoResult } from '../../scripts/demo/run.js';
 import type { Transcript, TranscriptEntry, TranscriptMessage } from '../../scripts/demo/transcript.js';
+import { transcriptEmbeds } from '../../scripts/demo/html.js';
+import { chromiumInstalled, visibleEmbeds } from '../support/browser.js';
 import { guardLoopback, isLoopback, type LoopbackGuard } from '../support/loopback-guard.js';
 
 /** TEST-NET-1 (RFC 5737): an address that is never anyone's, so nothing could answer even if a packet left. */
@@ -235,6 +237,20 @@ describe('npm run demo, offline', () => {
     expect(html).toContain('TMDB (demo figures)');
     expect(html).toContain('class="demo-notes"');
   });
+
+  it.runIf(chromiumInstalled)(
+    'shows every embed of the transcript on that page in a real browser, loading nothing from anywhere',
+    async () => {
+      const transcript = run.transcript!;
+      const check = await visibleEmbeds(htmlFile, transcript);
+      expect(check.missing).toEqual([]);
+      expect(check.visible).toHaveLength(transcriptEmbeds(transcript).length);
+      expect(check.visible.length).toBeGreaterThan(10);
+      expect(check.onPage).toBe(check.visible.length);
+      expect(check.externalRequests).toEqual([]);
+    },
+    60_000,
+  );
 
   it('keeps its folder with --keep and says where the database is', () => {
     expect(kept.exitCode).toBe(0);
