@@ -66,13 +66,13 @@ export function slugify(title: string): string {
   return slug || 'scene';
 }
 
-/** The id of each scene's section, in order; a repeated title gets "-2", "-3"… */
+/** The id of each scene's section, in order: the scene's own id, slugged; a repeated one gets "-2", "-3"… */
 export function sceneIds(transcript: Transcript): string[] {
   const seen = new Map<string, number>();
   return transcript.entries
     .filter((entry) => entry.kind === 'scene')
-    .map(({ title }) => {
-      const slug = slugify(title);
+    .map(({ id }) => {
+      const slug = slugify(id);
       const count = (seen.get(slug) ?? 0) + 1;
       seen.set(slug, count);
       return count === 1 ? slug : `${slug}-${count}`;

@@ -153,8 +153,8 @@ export function createScene({ fake, app, log, guildId, channelId, transcript, st
   }
 
   return {
-    heading(title: string): void {
-      transcript.entries.push({ kind: 'scene', title });
+    heading(id: string, title: string): void {
+      transcript.entries.push({ kind: 'scene', id, title });
     },
 
     /** `/name [subcommand] options…`, as the member types it. */

@@ -1,8 +1,8 @@
 /**
  * Screenshots of the demo page for the README: `npm run demo:screenshots -- <demo.html> [outDir=docs] [sceneId…]`.
- * Each shot is one scene's section at 900 px wide, saved as `<outDir>/demo-<name>.png`. Without scene ids it takes
- * the onboarding panel, the picks with reasons and the movie night, finding each by words in its scene id (the
- * demo's titles may change; the file names stay). The page loads nothing from the network, and is not allowed to.
+ * Each shot is one scene's section at 900 px wide, saved as `<outDir>/demo-<sceneId>.png`. Without scene ids it takes
+ * the onboarding panel, the first picks with their reasons and the movie night (the story's scene ids, which stay
+ * whatever a seed's titles say). The page loads nothing from the network, and is not allowed to.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -10,12 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.js';
 
-/** The default shots: file name and what the scene's id contains, tried in order. */
-const DEFAULT_SHOTS = [
-  { name: 'onboarding', match: /onboard|new-member|welcome|start|rates-a-few/ },
-  { name: 'picks', match: /pick|recommend|reason/ },
-  { name: 'movie-night', match: /movie-night|movienight|night/ },
-] as const;
+/** The scenes of the story (scripts/demo/story.ts) the README shows. */
+const DEFAULT_SHOTS = ['onboarding', 'first-picks', 'movie-night'] as const;
 
 const VIEWPORT = { width: 900, height: 1000 };
 const UNSTICK_HEADER = '.channel-header { position: static !important; }';
@@ -62,9 +58,10 @@ async function main(argv: string[]): Promise<void> {
       (id): id is string => id !== null,
     );
 
-    const shots = wanted.length
-      ? wanted.map((id) => ({ name: id, id: sceneIdsOnPage.includes(id) ? id : undefined }))
-      : DEFAULT_SHOTS.map(({ name, match }) => ({ name, id: sceneIdsOnPage.find((id) => match.test(id)) }));
+    const shots = (wanted.length ? wanted : DEFAULT_SHOTS).map((id) => ({
+      name: id,
+      id: sceneIdsOnPage.includes(id) ? id : undefined,
+    }));
     const unknown = shots.filter((shot) => shot.id === undefined).map((shot) => shot.name);
     if (unknown.length) {
       throw new Error(`no scene for ${unknown.join(', ')}; the page's scenes are: ${sceneIdsOnPage.join(', ')}`);

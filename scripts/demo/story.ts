@@ -55,7 +55,10 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
   const step = () => signal?.throwIfAborted();
 
   // 1. The private panel.
-  scene.heading(`${newcomer.name} joins and asks for picks: a private panel asks her to rate a few films first`);
+  scene.heading(
+    'onboarding',
+    `${newcomer.name} joins and asks for picks: a private panel asks her to rate a few films first`,
+  );
   const opened = await scene.slash(newcomer, 'recommend', { count: PICKS });
   const panel = opened.original;
   if (!panel || !isEphemeral(panel) || !panel.content.includes('Rate a few films to start')) {
@@ -89,7 +92,10 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
   if (page1.length < 4) throw new Error('The onboarding panel offered fewer than 4 films.');
   const taste = newcomerTaste(report, ratings, page1.slice(0, 4));
   const cluster = taste.cluster.id;
-  scene.heading(`She rates the films she has seen, as members who like ${taste.cluster.label} do; her picks follow`);
+  scene.heading(
+    'first-picks',
+    `She rates the films she has seen, as members who like ${taste.cluster.label} do; her picks follow`,
+  );
   for (const [slot, tmdbId] of page1.slice(0, 4).entries()) await rate(slot, tmdbId, slot < 3);
   step();
   await scene.click(newcomer, scene.current(panel.id), 'Next films');
@@ -103,7 +109,7 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
   // 3. A 👎 on one pick.
   const disliked = firstPicks.at(-1)!;
   const dislikedCard = finished.messages.filter((message) => !isEphemeral(message)).at(-1)!;
-  scene.heading(`She has no wish to see ${disliked.title}: a 👎 under its card`);
+  scene.heading('thumbs-down', `She has no wish to see ${disliked.title}: a 👎 under its card`);
   await scene.react(newcomer, dislikedCard, '👎', `reacts 👎 under ${disliked.title}`, async () =>
     (await app.repos.feedback.listByUser(newcomer.id)).some(
       (feedback) => feedback.movieId === disliked.tmdbId && feedback.value === -1,
@@ -112,7 +118,7 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
   step();
 
   // 4. The next picks leave it out.
-  scene.heading(`She asks again: ${disliked.title} is gone from her picks`);
+  scene.heading('picks-again', `She asks again: ${disliked.title} is gone from her picks`);
   const again = await scene.slash(newcomer, 'recommend', { count: PICKS });
   const secondPicks = cardFilms(again.messages);
   if (secondPicks.length === 0) throw new Error('The second /recommend sent no picks.');
@@ -128,6 +134,7 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
   ].map((member) => memberOf(member.userId));
   const group = [...friends, newcomer];
   scene.heading(
+    'movie-night',
     `Movie night: ${group.map((member) => member.name.split(' ')[0]).join(', ')} meet in 🔊 ${world.voice.name}`,
   );
   for (const member of group) await scene.voice(member, world.voice.id, world.voice.name);
@@ -162,7 +169,7 @@ export async function playStory(world: DemoWorld, scene: Scene, signal?: AbortSi
   step();
 
   // 6. Her profile.
-  scene.heading('Her profile: what Marquee knows of her taste so far');
+  scene.heading('profile', 'Her profile: what Marquee knows of her taste so far');
   const profile = await scene.slash(newcomer, 'profile');
   if (!profile.original?.embeds[0]) throw new Error('/profile showed no profile.');
 

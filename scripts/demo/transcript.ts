@@ -26,7 +26,11 @@ export interface TranscriptMessage {
 
 export type TranscriptEntry =
   /** A heading for a step of the story ("A new member asks for picks"). */
-  | { kind: 'scene'; title: string }
+  | {
+      kind: 'scene';
+      title: string;
+      /** A stable name for the step ("onboarding"), the page's anchor; titles vary by seed. */ id: string;
+    }
   /** What a member typed or did, as they would describe it: "/rate film: Alien (1979) stars: 4.5", "clicks Next", "reacts 👎". */
   | { kind: 'action'; member: string; text: string }
   | { kind: 'message'; message: TranscriptMessage };

@@ -15,7 +15,7 @@ import { sampleTranscript } from '../support/demo-transcript.js';
 function hostileTranscript(): Transcript {
   const transcript = sampleTranscript();
   transcript.entries.push(
-    { kind: 'scene', title: 'Mischief <b>' },
+    { kind: 'scene', id: 'mischief <b>', title: 'Mischief <b>' },
     { kind: 'action', member: 'Eve<img src=x>', text: '/rate film: <script>alert(1)</script> stars: 5' },
     {
       kind: 'message',
@@ -130,23 +130,19 @@ describe('the demo page (renderHtml)', () => {
     expect(html).toMatch(/class="action system">.*<span class="who">Dana<\/span><span>reacts 👍<\/span>/);
   });
 
-  it('opens a section per scene, with the scene title and a slug id', () => {
-    expect(sceneIds(sampleTranscript())).toEqual([
-      'a-new-member-rates-a-few-films',
-      'picks-with-reasons',
-      'movie-night',
-    ]);
+  it('opens a section per scene, with the scene title, anchored at the slug of its id', () => {
+    expect(sceneIds(sampleTranscript())).toEqual(['onboarding', 'first-picks', 'movie-night']);
     expect(html).toContain('<section class="scene" id="movie-night"><h2 class="scene-title">Movie night</h2>');
     expect(slugify('Amélie: a night!')).toBe('amelie-a-night');
     expect(
       sceneIds({
         ...sampleTranscript(),
         entries: [
-          { kind: 'scene', title: 'A' },
-          { kind: 'scene', title: 'a' },
+          { kind: 'scene', id: 'Step', title: 'A' },
+          { kind: 'scene', id: 'step', title: 'B' },
         ],
       }),
-    ).toEqual(['a', 'a-2']);
+    ).toEqual(['step', 'step-2']);
   });
 
   it('keeps what members typed and what embeds carry as text: no tag, attribute or javascript: link gets through', () => {

@@ -46,7 +46,7 @@ const transcript: Transcript = {
   recordedAt: recordedAt.toISOString(),
   notes: ['The figures are the demo server’s.'],
   entries: [
-    { kind: 'scene', title: 'Ana asks' },
+    { kind: 'scene', id: 'asks', title: 'Ana asks' },
     { kind: 'action', member: 'Ana Lima', text: '/recommend count: 4' },
     message({
       id: '1',

@@ -83,7 +83,7 @@ export function sampleTranscript(): Transcript {
     channelName: 'movie-night',
     botName: 'Marquee',
     entries: [
-      { kind: 'scene', title: 'A new member rates a few films' },
+      { kind: 'scene', id: 'onboarding', title: 'A new member rates a few films' },
       { kind: 'action', member: 'Dana', text: '/start' },
       {
         kind: 'message',
@@ -116,7 +116,7 @@ export function sampleTranscript(): Transcript {
         }),
       },
       { kind: 'action', member: 'Dana', text: 'clicks Done' },
-      { kind: 'scene', title: 'Picks, with reasons' },
+      { kind: 'scene', id: 'first-picks', title: 'Picks, with reasons' },
       { kind: 'action', member: 'Dana', text: '/recommend count: 2' },
       {
         kind: 'message',
@@ -167,7 +167,7 @@ export function sampleTranscript(): Transcript {
         }),
       },
       { kind: 'action', member: 'Dana', text: 'reacts 👍' },
-      { kind: 'scene', title: 'Movie night' },
+      { kind: 'scene', id: 'movie-night', title: 'Movie night' },
       { kind: 'action', member: 'Ben Ortiz', text: 'joins voice channel Cinema' },
       { kind: 'action', member: 'Ben Ortiz', text: '/movienight' },
       {
