@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { labelDemoFigures } from '../../scripts/demo/demo-figures.js';
 import { plainText, renderText } from '../../scripts/demo/text.js';
 import type { Transcript, TranscriptEntry, TranscriptMessage } from '../../scripts/demo/transcript.js';
+import { botMessage } from '../support/demo-transcript.js';
 
 const ANA = '830000000000000001';
 const recordedAt = new Date('2026-03-06T19:30:00.000Z');
@@ -10,20 +11,6 @@ const closesAt = Date.UTC(2026, 2, 6, 19, 40) / 1_000;
 
 function message(fields: Partial<TranscriptMessage> & Pick<TranscriptMessage, 'id'>): TranscriptEntry {
   return { kind: 'message', message: botMessage(fields) };
-}
-
-function botMessage(fields: Partial<TranscriptMessage> & Pick<TranscriptMessage, 'id'>): TranscriptMessage {
-  return {
-    author: 'Marquee',
-    bot: true,
-    ephemeral: false,
-    content: '',
-    embeds: [],
-    components: [],
-    reactions: [],
-    edited: false,
-    ...fields,
-  };
 }
 
 const card = (title: string, lines = 1): APIEmbed => ({

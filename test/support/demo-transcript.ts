@@ -8,7 +8,8 @@ import type { Transcript, TranscriptMessage } from '../../scripts/demo/transcrip
 
 const TMDB_CREDIT = 'Data: TMDB';
 
-function message(fields: Partial<TranscriptMessage> & Pick<TranscriptMessage, 'id'>): TranscriptMessage {
+/** A message by the bot: public, plain, unedited unless `fields` say otherwise. */
+export function botMessage(fields: Partial<TranscriptMessage> & Pick<TranscriptMessage, 'id'>): TranscriptMessage {
   return {
     author: 'Marquee',
     bot: true,
@@ -87,7 +88,7 @@ export function sampleTranscript(): Transcript {
       { kind: 'action', member: 'Dana', text: '/start' },
       {
         kind: 'message',
-        message: message({
+        message: botMessage({
           id: '2001',
           ephemeral: true,
           visibleTo: 'Dana',
@@ -120,7 +121,7 @@ export function sampleTranscript(): Transcript {
       { kind: 'action', member: 'Dana', text: '/recommend count: 2' },
       {
         kind: 'message',
-        message: message({
+        message: botMessage({
           id: '2002',
           content: 'Picks for **Dana** · from 4 members with taste like yours',
           embeds: [
@@ -172,7 +173,7 @@ export function sampleTranscript(): Transcript {
       { kind: 'action', member: 'Ben Ortiz', text: '/movienight' },
       {
         kind: 'message',
-        message: message({
+        message: botMessage({
           id: '2003',
           content:
             '🍿 **Movie night!** Vote with the buttons or the numbers; the poll closes <t:1767300600:R>.\n> Five films everyone in voice should like.',
@@ -188,7 +189,7 @@ export function sampleTranscript(): Transcript {
       { kind: 'action', member: 'Ana', text: 'clicks 1' },
       {
         kind: 'message',
-        message: message({
+        message: botMessage({
           id: '2003',
           edited: true,
           content: '🍿 **Movie night!** The poll is closed: **Alien (1979)** won with 3 votes.',
