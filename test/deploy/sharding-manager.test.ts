@@ -13,6 +13,7 @@ import {
   startFakeTmdb,
   type FakeDiscord,
   type FakeTmdb,
+  type InteractionHandle,
 } from '../../local-discord/index.js';
 import { APPLICATION_ID } from '../support/bot-harness.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
@@ -97,6 +98,32 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run st
   const guilds = Array.from({ length: 4 }, (_, k) => String(810_000_000_000_000_900n + (BigInt(k) << 22n)));
 
   const logged = (message: string) => manager.stdout.some((line) => line.includes(message));
+  /** A guild of each shard, for a rating written through one shard process and read through the other. */
+  const guildOf = (shard: number) => guilds.find((id) => shardOfGuild(id, 2) === shard)!;
+  const channelOf = (guildId: string) => String(820_000_000_000_000_900n + BigInt(guilds.indexOf(guildId)));
+  const VIV = '830000000000000901';
+  /** Agrees with Viv on every film both rated; a member of both guilds (not named in reasons: show_name is off). */
+  const UMA = '830000000000000902';
+  /** Films of the fake TMDB (`fakeFilms`, ids from 10001) both loved; FILM_X is one Uma rates later. */
+  const LIKED = [10_001, 10_002, 10_003, 10_004, 10_005, 10_006];
+  const FILM_X = 10_150;
+
+  /** Resolves once a shard process logged that it handled this interaction. */
+  const handled = (handle: InteractionHandle) =>
+    fake.waitUntil(
+      () => manager.stdout.some((line) => line.includes(handle.id) && line.includes('"interaction handled"')),
+      { timeoutMs: 20_000, description: `a shard process to finish interaction ${handle.id}` },
+    );
+  /** Viv's /recommend in the guild of shard 1: the films picked for her from the members who agree with her. */
+  async function vivsNeighbourPicks(): Promise<number[]> {
+    const guildId = guildOf(1);
+    const handle = fake.slash({ guildId, channelId: channelOf(guildId), userId: VIV, name: 'recommend' });
+    await handled(handle);
+    const cards = [...handle.edits, ...handle.followups].flatMap((event) => (event.message ? [event.message.id] : []));
+    const items = await database.db.models.RecommendationItem.findAll({ where: { messageId: cards } });
+    return items.filter((item) => item.source === 'neighbours').map((item) => item.movieId);
+  }
+
   const health = async () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     return { status: response.status, body: (await response.json()) as { shards: { id: number; status: string }[] } };
@@ -128,10 +155,41 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run st
       applicationId: APPLICATION_ID,
       // SHARD_COUNT=auto takes Discord's recommendation.
       recommendedShards: 2,
-      guilds: guilds.map((id, k) => ({ id, channels: [{ id: String(820_000_000_000_000_900n + BigInt(k)) }] })),
+      guilds: guilds.map((id) => ({
+        id,
+        channels: [{ id: channelOf(id) }],
+        members: [
+          ...(id === guildOf(1) ? [{ id: VIV, username: 'viv' }] : []),
+          ...(id === guildOf(0) || id === guildOf(1) ? [{ id: UMA, username: 'uma' }] : []),
+        ],
+      })),
       commands: commands.map((command) => command.data.toJSON()),
     });
     tmdb = await startFakeTmdb();
+    // Viv and Uma loved the same films; both are members of shard 1's guild, seen today (the processes' real clock).
+    const seen = new Date();
+    const { Movie, User, Guild, GuildMember, Rating } = database.db.models;
+    await Movie.bulkCreate(
+      tmdb.films
+        .filter((film) => LIKED.includes(film.id))
+        .map((film) => ({
+          tmdbId: film.id,
+          title: film.title,
+          searchTitle: film.title.toLowerCase(),
+          releaseDate: film.releaseDate,
+          genreIds: [...film.genreIds],
+          popularity: film.popularity,
+          fetchedAt: seen,
+        })),
+    );
+    await User.bulkCreate([{ id: VIV }, { id: UMA }]);
+    await Guild.bulkCreate([guildOf(0), guildOf(1)].map((id) => ({ id })));
+    await GuildMember.bulkCreate(
+      [VIV, UMA].map((userId) => ({ guildId: guildOf(1), userId, firstSeenAt: seen, lastSeenAt: seen })),
+    );
+    await Rating.bulkCreate(
+      [VIV, UMA].flatMap((userId) => LIKED.map((movieId) => ({ userId, movieId, score: 5, ratedAt: seen }))),
+    );
     port = await freePort();
     manager = run('src/sharding-manager.ts', cwd, {
       DISCORD_TOKEN: fake.token,
@@ -142,6 +200,8 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run st
       DATABASE_URL: database.target.url,
       SHARD_COUNT: 'auto',
       HTTP_PORT: String(port),
+      // A cached model is trusted for an hour: a change another process made can only arrive through NOTIFY.
+      CACHE_TTL_SECONDS: '3600',
     });
     await fake.waitUntil(() => logged('Every shard of this host is ready'), {
       timeoutMs: 90_000,
@@ -165,6 +225,27 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run st
     expect(guilds.map((id) => shardOfGuild(id, 2)).sort()).toEqual([0, 0, 1, 1]);
   });
 
+  it('a rating written through one shard process is in the other’s next /recommend, through NOTIFY', async () => {
+    // Shard 1's process builds and caches its guild's model: Uma has rated nothing Viv has not, so no pick of hers.
+    expect(await vivsNeighbourPicks()).toEqual([]);
+
+    const guildId = guildOf(0);
+    const rating = fake.slash({
+      guildId,
+      channelId: channelOf(guildId),
+      userId: UMA,
+      name: 'rate',
+      options: { movie: String(FILM_X), stars: 5 },
+    });
+    await handled(rating);
+    expect(rating.edits[0]?.message?.content).toContain('You rated');
+
+    // NOTIFY is asynchronous: ask again until shard 1's process has heard (its cached model is trusted for an hour).
+    let backed = await vivsNeighbourPicks();
+    for (let attempt = 0; !backed.includes(FILM_X) && attempt < 50; attempt++) backed = await vivsNeighbourPicks();
+    expect(backed).toContain(FILM_X);
+  }, 60_000);
+
   it('serves /healthz for every shard process on HTTP_PORT, 503 while one shard is down', async () => {
     const up = await healthUntil(200, 20_000);
     expect(up.body.shards.map(({ id, status }) => [id, status])).toEqual([
@@ -187,7 +268,8 @@ describe.each(databaseKinds().filter((kind) => kind === 'postgres'))('npm run st
     const response = await fetch(`http://127.0.0.1:${port}/metrics`);
     const body = await response.text();
     expect(response.status).toBe(200);
-    expect(body).toContain('marquee_cached_models 0');
+    // Shard 1's process keeps its guild's model from the /recommend above; shard 0's built none.
+    expect(body).toContain('marquee_cached_models 1');
     expect(body).toContain('marquee_tmdb_queue_length');
   });
 
