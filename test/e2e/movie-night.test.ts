@@ -239,6 +239,15 @@ describe.each(databaseKinds())('/movienight end to end on %s', (kind) => {
       `You voted for **Film ${picks[1]} (2001)** instead of Film ${picks[0]} (2001); click again to withdraw.`,
     );
 
+    // Not a moment early: a second before its deadline the poll is still open and no result is posted.
+    await tickThrough(clock, ticker, new Date(minutes(10).getTime() - 1_000), () =>
+      bot.app.services.movieNights.whenIdle(),
+    );
+    expect((await nightIn(TEXT))?.status).toBe('open');
+    expect(bot.fake.messagesIn(TEXT).filter((message) => message.content.startsWith('🍿 **Tonight’s film'))).toEqual(
+      [],
+    );
+
     // The poll closes on time, through the deadline timer and the job at once, and only once.
     await tickThrough(clock, ticker, minutes(10).toISOString(), () => bot.app.services.movieNights.whenIdle());
     const result = await bot.fake.waitUntil(
